@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Edit is a change to one action: each non-nil field is set, Note (when
+// not empty) is added to the journal. All of it is applied, and journaled,
+// in one transaction.
+type Edit struct {
+	Status       *Status
+	Progress     *int
+	Pilote       *Person
+	Contributors *[]Person
+	Due          *Date // a pointer to the zero Date clears the due date
+	Note         string
+}
+
+// Change is what an edit did: the action as it now stands and the journal
+// entries written, in order. No entries means nothing changed.
+type Change struct {
+	Action  Action
+	Entries []JournalEntry
+}
+
+// ActionByNumber returns the action numbered n, with its programme, axis,
+// group and contributors.
+func (s *Store) ActionByNumber(ctx context.Context, n int) (Action, error) {
+	return actionByNumber(s.db.WithContext(ctx), n)
+}
+
+func actionByNumber(db *gorm.DB, n int) (Action, error) {
+	var a Action
+	err := db.Preload("Programme.Axis").Preload("Group").
+		Preload("Contributors", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
+		Where("number = ?", n).Take(&a).Error
+	return a, notFound(err, "action "+strconv.Itoa(n))
+}
+
+// NumberRange returns the lowest and highest action numbers, and how many
+// actions there are; all zero for an empty plan.
+func (s *Store) NumberRange(ctx context.Context) (lo, hi, count int, err error) {
+	var r struct{ Lo, Hi, N int }
+	err = s.db.WithContext(ctx).Model(&Action{}).
+		Select("COALESCE(MIN(number),0) AS lo, COALESCE(MAX(number),0) AS hi, COUNT(*) AS n").Scan(&r).Error
+	return r.Lo, r.Hi, r.N, err
+}
+
+// SetStatus sets the status of action n. Setting StatusDone also sets
+// progress to 100.
+func (s *Store) SetStatus(ctx context.Context, n int, st Status, author string) (Change, error) {
+	return s.Apply(ctx, n, author, Edit{Status: &st})
+}
+
+// SetProgress sets the progress (0–100) of action n.
+func (s *Store) SetProgress(ctx context.Context, n, progress int, author string) (Change, error) {
+	return s.Apply(ctx, n, author, Edit{Progress: &progress})
+}
+
+// AddNote adds a note to the journal of action n.
+func (s *Store) AddNote(ctx context.Context, n int, note, author string) (Change, error) {
+	if strings.TrimSpace(note) == "" {
+		return Change{}, fmt.Errorf("empty note: %w", ErrInvalid)
+	}
+	return s.Apply(ctx, n, author, Edit{Note: note})
+}
+
+// SetPilote sets the pilote of action n.
+func (s *Store) SetPilote(ctx context.Context, n int, p Person, author string) (Change, error) {
+	return s.Apply(ctx, n, author, Edit{Pilote: &p})
+}
+
+// SetContributors replaces the contributors of action n.
+func (s *Store) SetContributors(ctx context.Context, n int, people []Person, author string) (Change, error) {
+	return s.Apply(ctx, n, author, Edit{Contributors: &people})
+}
+
+// SetDue sets the due date of action n; the zero Date clears it.
+func (s *Store) SetDue(ctx context.Context, n int, due Date, author string) (Change, error) {
+	return s.Apply(ctx, n, author, Edit{Due: &due})
+}
+
+// Apply applies e to action n on behalf of author, writing the change and
+// its journal entries in one transaction.
+func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change, error) {
+	if err := e.validate(); err != nil {
+		return Change{}, err
+	}
+	var ch Change
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		a, err := actionByNumber(tx, n)
+		if err != nil {
+			return err
+		}
+		j := journal{action: &a, author: author, at: s.Now().UTC()}
+		if e.Status != nil && *e.Status != a.Status {
+			j.add(FieldStatus, string(a.Status), string(*e.Status), "")
+			a.Status = *e.Status
+		}
+		if e.Progress != nil && *e.Progress != a.Progress {
+			j.add(FieldProgress, strconv.Itoa(a.Progress), strconv.Itoa(*e.Progress), "")
+			a.Progress = *e.Progress
+		}
+		if a.Status == StatusDone && a.Progress != 100 && (e.Status != nil) {
+			j.add(FieldProgress, strconv.Itoa(a.Progress), "100", "")
+			a.Progress = 100
+		}
+		if e.Pilote != nil && *e.Pilote != a.Pilote() {
+			j.add(FieldPilote, a.Pilote().String(), e.Pilote.String(), "")
+			a.PiloteID, a.PiloteName = e.Pilote.UserID, e.Pilote.Name
+		}
+		contributorsChanged := false
+		if e.Contributors != nil && JoinPeople(*e.Contributors) != JoinPeople(a.People()) {
+			j.add(FieldContributors, JoinPeople(a.People()), JoinPeople(*e.Contributors), "")
+			contributorsChanged = true
+		}
+		if e.Due != nil && *e.Due != a.Due {
+			j.add(FieldDue, a.Due.String(), e.Due.String(), "")
+			a.Due = *e.Due
+		}
+		if note := strings.TrimSpace(e.Note); note != "" {
+			j.add(FieldNote, "", "", note)
+			a.SearchText += "\n" + Fold(note)
+		}
+		if len(j.entries) == 0 {
+			ch = Change{Action: a}
+			return nil
+		}
+		a.UpdatedAt = j.at
+		if err := tx.Model(&Action{ID: a.ID}).Select("status", "progress", "pilote_id", "pilote_name", "due", "search_text", "updated_at").
+			Updates(&a).Error; err != nil {
+			return fmt.Errorf("update action %d: %w", n, err)
+		}
+		if contributorsChanged {
+			if err := replaceContributors(tx, a.ID, *e.Contributors); err != nil {
+				return err
+			}
+			a.Contributors = contributorRows(a.ID, *e.Contributors)
+		}
+		if err := tx.Create(&j.entries).Error; err != nil {
+			return fmt.Errorf("journal action %d: %w", n, err)
+		}
+		ch = Change{Action: a, Entries: j.entries}
+		return nil
+	})
+	return ch, err
+}
+
+func (e Edit) validate() error {
+	if e.Status != nil && !e.Status.Valid() {
+		return fmt.Errorf("status %q: %w", *e.Status, ErrInvalid)
+	}
+	if e.Progress != nil && (*e.Progress < 0 || *e.Progress > 100) {
+		return fmt.Errorf("progress %d: %w", *e.Progress, ErrInvalid)
+	}
+	if e.Pilote != nil && e.Pilote.IsZero() {
+		return fmt.Errorf("empty pilote: %w", ErrInvalid)
+	}
+	if e.Contributors != nil {
+		for _, p := range *e.Contributors {
+			if p.IsZero() {
+				return fmt.Errorf("empty contributor: %w", ErrInvalid)
+			}
+		}
+	}
+	return nil
+}
+
+// journal collects the entries of one change.
+type journal struct {
+	action  *Action
+	author  string
+	at      time.Time
+	entries []JournalEntry
+}
+
+func (j *journal) add(field, old, new, note string) {
+	j.entries = append(j.entries, JournalEntry{
+		ActionID: j.action.ID, ActionNumber: j.action.Number, At: j.at,
+		Author: j.author, Field: field, Old: old, New: new, Note: note,
+	})
+}
+
+func replaceContributors(tx *gorm.DB, actionID uint, people []Person) error {
+	if err := tx.Where("action_id = ?", actionID).Delete(&Contributor{}).Error; err != nil {
+		return fmt.Errorf("contributors: %w", err)
+	}
+	if rows := contributorRows(actionID, people); len(rows) > 0 {
+		if err := tx.Create(&rows).Error; err != nil {
+			return fmt.Errorf("contributors: %w", err)
+		}
+	}
+	return nil
+}
+
+func contributorRows(actionID uint, people []Person) []Contributor {
+	rows := make([]Contributor, len(people))
+	for i, p := range people {
+		rows[i] = Contributor{ActionID: actionID, Position: i, UserID: p.UserID, Name: p.Name}
+	}
+	return rows
+}
+
+// JoinPeople writes people as one text, "<@U1>; CCI Touraine", the form
+// journal entries and spreadsheets use; SplitPeople reads it back.
+func JoinPeople(people []Person) string {
+	parts := make([]string, len(people))
+	for i, p := range people {
+		parts[i] = p.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// SplitPeople reads a list written by JoinPeople; empty parts are skipped.
+func SplitPeople(s string) []Person {
+	var out []Person
+	for _, part := range strings.Split(s, ";") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, ParsePerson(part))
+		}
+	}
+	return out
+}
+
+// History returns the last limit journal entries of action n, newest first.
+func (s *Store) History(ctx context.Context, n, limit int) ([]JournalEntry, error) {
+	db := s.db.WithContext(ctx)
+	var id uint
+	if err := db.Model(&Action{}).Select("id").Where("number = ?", n).Take(&id).Error; err != nil {
+		return nil, notFound(err, "action "+strconv.Itoa(n))
+	}
+	var entries []JournalEntry
+	err := db.Where("action_id = ?", id).Order("id DESC").Limit(limit).Find(&entries).Error
+	return entries, err
+}

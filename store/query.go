@@ -1,0 +1,313 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Order is how a list of actions is sorted.
+type Order int
+
+// The orders of a list of actions.
+const (
+	ByNumber     Order = iota // action number
+	ByDue                     // most overdue first, then by due date; no date last
+	OverdueFirst              // overdue first, then by number
+)
+
+// Filter selects actions. Zero fields select everything.
+type Filter struct {
+	Axis      string   // axis code: "S", "1".."4"
+	Programme string   // programme code: "2.1"
+	Group     string   // working group key
+	Statuses  []Status // any of these
+	Person    string   // Slack user ID who is pilote or contributor
+	Pilote    Person   // exact pilote (user or name)
+	Open      bool     // only actions that are not done or abandoned
+	DueBefore Date     // only open actions due strictly before this day
+	DueFrom   Date     // only actions due on or after this day (with DueBefore: a window)
+	Text      string   // words that must all appear in title, description or notes
+	Order     Order
+	Today     Date // for OverdueFirst
+	Limit     int  // 0: no limit
+	Offset    int
+}
+
+// Page is one page of actions and the total count matching the filter.
+type Page struct {
+	Actions []Action
+	Total   int
+}
+
+// Actions returns the actions matching f, with programme, axis, group and
+// contributors loaded.
+func (s *Store) Actions(ctx context.Context, f Filter) (Page, error) {
+	q := s.filter(s.db.WithContext(ctx).Model(&Action{}), f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return Page{}, fmt.Errorf("count actions: %w", err)
+	}
+	switch f.Order {
+	case ByDue:
+		q = q.Order("actions.due IS NULL, actions.due, actions.number")
+	case OverdueFirst:
+		today := f.Today.String()
+		q = q.Order(gorm.Expr("CASE WHEN actions.due IS NOT NULL AND actions.due < ? AND actions.status NOT IN ? THEN 0 ELSE 1 END",
+			today, []Status{StatusDone, StatusAbandoned})).Order("actions.due IS NULL, actions.due, actions.number")
+	default:
+		q = q.Order("actions.number")
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	if f.Offset > 0 {
+		q = q.Offset(f.Offset)
+	}
+	var actions []Action
+	err := q.Preload("Programme.Axis").Preload("Group").
+		Preload("Contributors", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
+		Find(&actions).Error
+	if err != nil {
+		return Page{}, fmt.Errorf("list actions: %w", err)
+	}
+	return Page{Actions: actions, Total: int(total)}, nil
+}
+
+func (s *Store) filter(q *gorm.DB, f Filter) *gorm.DB {
+	if f.Axis != "" || f.Programme != "" {
+		q = q.Joins("JOIN programmes ON programmes.id = actions.programme_id")
+		if f.Programme != "" {
+			q = q.Where("programmes.code = ?", f.Programme)
+		}
+		if f.Axis != "" {
+			q = q.Joins("JOIN axes ON axes.id = programmes.axis_id").Where("axes.code = ?", f.Axis)
+		}
+	}
+	if f.Group != "" {
+		q = q.Where("actions.group_key = ?", f.Group)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("actions.status IN ?", f.Statuses)
+	}
+	if f.Person != "" {
+		q = q.Where("actions.pilote_id = ? OR actions.id IN (SELECT action_id FROM contributors WHERE user_id = ?)", f.Person, f.Person)
+	}
+	if !f.Pilote.IsZero() {
+		q = q.Where("actions.pilote_id = ? AND actions.pilote_name = ?", f.Pilote.UserID, f.Pilote.Name)
+	}
+	if f.Open || !f.DueBefore.IsZero() {
+		q = q.Where("actions.status NOT IN ?", []Status{StatusDone, StatusAbandoned})
+	}
+	if !f.DueBefore.IsZero() {
+		q = q.Where("actions.due IS NOT NULL AND actions.due < ?", f.DueBefore.String())
+	}
+	if !f.DueFrom.IsZero() {
+		q = q.Where("actions.due IS NOT NULL AND actions.due >= ?", f.DueFrom.String())
+	}
+	for _, w := range strings.Fields(Fold(f.Text)) {
+		q = q.Where("actions.search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(w)+"%")
+	}
+	return q
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Tally counts actions: how many in each status, how many late, and the sum
+// of their progress.
+type Tally struct {
+	ByStatus    map[Status]int
+	Total       int
+	ProgressSum int
+	Overdue     int
+}
+
+// AverageProgress returns the mean progress, rounded, or 0 with no action.
+func (t Tally) AverageProgress() int {
+	if t.Total == 0 {
+		return 0
+	}
+	return (t.ProgressSum + t.Total/2) / t.Total
+}
+
+func (t *Tally) addTally(o Tally) {
+	if t.ByStatus == nil {
+		t.ByStatus = map[Status]int{}
+	}
+	for st, n := range o.ByStatus {
+		t.ByStatus[st] += n
+	}
+	t.Total += o.Total
+	t.ProgressSum += o.ProgressSum
+	t.Overdue += o.Overdue
+}
+
+// ProgrammeTally is the tally of one programme.
+type ProgrammeTally struct {
+	Programme Programme
+	Tally
+}
+
+// AxisTally is the tally of one axis and of each of its programmes.
+type AxisTally struct {
+	Axis       Axis
+	Programmes []ProgrammeTally
+	Tally
+}
+
+// Dashboard is the state of the plan (or of one group's part of it) by axis
+// and programme, as of a day.
+type Dashboard struct {
+	Today Date
+	Axes  []AxisTally
+	Tally
+}
+
+// Dashboard tallies the plan as of today; group, when not empty, keeps only
+// that working group's actions. Programmes with no matching action are left
+// out. It runs one grouped query whatever the size of the plan.
+func (s *Store) Dashboard(ctx context.Context, today Date, group string) (Dashboard, error) {
+	db := s.db.WithContext(ctx)
+	var rows []struct {
+		ProgrammeID uint
+		Status      Status
+		N           int
+		Progress    int
+		Overdue     int
+	}
+	q := db.Model(&Action{}).Select(`programme_id, status, COUNT(*) AS n, SUM(progress) AS progress,
+		SUM(CASE WHEN due IS NOT NULL AND due < ? AND status NOT IN ? THEN 1 ELSE 0 END) AS overdue`,
+		today.String(), []Status{StatusDone, StatusAbandoned}).Group("programme_id, status")
+	if group != "" {
+		q = q.Where("group_key = ?", group)
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	progs, err := s.Programmes(ctx)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	byProg := map[uint]*Tally{}
+	for _, r := range rows {
+		t := byProg[r.ProgrammeID]
+		if t == nil {
+			t = &Tally{ByStatus: map[Status]int{}}
+			byProg[r.ProgrammeID] = t
+		}
+		t.ByStatus[r.Status] += r.N
+		t.Total += r.N
+		t.ProgressSum += r.Progress
+		t.Overdue += r.Overdue
+	}
+	d := Dashboard{Today: today, Tally: Tally{ByStatus: map[Status]int{}}}
+	for _, p := range progs {
+		t, ok := byProg[p.ID]
+		if !ok {
+			continue
+		}
+		if len(d.Axes) == 0 || d.Axes[len(d.Axes)-1].Axis.ID != p.AxisID {
+			d.Axes = append(d.Axes, AxisTally{Axis: p.Axis, Tally: Tally{ByStatus: map[Status]int{}}})
+		}
+		ax := &d.Axes[len(d.Axes)-1]
+		ax.Programmes = append(ax.Programmes, ProgrammeTally{Programme: p, Tally: *t})
+		ax.addTally(*t)
+		d.addTally(*t)
+	}
+	return d, nil
+}
+
+// Axes returns the axes in order, the socle first.
+func (s *Store) Axes(ctx context.Context) ([]Axis, error) {
+	var axes []Axis
+	err := s.db.WithContext(ctx).Order("position, code").Find(&axes).Error
+	return axes, err
+}
+
+// Programmes returns every programme with its axis, in plan order.
+func (s *Store) Programmes(ctx context.Context) ([]Programme, error) {
+	var progs []Programme
+	err := s.db.WithContext(ctx).Joins("Axis").Order("Axis.position, Axis.code, programmes.position, programmes.code").Find(&progs).Error
+	if err != nil {
+		return nil, fmt.Errorf("programmes: %w", err)
+	}
+	return progs, nil
+}
+
+// JournalFilter selects journal entries.
+type JournalFilter struct {
+	Since  time.Time // entries at or after (zero: from the start)
+	Until  time.Time // entries strictly before (zero: up to now)
+	Group  string    // only actions of this working group
+	Fields []string  // only these fields (zero: all)
+	Limit  int       // 0: no limit
+}
+
+// Journal returns the entries matching f, oldest first.
+func (s *Store) Journal(ctx context.Context, f JournalFilter) ([]JournalEntry, error) {
+	q := s.db.WithContext(ctx).Model(&JournalEntry{})
+	if !f.Since.IsZero() {
+		q = q.Where("journal_entries.at >= ?", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		q = q.Where("journal_entries.at < ?", f.Until.UTC())
+	}
+	if f.Group != "" {
+		q = q.Where("journal_entries.action_id IN (SELECT id FROM actions WHERE group_key = ?)", f.Group)
+	}
+	if len(f.Fields) > 0 {
+		q = q.Where("journal_entries.field IN ?", f.Fields)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var entries []JournalEntry
+	if err := q.Order("journal_entries.id").Find(&entries).Error; err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	return entries, nil
+}
+
+// JournalCount returns how many journal entries there are in all.
+func (s *Store) JournalCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&JournalEntry{}).Count(&n).Error
+	return n, err
+}
+
+// SyncGroups makes the stored working groups match groups (from the
+// configuration): new ones are added and existing ones updated. Groups no
+// longer configured stay while actions refer to them.
+func (s *Store) SyncGroups(ctx context.Context, groups []Group) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		for i, g := range groups {
+			g.Position = i
+			if g.Leads == nil {
+				g.Leads = []string{}
+			}
+			if err := tx.Save(&g).Error; err != nil {
+				return fmt.Errorf("group %s: %w", g.Key, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Groups returns the working groups in configured order.
+func (s *Store) Groups(ctx context.Context) ([]Group, error) {
+	var groups []Group
+	err := s.db.WithContext(ctx).Order("position, key").Find(&groups).Error
+	return groups, err
+}
+
+// GroupByKey returns one working group.
+func (s *Store) GroupByKey(ctx context.Context, key string) (Group, error) {
+	var g Group
+	err := s.db.WithContext(ctx).Where("key = ?", key).Take(&g).Error
+	return g, notFound(err, "group "+key)
+}
