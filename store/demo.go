@@ -209,6 +209,9 @@ func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 		}
 	}
 	s.Now = now
+	if err := s.setSetting(s.db.WithContext(ctx), keySource, SourceDemo); err != nil {
+		return err
+	}
 	past := today.AddDays(-50).In(loc).Add(14 * time.Hour)
 	next := today.AddDays(12).In(loc).Add(14 * time.Hour)
 	for _, at := range []time.Time{past, next} {

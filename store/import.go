@@ -79,6 +79,9 @@ func (s *Store) Import(ctx context.Context, rows []ActionRow, author string) (Im
 	var res ImportResult
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		res = ImportResult{}
+		if err := s.setSetting(tx, keySource, SourceImport); err != nil {
+			return err
+		}
 		imp := importer{tx: tx, axes: map[string]*Axis{}, progs: map[string]*Programme{}}
 		for i, r := range rows {
 			created, changed, err := imp.upsert(r, author, s.Now().UTC())

@@ -75,7 +75,7 @@ func Open(path string) (*Store, error) {
 }
 
 func (s *Store) migrate() error {
-	return s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{})
+	return s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{}, &setting{})
 }
 
 // Close closes the database.

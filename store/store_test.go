@@ -274,3 +274,25 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Errorf("integrity_check = %q, %v", res, err)
 	}
 }
+
+func TestIsDemo(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	if demo, err := s.IsDemo(ctx); err != nil || demo {
+		t.Errorf("empty store IsDemo = %v, %v", demo, err)
+	}
+	if err := s.SeedDemo(ctx, paris); err != nil {
+		t.Fatal(err)
+	}
+	if demo, err := s.IsDemo(ctx); err != nil || !demo {
+		t.Errorf("seeded IsDemo = %v, %v", demo, err)
+	}
+	rows := store.DemoPlan(store.DateOf(now, paris))[:1]
+	rows[0].Title = "Titre du vrai plan"
+	if _, err := s.Import(ctx, rows, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	if demo, err := s.IsDemo(ctx); err != nil || demo {
+		t.Errorf("after a real import IsDemo = %v, %v", demo, err)
+	}
+}

@@ -1,0 +1,47 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// cronParser reads the digest specs: five fields, or a descriptor such as
+// @weekly or @every 5s, optionally after CRON_TZ=Area/City.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// ParseSpec parses a cron spec without ever panicking: robfig/cron panics
+// on some malformed CRON_TZ= specs, so the zone is checked first and any
+// panic left is turned into an error.
+func ParseSpec(spec string) (s cron.Schedule, err error) {
+	if rest, ok := strings.CutPrefix(spec, "CRON_TZ="); ok || strings.HasPrefix(spec, "TZ=") {
+		if !ok {
+			rest = strings.TrimPrefix(spec, "TZ=")
+		}
+		zone, fields, found := strings.Cut(rest, " ")
+		if !found || strings.TrimSpace(fields) == "" {
+			return nil, errors.New("a CRON_TZ= zone must be followed by the schedule, as in \"CRON_TZ=Europe/Paris 0 9 * * MON\"")
+		}
+		if _, err := time.LoadLocation(zone); err != nil || zone == "" {
+			return nil, fmt.Errorf("unknown time zone %q", zone)
+		}
+	}
+	if every, ok := strings.CutPrefix(strings.TrimSpace(spec), "@every "); ok {
+		if d, err := time.ParseDuration(strings.TrimSpace(every)); err != nil || d < time.Second {
+			return nil, fmt.Errorf("@every takes a duration of at least 1s, such as \"@every 5s\" or \"@every 168h\"")
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("not a cron spec (%v)", r)
+		}
+	}()
+	s, err = cronParser.Parse(spec)
+	if err != nil {
+		return nil, fmt.Errorf("not a cron spec: %v (write it as \"0 9 * * MON\", minute hour day month weekday)", err)
+	}
+	return s, nil
+}

@@ -1,0 +1,524 @@
+package commands
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// msg is the key of one sentence of the catalogue.
+type msg int
+
+// The catalogue's keys. Every key has a text in each language (a test
+// checks it).
+const (
+	msgInternal msg = iota
+	msgUnknownCommand
+	msgBadNumber
+	msgTooManyArgs
+	msgNeedsNumber
+	msgNoNumberNeeded
+	msgUnknownSubSuggest
+	msgUnknownSub
+	msgMissingStatus
+	msgUnknownStatus
+	msgMissingProgress
+	msgBadProgress
+	msgProgressRange
+	msgMissingNote
+	msgMissingSearch
+	msgBareMention
+	msgNotAPerson
+	msgMissingPerson
+	msgOnePilote
+	msgMissingPeople
+	msgMissingDate
+	msgBadDate
+	msgNoSuchDay
+	msgMissingTime
+	msgBadTime
+	msgUnknownFilter
+	msgMissingFilterValue
+	msgBadAxis
+	msgBadProgramme
+	msgBadPage
+	msgActionNotFound
+	msgEmptyPlan
+	msgForbidden
+	msgForbiddenAdmins
+	msgUnknownGroup
+	msgMeetingPast
+	msgMeetingConflict
+	msgMeetingNotFound
+	msgUsage
+	msgExamples
+
+	msgAboutCard
+	msgAboutStatus
+	msgAboutProgress
+	msgAboutNote
+	msgAboutPilote
+	msgAboutContributors
+	msgAboutDue
+	msgAboutHistory
+	msgAboutShare
+	msgAboutList
+	msgAboutMine
+	msgAboutLate
+	msgAboutSearch
+	msgAboutDashboard
+	msgAboutHelp
+	msgAboutCopilNext
+	msgAboutCopilSchedule
+	msgAboutCopilCancel
+	msgAboutCopilList
+
+	msgCardTitle
+	msgCardPath
+	msgGroup
+	msgPilote
+	msgContributors
+	msgStatus
+	msgProgress
+	msgDue
+	msgNoDue
+	msgNobody
+	msgOverdueBy1
+	msgOverdueByN
+	msgDueToday
+	msgDueIn1
+	msgDueInN
+	msgLastEntry
+	msgNoJournal
+	msgDemo
+	msgButtonUpdate
+	msgButtonHistory
+	msgChangedBy
+	msgNoChange
+	msgHistoryTitle
+	msgHistoryEmpty
+	msgEntryCreated
+	msgEntryChange
+	msgEntryNote
+	msgEntryBy
+	msgListTitle
+	msgListEmpty
+	msgListMore
+	msgListAll
+	msgMineTitle
+	msgMineEmpty
+	msgLateTitle
+	msgLateEmpty
+	msgSearchTitle
+	msgSearchEmpty
+	msgDashboardTitle
+	msgDashboardGroupTitle
+	msgTallyLine
+	msgAverage
+	msgOverdueCount
+	msgDashboardEmpty
+	msgHelpTitle
+	msgHelpIntro
+	msgHelpWho
+	msgCopilNext
+	msgCopilWhen
+	msgCopilInDays1
+	msgCopilInDaysN
+	msgCopilToday
+	msgCopilNone
+	msgCopilScheduled
+	msgCopilCanceled
+	msgCopilListTitle
+	msgCopilUpcoming
+	msgCopilPast
+	msgCopilListEmpty
+	msgNoPlace
+	msgOverdueShort
+	msgDueShort
+
+	msgCount // not a key: the number of keys
+)
+
+// catalog is everything the bot says in one language.
+type catalog struct {
+	lang     string
+	msgs     map[msg]string
+	weekdays [7]string // Sunday first, as time.Weekday
+	months   [12]string
+	status   map[store.Status]string
+	emoji    map[store.Status]string
+	fields   map[string]string
+	perms    map[Permission]string
+	// clock writes a time of day: 14h00 in French, 14:00 in English.
+	clock func(t time.Time) string
+	// shortDate writes 15/03/2027.
+	shortDate string
+}
+
+func catalogFor(lang string) (*catalog, error) {
+	switch lang {
+	case "", "fr":
+		return &fr, nil
+	case "en":
+		return &en, nil
+	}
+	return nil, fmt.Errorf("language %q: want \"fr\" or \"en\"", lang)
+}
+
+// t returns the sentence k with its arguments.
+func (c *catalog) t(k msg, args ...any) string { return c.format(k, args...) }
+
+func (c *catalog) format(k msg, args ...any) string {
+	s, ok := c.msgs[k]
+	if !ok {
+		return fmt.Sprintf("[%d]", k)
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+// plural picks one or many by n and formats it with n first.
+func (c *catalog) plural(one, many msg, n int, args ...any) string {
+	k := many
+	if n == 1 || (c.lang == "fr" && n == 0) {
+		k = one
+	}
+	return c.format(k, append([]any{n}, args...)...)
+}
+
+// longDate writes « lundi 15 mars 2027 » / "Monday 15 March 2027".
+func (c *catalog) longDate(d store.Date) string {
+	if c.lang == "en" {
+		return fmt.Sprintf("%s %d %s %d", c.weekdays[d.Weekday()], d.Day, c.months[d.Month-1], d.Year)
+	}
+	day := fmt.Sprint(d.Day)
+	if d.Day == 1 {
+		day = "1er"
+	}
+	return fmt.Sprintf("%s %s %s %d", c.weekdays[d.Weekday()], day, c.months[d.Month-1], d.Year)
+}
+
+// short writes 15/03/2027.
+func (c *catalog) short(d store.Date) string {
+	return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year)
+}
+
+var fr = catalog{
+	lang:     "fr",
+	weekdays: [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+	months:   [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	status: map[store.Status]string{
+		store.StatusTodo: "À lancer", store.StatusInProgress: "En cours", store.StatusBlocked: "Bloquée",
+		store.StatusDone: "Terminée", store.StatusAbandoned: "Abandonnée",
+	},
+	emoji: statusEmoji,
+	fields: map[string]string{
+		store.FieldStatus: "statut", store.FieldProgress: "avancement", store.FieldPilote: "pilote",
+		store.FieldContributors: "contributeurs", store.FieldDue: "échéance", store.FieldTitle: "titre",
+		store.FieldDescription: "description", store.FieldProgramme: "programme", store.FieldGroup: "groupe",
+		store.FieldNote: "note", store.FieldCreated: "création",
+	},
+	perms: map[Permission]string{
+		Anyone:  "ouvert à tous",
+		Editors: "réservé au pilote, aux contributeurs, aux animateurs du groupe et aux admins",
+		Leads:   "réservé aux animateurs du groupe et aux admins",
+		Admins:  "réservé aux admins",
+	},
+	clock: func(t time.Time) string { return t.Format("15h04") },
+	msgs: map[msg]string{
+		msgInternal:           "Désolé, une erreur interne m'empêche de répondre. Elle a été enregistrée ; réessayez dans un instant.",
+		msgUnknownCommand:     "Je ne connais pas la commande %s : utilisez /action ou /copil.",
+		msgBadNumber:          "« %s » n'est pas un numéro d'action : écrivez un nombre entier, par exemple /action 23.",
+		msgTooManyArgs:        "Je ne sais pas quoi faire de « %s ».",
+		msgNeedsNumber:        "« %s » s'applique à une action : indiquez son numéro avant, par exemple /action 23 %[1]s …",
+		msgNoNumberNeeded:     "« %s » ne prend pas de numéro d'action.",
+		msgUnknownSubSuggest:  "Je ne connais pas « %[1]s ». Vouliez-vous dire « %[2]s » ? Tapez %[4]s aide pour la liste des commandes.",
+		msgUnknownSub:         "Je ne connais pas « %s ». Tapez %s aide pour la liste des commandes.",
+		msgMissingStatus:      "Quel statut ? Choisissez parmi : à lancer, en cours, bloquée, terminée, abandonnée.",
+		msgUnknownStatus:      "« %s » n'est pas un statut. Choisissez parmi : à lancer, en cours, bloquée, terminée, abandonnée.",
+		msgMissingProgress:    "Quel avancement ? Donnez un pourcentage entre 0 et 100, par exemple 60.",
+		msgBadProgress:        "« %s » n'est pas un avancement : donnez un nombre entier entre 0 et 100, par exemple 60 ou 60%%.",
+		msgProgressRange:      "L'avancement doit être entre 0 et 100 (vous avez écrit %d).",
+		msgMissingNote:        "La note est vide : écrivez le texte après « note ».",
+		msgMissingSearch:      "Que faut-il chercher ? Écrivez un ou plusieurs mots après « cherche ».",
+		msgBareMention:        "« %s » n'est pas reconnu comme une personne : choisissez-la dans la liste que Slack propose quand vous tapez @, ou écrivez un nom entre guillemets.",
+		msgNotAPerson:         "« %s » n'est pas une personne : mentionnez quelqu'un avec @ ou écrivez un nom entre guillemets.",
+		msgMissingPerson:      "Qui ? Mentionnez une personne avec @ ou écrivez un nom entre guillemets, par exemple \"CCI Touraine\".",
+		msgOnePilote:          "Une action a un seul pilote (vous en avez donné %d).",
+		msgMissingPeople:      "Qui ? Mentionnez les contributeurs avec @, écrivez des noms entre guillemets, ou « aucun » pour les retirer.",
+		msgMissingDate:        "Quelle date ? Écrivez-la JJ/MM/AAAA, par exemple 15/03/2027.",
+		msgBadDate:            "« %s » n'est pas une date : écrivez JJ/MM/AAAA (15/03/2027), JJ/MM (15/03) ou AAAA-MM-JJ.",
+		msgNoSuchDay:          "Le %s n'existe pas dans le calendrier : vérifiez le jour et le mois.",
+		msgMissingTime:        "À quelle heure ? Écrivez-la après la date, par exemple 14h00.",
+		msgBadTime:            "« %s » n'est pas une heure : écrivez 14h00, 14h ou 14:00.",
+		msgUnknownFilter:      "« %s » n'est pas un filtre. Filtres possibles : axe, programme, groupe, statut, pilote, page.",
+		msgMissingFilterValue: "Le filtre « %s » attend une valeur, par exemple « axe 2 ».",
+		msgBadAxis:            "« %s » n'est pas un axe : écrivez socle, 1, 2, 3 ou 4.",
+		msgBadProgramme:       "« %s » n'est pas un programme : écrivez son code, par exemple 2.1 ou S.3.",
+		msgBadPage:            "« %s » n'est pas un numéro de page : écrivez un nombre entier à partir de 1.",
+		msgActionNotFound:     "Il n'y a pas d'action %d : les actions vont de %d à %d.",
+		msgEmptyPlan:          "Le plan est vide : un admin doit d'abord l'importer (actionbot import plan.xlsx).",
+		msgForbidden:          "Vous ne pouvez pas faire cela sur l'action %d : c'est %s.",
+		msgForbiddenAdmins:    "Vous ne pouvez pas utiliser cette commande : elle est réservée aux admins.",
+		msgUnknownGroup:       "Je ne connais pas le groupe « %s ». Groupes : %s.",
+		msgMeetingPast:        "Le %s à %s est déjà passé : choisissez une date à venir.",
+		msgMeetingConflict:    "Un COPIL est déjà prévu le %s : annulez-le d'abord (/copil annuler %s).",
+		msgMeetingNotFound:    "Aucun COPIL n'est prévu le %s : tapez /copil liste pour voir les dates.",
+		msgUsage:              "Syntaxe :",
+		msgExamples:           "Exemples :",
+
+		msgAboutCard:          "la fiche de l'action : pilote, statut, avancement, échéance",
+		msgAboutStatus:        "change le statut",
+		msgAboutProgress:      "change l'avancement",
+		msgAboutNote:          "ajoute une note au journal",
+		msgAboutPilote:        "change le pilote",
+		msgAboutContributors:  "remplace les contributeurs",
+		msgAboutDue:           "change ou retire l'échéance",
+		msgAboutHistory:       "les 10 dernières entrées du journal",
+		msgAboutShare:         "publie la fiche dans le canal pour tous",
+		msgAboutList:          "les actions, filtrées",
+		msgAboutMine:          "mes actions (pilote ou contributeur), en retard d'abord",
+		msgAboutLate:          "les actions en retard, les plus en retard d'abord",
+		msgAboutSearch:        "cherche dans les titres, descriptions et notes",
+		msgAboutDashboard:     "l'avancement du plan par axe et programme",
+		msgAboutHelp:          "cette aide",
+		msgAboutCopilNext:     "le prochain COPIL et le tableau de bord",
+		msgAboutCopilSchedule: "ajoute un COPIL",
+		msgAboutCopilCancel:   "annule un COPIL",
+		msgAboutCopilList:     "les COPIL à venir et passés",
+
+		msgCardTitle:           "Action %d · %s",
+		msgCardPath:            "%s › %s %s",
+		msgGroup:               "Groupe",
+		msgPilote:              "Pilote",
+		msgContributors:        "Contributeurs",
+		msgStatus:              "Statut",
+		msgProgress:            "Avancement",
+		msgDue:                 "Échéance",
+		msgNoDue:               "aucune",
+		msgNobody:              "aucun",
+		msgOverdueBy1:          "en retard de %d jour",
+		msgOverdueByN:          "en retard de %d jours",
+		msgDueToday:            "aujourd'hui",
+		msgDueIn1:              "dans %d jour",
+		msgDueInN:              "dans %d jours",
+		msgLastEntry:           "Dernière mise à jour : %s",
+		msgNoJournal:           "Pas encore de journal.",
+		msgDemo:                "Plan de démonstration — à remplacer par le vrai plan (actionbot import).",
+		msgButtonUpdate:        "Mettre à jour",
+		msgButtonHistory:       "Historique",
+		msgChangedBy:           "C'est noté pour l'action %d :",
+		msgNoChange:            "Rien n'a changé : l'action %d était déjà ainsi.",
+		msgHistoryTitle:        "Historique de l'action %d · %s",
+		msgHistoryEmpty:        "Le journal de l'action %d est vide.",
+		msgEntryCreated:        "création de l'action",
+		msgEntryChange:         "%s : %s → %s",
+		msgEntryNote:           "note : « %s »",
+		msgEntryBy:             "%s, %s",
+		msgListTitle:           "Actions : %d",
+		msgListEmpty:           "Aucune action ne correspond à ces filtres.",
+		msgListMore:            "%d à %d sur %d · suite : %s",
+		msgListAll:             "%d sur %d",
+		msgMineTitle:           "Vos actions : %d",
+		msgMineEmpty:           "Vous n'êtes pilote ni contributeur d'aucune action.",
+		msgLateTitle:           "Actions en retard : %d",
+		msgLateEmpty:           "Aucune action en retard. Bravo !",
+		msgSearchTitle:         "Recherche « %s » : %d",
+		msgSearchEmpty:         "Rien ne correspond à « %s ».",
+		msgDashboardTitle:      "Tableau de bord du plan · %s",
+		msgDashboardGroupTitle: "Tableau de bord du groupe %s · %s",
+		msgTallyLine:           "%d actions · moy. %d %%",
+		msgAverage:             "moy. %d %%",
+		msgOverdueCount:        "%d en retard",
+		msgDashboardEmpty:      "Le plan ne compte encore aucune action.",
+		msgHelpTitle:           "Ce que je comprends",
+		msgHelpIntro:           "Les commandes acceptent majuscules et accents indifféremment ; les noms anglais marchent aussi. Les réponses ne sont visibles que par vous, sauf « partager ».",
+		msgHelpWho:             "%s",
+		msgCopilNext:           "Prochain COPIL : %s",
+		msgCopilWhen:           "%s à %s · %s",
+		msgCopilInDays1:        "dans %d jour",
+		msgCopilInDaysN:        "dans %d jours",
+		msgCopilToday:          "aujourd'hui",
+		msgCopilNone:           "Aucun COPIL n'est planifié. Un admin peut en ajouter un : /copil planifier 15/01/2027 14h00 Hôtel de Métropole",
+		msgCopilScheduled:      "COPIL planifié : %s",
+		msgCopilCanceled:       "COPIL du %s annulé.",
+		msgCopilListTitle:      "COPIL",
+		msgCopilUpcoming:       "À venir",
+		msgCopilPast:           "Passés",
+		msgCopilListEmpty:      "aucun",
+		msgNoPlace:             "lieu à préciser",
+		msgOverdueShort:        "en retard",
+		msgDueShort:            "échéance %s",
+	},
+}
+
+var en = catalog{
+	lang:     "en",
+	weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	status: map[store.Status]string{
+		store.StatusTodo: "To do", store.StatusInProgress: "In progress", store.StatusBlocked: "Blocked",
+		store.StatusDone: "Done", store.StatusAbandoned: "Abandoned",
+	},
+	emoji: statusEmoji,
+	fields: map[string]string{
+		store.FieldStatus: "status", store.FieldProgress: "progress", store.FieldPilote: "owner",
+		store.FieldContributors: "contributors", store.FieldDue: "due date", store.FieldTitle: "title",
+		store.FieldDescription: "description", store.FieldProgramme: "programme", store.FieldGroup: "group",
+		store.FieldNote: "note", store.FieldCreated: "creation",
+	},
+	perms: map[Permission]string{
+		Anyone:  "open to all",
+		Editors: "for the owner, contributors, the group's leads and admins",
+		Leads:   "for the group's leads and admins",
+		Admins:  "for admins",
+	},
+	clock: func(t time.Time) string { return t.Format("15:04") },
+	msgs: map[msg]string{
+		msgInternal:           "Sorry, an internal error stops me from answering. It has been logged; please try again in a moment.",
+		msgUnknownCommand:     "I don't know the command %s: use /action or /copil.",
+		msgBadNumber:          "“%s” is not an action number: write a whole number, for example /action 23.",
+		msgTooManyArgs:        "I don't know what to do with “%s”.",
+		msgNeedsNumber:        "“%s” applies to an action: put its number first, for example /action 23 %[1]s …",
+		msgNoNumberNeeded:     "“%s” takes no action number.",
+		msgUnknownSubSuggest:  "I don't know “%[1]s”. Did you mean “%[3]s”? Type %[4]s help for the list of commands.",
+		msgUnknownSub:         "I don't know “%s”. Type %s help for the list of commands.",
+		msgMissingStatus:      "Which status? Choose one of: to do, in progress, blocked, done, abandoned.",
+		msgUnknownStatus:      "“%s” is not a status. Choose one of: to do, in progress, blocked, done, abandoned.",
+		msgMissingProgress:    "What progress? Give a percentage from 0 to 100, for example 60.",
+		msgBadProgress:        "“%s” is not a progress: give a whole number from 0 to 100, for example 60 or 60%%.",
+		msgProgressRange:      "Progress must be between 0 and 100 (you wrote %d).",
+		msgMissingNote:        "The note is empty: write its text after “note”.",
+		msgMissingSearch:      "What should I look for? Write one or more words after “search”.",
+		msgBareMention:        "“%s” is not recognised as a person: pick them from the list Slack shows when you type @, or write a name in quotes.",
+		msgNotAPerson:         "“%s” is not a person: mention someone with @ or write a name in quotes.",
+		msgMissingPerson:      "Who? Mention a person with @ or write a name in quotes, for example \"CCI Touraine\".",
+		msgOnePilote:          "An action has exactly one owner (you gave %d).",
+		msgMissingPeople:      "Who? Mention contributors with @, write names in quotes, or “none” to remove them.",
+		msgMissingDate:        "Which date? Write it DD/MM/YYYY, for example 15/03/2027.",
+		msgBadDate:            "“%s” is not a date: write DD/MM/YYYY (15/03/2027), DD/MM (15/03) or YYYY-MM-DD.",
+		msgNoSuchDay:          "%s is not on the calendar: check the day and the month.",
+		msgMissingTime:        "At what time? Write it after the date, for example 14:00.",
+		msgBadTime:            "“%s” is not a time: write 14:00, 14h00 or 14h.",
+		msgUnknownFilter:      "“%s” is not a filter. Filters: axis, programme, group, status, owner, page.",
+		msgMissingFilterValue: "The filter “%s” needs a value, for example “axis 2”.",
+		msgBadAxis:            "“%s” is not an axis: write socle, 1, 2, 3 or 4.",
+		msgBadProgramme:       "“%s” is not a programme: write its code, for example 2.1 or S.3.",
+		msgBadPage:            "“%s” is not a page number: write a whole number from 1.",
+		msgActionNotFound:     "There is no action %d: actions go from %d to %d.",
+		msgEmptyPlan:          "The plan is empty: an admin must import it first (actionbot import plan.xlsx).",
+		msgForbidden:          "You cannot do that to action %d: it is %s.",
+		msgForbiddenAdmins:    "You cannot use this command: it is for admins only.",
+		msgUnknownGroup:       "I don't know the group “%s”. Groups: %s.",
+		msgMeetingPast:        "%s at %s has already passed: pick a date to come.",
+		msgMeetingConflict:    "A COPIL is already planned on %s: cancel it first (/copil cancel %s).",
+		msgMeetingNotFound:    "No COPIL is planned on %s: type /copil list to see the dates.",
+		msgUsage:              "Usage:",
+		msgExamples:           "Examples:",
+
+		msgAboutCard:          "the action's card: owner, status, progress, due date",
+		msgAboutStatus:        "changes the status",
+		msgAboutProgress:      "changes the progress",
+		msgAboutNote:          "adds a note to the journal",
+		msgAboutPilote:        "changes the owner",
+		msgAboutContributors:  "replaces the contributors",
+		msgAboutDue:           "changes or clears the due date",
+		msgAboutHistory:       "the last 10 journal entries",
+		msgAboutShare:         "posts the card in the channel for everyone",
+		msgAboutList:          "actions, filtered",
+		msgAboutMine:          "my actions (owner or contributor), overdue first",
+		msgAboutLate:          "overdue actions, most overdue first",
+		msgAboutSearch:        "searches titles, descriptions and notes",
+		msgAboutDashboard:     "progress of the plan by axis and programme",
+		msgAboutHelp:          "this help",
+		msgAboutCopilNext:     "the next COPIL and the dashboard",
+		msgAboutCopilSchedule: "adds a COPIL meeting",
+		msgAboutCopilCancel:   "cancels a COPIL meeting",
+		msgAboutCopilList:     "upcoming and past COPIL meetings",
+
+		msgCardTitle:           "Action %d · %s",
+		msgCardPath:            "%s › %s %s",
+		msgGroup:               "Group",
+		msgPilote:              "Owner",
+		msgContributors:        "Contributors",
+		msgStatus:              "Status",
+		msgProgress:            "Progress",
+		msgDue:                 "Due",
+		msgNoDue:               "none",
+		msgNobody:              "none",
+		msgOverdueBy1:          "%d day late",
+		msgOverdueByN:          "%d days late",
+		msgDueToday:            "today",
+		msgDueIn1:              "in %d day",
+		msgDueInN:              "in %d days",
+		msgLastEntry:           "Last update: %s",
+		msgNoJournal:           "No journal yet.",
+		msgDemo:                "Demonstration plan — to be replaced by the real plan (actionbot import).",
+		msgButtonUpdate:        "Update",
+		msgButtonHistory:       "History",
+		msgChangedBy:           "Done for action %d:",
+		msgNoChange:            "Nothing changed: action %d was already so.",
+		msgHistoryTitle:        "History of action %d · %s",
+		msgHistoryEmpty:        "The journal of action %d is empty.",
+		msgEntryCreated:        "action created",
+		msgEntryChange:         "%s: %s → %s",
+		msgEntryNote:           "note: “%s”",
+		msgEntryBy:             "%s, %s",
+		msgListTitle:           "Actions: %d",
+		msgListEmpty:           "No action matches these filters.",
+		msgListMore:            "%d to %d of %d · next: %s",
+		msgListAll:             "%d of %d",
+		msgMineTitle:           "Your actions: %d",
+		msgMineEmpty:           "You are neither owner nor contributor of any action.",
+		msgLateTitle:           "Overdue actions: %d",
+		msgLateEmpty:           "No overdue action. Well done!",
+		msgSearchTitle:         "Search “%s”: %d",
+		msgSearchEmpty:         "Nothing matches “%s”.",
+		msgDashboardTitle:      "Plan dashboard · %s",
+		msgDashboardGroupTitle: "Dashboard of group %s · %s",
+		msgTallyLine:           "%d actions · avg. %d%%",
+		msgAverage:             "avg. %d%%",
+		msgOverdueCount:        "%d overdue",
+		msgDashboardEmpty:      "The plan has no action yet.",
+		msgHelpTitle:           "What I understand",
+		msgHelpIntro:           "Commands ignore case and accents; French names work too. Answers are visible only to you, except “share”.",
+		msgHelpWho:             "%s",
+		msgCopilNext:           "Next COPIL: %s",
+		msgCopilWhen:           "%s at %s · %s",
+		msgCopilInDays1:        "in %d day",
+		msgCopilInDaysN:        "in %d days",
+		msgCopilToday:          "today",
+		msgCopilNone:           "No COPIL is planned. An admin can add one: /copil schedule 15/01/2027 14:00 Hôtel de Métropole",
+		msgCopilScheduled:      "COPIL planned: %s",
+		msgCopilCanceled:       "COPIL of %s canceled.",
+		msgCopilListTitle:      "COPIL meetings",
+		msgCopilUpcoming:       "Upcoming",
+		msgCopilPast:           "Past",
+		msgCopilListEmpty:      "none",
+		msgNoPlace:             "place to be confirmed",
+		msgOverdueShort:        "overdue",
+		msgDueShort:            "due %s",
+	},
+}
+
+// statusEmoji are the Slack emoji of each status; the chart uses the same
+// colours.
+var statusEmoji = map[store.Status]string{
+	store.StatusTodo:       ":white_circle:",
+	store.StatusInProgress: ":large_blue_circle:",
+	store.StatusBlocked:    ":red_circle:",
+	store.StatusDone:       ":large_green_circle:",
+	store.StatusAbandoned:  ":black_circle:",
+}
+
+// render writes a user error, with the usage of its sub-command if any.
+func (c *catalog) render(e *UserError) string {
+	text := c.format(e.Key, e.Args...)
+	if e.Spec != nil {
+		text += "\n" + c.usage(e.Spec)
+	}
+	return text
+}

@@ -1,0 +1,63 @@
+/*
+Package commands is what actionbot understands and says: the /action and
+/copil command language, parsed by a pure function, run against the store
+with the plan's permissions, and answered as Slack messages (Block Kit
+blocks with a plain-text fallback) from one catalogue per language.
+
+# The command language
+
+French comes first; English names work too. Sub-commands, statuses and
+filters ignore case and accents, and spaces, hyphens and underscores are
+alike: « échéance », "echeance" and "ECHEANCE" are one word, and
+« en cours », "en-cours" and "EN_COURS" one status.
+
+	/action 23                                   the card of action 23
+	/action 23 statut en cours                   status: à lancer, en cours, bloquée, terminée, abandonnée
+	                                             (to do, in progress, blocked, done, abandoned)
+	/action 23 avancement 60                     progress 0–100, "60%" also works
+	/action 23 note Rencontre avec Dev'Up        adds a note to the journal
+	/action 23 pilote @Marie                     the pilote: a Slack user, or a name in quotes
+	/action 23 pilote "CCI Touraine"
+	/action 23 contributeurs @Paul "Université"  replaces the contributors; "aucun" removes them
+	/action 23 échéance 15/03/2027               also 2027-03-15, 15/03 (the next 15 March), "aucune"
+	/action 23 historique                        the last 10 journal entries
+	/action 23 partager                          posts the card for the whole channel
+	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
+	/action mes                                  my actions (pilote or contributor), overdue first
+	/action retard                               overdue actions, most overdue first
+	/action cherche ambassadeurs                 words in titles, descriptions and notes
+	/action tableau                              progress by axis and programme
+	/action aide                                 help, generated from the command table
+	/copil                                       the next COPIL and the dashboard
+	/copil planifier 15/01/2027 14h00 Hôtel de Métropole
+	/copil annuler 15/01/2027
+	/copil liste
+
+In English: status, progress, note, owner, contributors, due, history,
+share, list (axis, programme, group, status, owner, page), mine, late,
+search, dashboard, help; /copil schedule, cancel, list.
+
+Slack sends a person picked from its @ autocomplete as an escaped mention,
+<@U123|marie>; a bare "@marie" typed by hand names nobody and is answered
+with a hint. Names of organisations or people not on Slack are written in
+quotes ("CCI Touraine", « Université de Tours ») or, for contributors,
+separated by commas.
+
+# Who may do what
+
+Anyone may read (cards, lists, history, dashboard, /copil). Status,
+progress and notes are for the action's pilote and contributors, the leads
+of its working group and admins. Pilote, contributors and due date are for
+the group's leads and admins. Scheduling and cancelling a COPIL is for
+admins.
+
+# Answers
+
+Answers are ephemeral (seen only by the user) except « partager ». Every
+change is written with its journal entry — author, time, field, old and new
+value — in one transaction; nothing is stored when input is refused. A
+mistake is answered with what was wrong and how to write it (the
+sub-command's usage and examples come from the command table); an internal
+error is logged and answered with a short apology, never SQL.
+*/
+package commands

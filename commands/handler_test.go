@@ -1,0 +1,319 @@
+package commands_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// now is the fixed clock: Thursday 26 November 2026, 10:00 in Paris.
+var now = time.Date(2026, 11, 26, 10, 0, 0, 0, paris)
+
+const (
+	admin = "U0ADMIN"
+	lead  = "U0LEAD" // lead of prospection
+	other = "U0OTHER"
+)
+
+type fixture struct {
+	s *store.Store
+	h *commands.Handler
+}
+
+func mustFixture(t *testing.T, lang string) fixture {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return now }
+	ctx := context.Background()
+	groups := store.DefaultGroups()
+	groups[1].Leads = []string{lead}
+	if err := s.SyncGroups(ctx, groups); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SeedDemo(ctx, paris); err != nil {
+		t.Fatal(err)
+	}
+	h, err := commands.New(s, commands.Options{Language: lang, Location: paris, Admins: []string{admin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{s: s, h: h}
+}
+
+func (f fixture) do(user, command, text string) commands.Message {
+	return f.h.Handle(context.Background(), commands.Request{
+		TeamID: "T0TEAM", UserID: user, ChannelID: "C0CHAN", Command: command, Text: text, Now: now,
+	})
+}
+
+// golden compares msg with testdata/name.json, rewritten with -update.
+func golden(t *testing.T, name string, msg commands.Message) {
+	t.Helper()
+	got, err := json.MarshalIndent(struct {
+		InChannel bool `json:"in_channel"`
+		commands.Message
+	}{msg.InChannel, msg}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", name+".json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./commands -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test ./commands -update and review the diff):\n%s", path, got)
+	}
+	if len(msg.Blocks) > 50 {
+		t.Errorf("%s: %d blocks, Slack takes 50", name, len(msg.Blocks))
+	}
+	checkTextLimits(t, name, got)
+}
+
+// checkTextLimits walks the JSON for "text" values over Slack's 3000.
+func checkTextLimits(t *testing.T, name string, data []byte) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if s, ok := e.(string); ok && k == "text" && path != "" && len([]rune(s)) > 3000 {
+					t.Errorf("%s: text object at %s has %d characters", name, path, len([]rune(s)))
+				}
+				walk(path+"."+k, e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(path+"[]", e)
+			}
+		}
+	}
+	walk("", v)
+}
+
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name, lang, user, command, text string
+	}{
+		{"card", "fr", other, "/action", "23"},
+		{"card-en", "en", other, "/action", "23"},
+		{"card-people", "fr", other, "/action", "7"},
+		{"share", "fr", other, "/action", "7 partager"},
+		{"history", "fr", other, "/action", "7 historique"},
+		{"changed-status", "fr", admin, "/action", "23 statut terminée"},
+		{"unchanged", "fr", admin, "/action", "1 statut terminée"},
+		{"list-axis", "fr", other, "/action", "liste axe 1"},
+		{"list-page1", "fr", other, "/action", "liste"},
+		{"list-empty", "fr", other, "/action", "liste programme 4.2 statut bloquée"},
+		{"mine", "fr", store.DemoKarim, "/action", "mes"},
+		{"mine-empty", "fr", other, "/action", "mes"},
+		{"late", "fr", other, "/action", "retard"},
+		{"search", "fr", other, "/action", "cherche ambassadeurs"},
+		{"dashboard", "fr", other, "/action", "tableau"},
+		{"help", "fr", other, "/action", "aide"},
+		{"help-en", "en", other, "/action", "help"},
+		{"copil-next", "fr", other, "/copil", ""},
+		{"copil-list", "fr", other, "/copil", "liste"},
+		{"copil-scheduled", "fr", admin, "/copil", "planifier 15/01/2027 14h00 Hôtel de Métropole"},
+		{"error-usage", "fr", other, "/action", "23 statut fini"},
+		{"error-forbidden", "fr", other, "/action", "23 statut en cours"},
+		{"error-not-found", "fr", other, "/action", "99"},
+		{"error-suggest-en", "en", other, "/action", "23 statu done"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustFixture(t, tt.lang)
+			golden(t, tt.name, f.do(tt.user, tt.command, tt.text))
+		})
+	}
+}
+
+func TestListPaginates(t *testing.T) {
+	f := mustFixture(t, "fr")
+	p1 := f.do(other, "/action", "liste")
+	if !strings.Contains(p1.Text, "1 à 15 sur 52 · suite : `/action liste page 2`") {
+		t.Errorf("page 1 footer missing from:\n%s", p1.Text)
+	}
+	p4 := f.do(other, "/action", "liste page 4")
+	if !strings.Contains(p4.Text, "• *46*") || !strings.Contains(p4.Text, "• *52*") || strings.Contains(p4.Text, "suite") {
+		t.Errorf("page 4 should hold 46..52 with no next page:\n%s", p4.Text)
+	}
+	p9 := f.do(other, "/action", "liste page 9")
+	if !strings.Contains(p9.Text, "n'est pas un numéro de page") {
+		t.Errorf("page 9 of 4: %s", p9.Text)
+	}
+}
+
+// TestChangesAreJournaled checks that a change shows in the next card and
+// history, and that refused input stores nothing.
+func TestChangesAreJournaled(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	steps := []struct {
+		user, text string
+		want       string // in the answer
+	}{
+		{store.DemoPaul, "22 avancement 70%", "avancement : 65 % → 70 %"},
+		{store.DemoPaul, "22 note Deux nouveaux prospects", "note : « Deux nouveaux prospects »"},
+		{store.DemoPaul, "22 statut bloquée", "statut : :large_blue_circle: En cours → :red_circle: Bloquée"},
+		{lead, "22 échéance 15/03/2027", "échéance : 03/12/2026 → 15/03/2027"},
+		{lead, "22 pilote \"CCI Touraine\"", "pilote : <@U02PAUL> → CCI Touraine"},
+		{lead, "22 contributeurs <@U03SOPHIE|sophie> \"Dev'Up\"", "contributeurs : Dev'Up → <@U03SOPHIE>, Dev'Up"},
+		{admin, "22 statut terminée", "avancement : 70 % → 100 %"},
+	}
+	for _, st := range steps {
+		got := f.do(st.user, "/action", st.text)
+		if !strings.Contains(got.Text, st.want) {
+			t.Errorf("%s: answer lacks %q:\n%s", st.text, st.want, got.Text)
+		}
+	}
+	card := f.do(other, "/action", "22")
+	for _, want := range []string{"Pilote : CCI Touraine", "Contributeurs : <@U03SOPHIE>, Dev'Up", ":large_green_circle: Terminée", "100 %", "lundi 15 mars 2027",
+		"Dernière mise à jour : <@U0ADMIN>, jeudi 26 novembre 2026 à 10h00 — avancement : 70 % → 100 %"} {
+		if !strings.Contains(card.Text, want) {
+			t.Errorf("card lacks %q:\n%s", want, card.Text)
+		}
+	}
+	hist := f.do(other, "/action", "22 historique")
+	if n := strings.Count(hist.Text, "jeudi 26 novembre 2026 à 10h00"); n != 8 {
+		t.Errorf("history shows %d entries of today, want 8:\n%s", n, hist.Text)
+	}
+	// Refused input changes nothing.
+	before, _ := f.s.JournalCount(ctx)
+	for _, text := range []string{"22 avancement 101", "22 statut fini", "22 échéance 31/02/2027", "22 pilote @paul", "999 note x"} {
+		f.do(admin, "/action", text)
+	}
+	f.do(other, "/action", "22 note je ne suis pas autorisé")
+	after, _ := f.s.JournalCount(ctx)
+	if after != before {
+		t.Errorf("refused commands wrote %d journal entries", after-before)
+	}
+}
+
+// TestPermissions covers each role × each change.
+func TestPermissions(t *testing.T) {
+	// Action 22 (prospection): pilote DemoPaul, contributor Dev'Up (not on
+	// Slack). Action 7 (outils numériques): contributor DemoKarim.
+	roles := []struct {
+		name, user string
+		number     string
+	}{
+		{"admin", admin, "22"},
+		{"group lead", lead, "22"},
+		{"pilote", store.DemoPaul, "22"},
+		{"contributor", store.DemoKarim, "7"},
+		{"lead of another group", lead, "7"},
+		{"someone else", other, "22"},
+	}
+	changes := []struct {
+		name string
+		text string
+	}{
+		{"status", "statut en cours"}, {"progress", "avancement 42"}, {"note", "note ok"},
+		{"pilote", "pilote \"UEP37\""}, {"contributors", "contributeurs \"UEP37\""}, {"due", "échéance 01/06/2027"},
+		{"history", "historique"}, {"share", "partager"},
+	}
+	allowed := map[string]map[string]bool{
+		"admin":                 {"status": true, "progress": true, "note": true, "pilote": true, "contributors": true, "due": true, "history": true, "share": true},
+		"group lead":            {"status": true, "progress": true, "note": true, "pilote": true, "contributors": true, "due": true, "history": true, "share": true},
+		"pilote":                {"status": true, "progress": true, "note": true, "history": true, "share": true},
+		"contributor":           {"status": true, "progress": true, "note": true, "history": true, "share": true},
+		"lead of another group": {"history": true, "share": true},
+		"someone else":          {"history": true, "share": true},
+	}
+	for _, role := range roles {
+		for _, ch := range changes {
+			t.Run(role.name+"/"+ch.name, func(t *testing.T) {
+				f := mustFixture(t, "fr")
+				got := f.do(role.user, "/action", role.number+" "+ch.text)
+				refused := strings.Contains(got.Text, "Vous ne pouvez pas")
+				if want := allowed[role.name][ch.name]; refused == want {
+					t.Errorf("allowed = %v, want %v; answer:\n%s", !refused, want, got.Text)
+				}
+			})
+		}
+	}
+	t.Run("copil schedule is for admins", func(t *testing.T) {
+		f := mustFixture(t, "fr")
+		for _, user := range []string{lead, store.DemoPaul, other} {
+			if got := f.do(user, "/copil", "planifier 15/01/2027 14h"); !strings.Contains(got.Text, "réservée aux admins") {
+				t.Errorf("%s: %s", user, got.Text)
+			}
+			if got := f.do(user, "/copil", "annuler 08/12/2026"); !strings.Contains(got.Text, "réservée aux admins") {
+				t.Errorf("%s: %s", user, got.Text)
+			}
+		}
+		if got := f.do(admin, "/copil", "planifier 15/01/2027 14h"); !strings.Contains(got.Text, "COPIL planifié") {
+			t.Errorf("admin: %s", got.Text)
+		}
+	})
+}
+
+func TestCopil(t *testing.T) {
+	f := mustFixture(t, "fr")
+	tests := []struct{ user, text, want string }{
+		{admin, "planifier 15/01/2027 14h00 Hôtel de Métropole", "COPIL planifié : vendredi 15 janvier 2027 à 14h00 · Hôtel de Métropole"},
+		{admin, "planifier 15/01/2027 9h", "Un COPIL est déjà prévu le 15/01/2027"},
+		{admin, "planifier 01/01/2026 9h", "est déjà passé"},
+		{other, "", "Prochain COPIL : mardi 8 décembre 2026 à 14h00 · Hôtel de Métropole, Tours* (dans 12 jours)"},
+		{admin, "annuler 08/12/2026", "COPIL du mardi 8 décembre 2026 à 14h00 · Hôtel de Métropole, Tours annulé."},
+		{admin, "annuler 08/12/2026", "Aucun COPIL n'est prévu le 08/12/2026"},
+		{other, "", "Prochain COPIL : vendredi 15 janvier 2027 à 14h00"},
+		{other, "liste", "• vendredi 15 janvier 2027 à 14h00 · Hôtel de Métropole"},
+	}
+	for _, tt := range tests {
+		got := f.do(tt.user, "/copil", tt.text)
+		if !strings.Contains(got.Text+strings.Join(blockTexts(got), "\n"), tt.want) {
+			t.Errorf("/copil %s: answer lacks %q:\n%s", tt.text, tt.want, got.Text)
+		}
+	}
+}
+
+func blockTexts(m commands.Message) []string {
+	data, _ := json.Marshal(m.Blocks)
+	return []string{string(data)}
+}
+
+func TestInternalErrorIsAnApology(t *testing.T) {
+	f := mustFixture(t, "fr")
+	f.s.Close()
+	got := f.do(other, "/action", "23")
+	if !strings.Contains(got.Text, "erreur interne") || strings.Contains(strings.ToLower(got.Text), "sql") {
+		t.Errorf("answer = %q", got.Text)
+	}
+}

@@ -1,0 +1,697 @@
+package commands
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Command is a parsed command: what to do and its arguments. Only the
+// fields its Kind uses are set.
+type Command struct {
+	Kind         Kind
+	Number       int            // the action, for kinds that take one
+	Status       store.Status   // KindStatus
+	Progress     int            // KindProgress
+	Text         string         // KindNote, KindSearch, KindCopilSchedule (place)
+	Person       store.Person   // KindPilote
+	People       []store.Person // KindContributors (empty: none)
+	Due          store.Date     // KindDue (zero: clear)
+	List         ListOptions    // KindList, KindMine, KindLate, KindSearch
+	Day          store.Date     // KindCopilSchedule, KindCopilCancel
+	Clock        time.Duration  // KindCopilSchedule: time of day
+	HelpLanguage int            // KindHelp: which names the user typed (0 fr, 1 en)
+}
+
+// ListOptions are the filters and page of a list.
+type ListOptions struct {
+	Axis      string       // "S", "1".."4"
+	Programme string       // "2.1"
+	Group     string       // as typed; matched against groups when run
+	Status    store.Status // zero: any
+	Owner     store.Person // zero: anyone
+	Page      int          // 1-based
+}
+
+// token is one word of a command: plain, "quoted", or a Slack <…> escape.
+type token struct {
+	text       string
+	quoted     bool
+	start, end int // byte offsets in the text, quotes included
+}
+
+var closing = map[rune]rune{'"': '"', '“': '”', '«': '»'}
+
+// tokenize splits text into words, keeping quoted strings and Slack escapes
+// (<@U123|marie>) whole.
+func tokenize(s string) []token {
+	var toks []token
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			i += w
+			continue
+		}
+		start := i
+		if end, ok := closing[r]; ok {
+			j := strings.IndexRune(s[i+w:], end)
+			if j >= 0 {
+				body := s[i+w : i+w+j]
+				_, ew := utf8.DecodeRuneInString(s[i+w+j:])
+				i = i + w + j + ew
+				toks = append(toks, token{text: strings.TrimSpace(body), quoted: true, start: start, end: i})
+				continue
+			}
+		}
+		if r == '<' {
+			if j := strings.IndexByte(s[i:], '>'); j > 0 {
+				i += j + 1
+				toks = append(toks, token{text: s[start:i], start: start, end: i})
+				continue
+			}
+		}
+		for i < len(s) {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += w
+		}
+		toks = append(toks, token{text: s[start:i], start: start, end: i})
+	}
+	return toks
+}
+
+// key folds a word for matching: lower case, no accents, no spaces,
+// hyphens, underscores or apostrophes, so « En-Cours » matches "en cours".
+func key(s string) string {
+	f := store.Fold(s)
+	var b strings.Builder
+	for _, r := range f {
+		switch r {
+		case ' ', '-', '_', '\'', '’', '.', '\t':
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// parser walks the tokens of one command.
+type parser struct {
+	text  string
+	toks  []token
+	today store.Date
+}
+
+func (p *parser) rest(i int) string {
+	if i >= len(p.toks) {
+		return ""
+	}
+	return strings.TrimSpace(p.text[p.toks[i].start:])
+}
+
+// Parse turns the text typed after a slash command into a Command. It is
+// pure: today (in the configured time zone) completes dates written
+// without a year. The error, if any, is a *UserError.
+func Parse(command, text string, today store.Date) (Command, error) {
+	p := &parser{text: text, toks: tokenize(text), today: today}
+	switch strings.TrimPrefix(strings.ToLower(strings.TrimSpace(command)), "/") {
+	case "action", "actions":
+		return p.action()
+	case "copil":
+		return p.copil()
+	}
+	return Command{}, invalid(msgUnknownCommand, command)
+}
+
+func (p *parser) action() (Command, error) {
+	if len(p.toks) == 0 {
+		return Command{Kind: KindHelp}, nil
+	}
+	if n, ok := actionNumber(p.toks[0].text); ok {
+		c := Command{Kind: KindCard, Number: n}
+		if len(p.toks) == 1 {
+			return c, nil
+		}
+		s, lang, err := lookup(p.toks[1].text, "/action", true)
+		if err != nil {
+			return Command{}, err
+		}
+		c.Kind = s.kind
+		c.HelpLanguage = lang
+		if s.parse != nil {
+			if err := s.parse(p, 2, &c); err != nil {
+				return Command{}, withSpec(err, s)
+			}
+		} else if len(p.toks) > 2 {
+			return Command{}, invalid(msgTooManyArgs, p.rest(2)).with(s)
+		}
+		return c, nil
+	}
+	first := p.toks[0].text
+	if strings.HasPrefix(first, "-") || strings.HasPrefix(first, "#") || startsWithDigit(first) {
+		return Command{}, invalid(msgBadNumber, first)
+	}
+	s, lang, err := lookup(first, "/action", false)
+	if err != nil {
+		return Command{}, err
+	}
+	c := Command{Kind: s.kind, HelpLanguage: lang}
+	if s.parse != nil {
+		if err := s.parse(p, 1, &c); err != nil {
+			return Command{}, withSpec(err, s)
+		}
+	} else if len(p.toks) > 1 {
+		return Command{}, invalid(msgTooManyArgs, p.rest(1)).with(s)
+	}
+	return c, nil
+}
+
+func (p *parser) copil() (Command, error) {
+	if len(p.toks) == 0 {
+		return Command{Kind: KindCopilNext}, nil
+	}
+	s, lang, err := lookup(p.toks[0].text, "/copil", false)
+	if err != nil {
+		return Command{}, err
+	}
+	c := Command{Kind: s.kind, HelpLanguage: lang}
+	if s.parse != nil {
+		if err := s.parse(p, 1, &c); err != nil {
+			return Command{}, withSpec(err, s)
+		}
+	} else if len(p.toks) > 1 {
+		return Command{}, invalid(msgTooManyArgs, p.rest(1)).with(s)
+	}
+	return c, nil
+}
+
+func withSpec(err error, s *spec) error {
+	if ue, ok := err.(*UserError); ok && ue.Spec == nil {
+		ue.Spec = s
+	}
+	return err
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// actionNumber reads "23" (also "#23" and "n°23").
+func actionNumber(s string) (int, bool) {
+	s = strings.TrimPrefix(s, "#")
+	if f := store.Fold(s); strings.HasPrefix(f, "n°") {
+		s = s[len("n°"):]
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, false
+	}
+	return n, true
+}
+
+// lookup finds the sub-command named word among those of command that do
+// (target) or do not take an action number, and which language's name it
+// is. Unknown words get a suggestion.
+func lookup(word, command string, target bool) (*spec, int, error) {
+	k := key(word)
+	for i := range specs {
+		s := &specs[i]
+		if s.command != command || s.kind == KindCard {
+			continue
+		}
+		for lang, names := range s.names {
+			for _, n := range names {
+				if key(n) == k {
+					if s.target != target {
+						if s.target {
+							return nil, 0, invalid(msgNeedsNumber, word).with(s)
+						}
+						return nil, 0, invalid(msgNoNumberNeeded, word).with(s)
+					}
+					return s, lang, nil
+				}
+			}
+		}
+	}
+	// Suggest the closest name in each language; the catalogue shows the
+	// one in the user's language.
+	var best [2]string
+	dist := [2]int{1 << 30, 1 << 30}
+	for i := range specs {
+		s := &specs[i]
+		if s.command != command || s.target != target || s.kind == KindCard {
+			continue
+		}
+		for lang, names := range s.names {
+			for _, n := range names {
+				if d := levenshtein(k, key(n)); d < dist[lang] {
+					best[lang], dist[lang] = n, d
+				}
+			}
+		}
+	}
+	limit := max(2, len(k)/3)
+	if dist[0] <= limit || dist[1] <= limit {
+		for lang := range best {
+			if dist[lang] > limit {
+				best[lang] = best[1-lang]
+			}
+		}
+		return nil, 0, invalid(msgUnknownSubSuggest, word, best[0], best[1], command)
+	}
+	return nil, 0, invalid(msgUnknownSub, word, command)
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// statusNames maps every accepted spelling (as folded by key) to a status.
+var statusNames = map[string]store.Status{
+	"alancer": store.StatusTodo, "todo": store.StatusTodo, "tostart": store.StatusTodo, "nouveau": store.StatusTodo,
+	"encours": store.StatusInProgress, "inprogress": store.StatusInProgress, "ongoing": store.StatusInProgress,
+	"bloquee": store.StatusBlocked, "bloque": store.StatusBlocked, "blocked": store.StatusBlocked,
+	"terminee": store.StatusDone, "termine": store.StatusDone, "done": store.StatusDone, "finished": store.StatusDone,
+	"abandonnee": store.StatusAbandoned, "abandonne": store.StatusAbandoned, "abandoned": store.StatusAbandoned,
+}
+
+// ParseStatus reads a status in French or English, in any case, with or
+// without accents and separators.
+func ParseStatus(s string) (store.Status, bool) {
+	st, ok := statusNames[key(s)]
+	if !ok {
+		st, ok = store.Status(strings.ToLower(s)), store.Status(strings.ToLower(s)).Valid()
+	}
+	return st, ok
+}
+
+func parseStatusArg(p *parser, i int, c *Command) error {
+	arg := p.rest(i)
+	if arg == "" {
+		return invalid(msgMissingStatus)
+	}
+	st, ok := ParseStatus(arg)
+	if !ok {
+		return invalid(msgUnknownStatus, arg)
+	}
+	c.Status = st
+	return nil
+}
+
+func parseProgressArg(p *parser, i int, c *Command) error {
+	arg := p.rest(i)
+	if arg == "" {
+		return invalid(msgMissingProgress)
+	}
+	n, ok := parsePercent(arg)
+	if !ok {
+		return invalid(msgBadProgress, arg)
+	}
+	if n < 0 || n > 100 {
+		return invalid(msgProgressRange, n)
+	}
+	c.Progress = n
+	return nil
+}
+
+func parsePercent(s string) (int, bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+func parseNoteArg(p *parser, i int, c *Command) error {
+	c.Text = p.rest(i)
+	if c.Text == "" {
+		return invalid(msgMissingNote)
+	}
+	return nil
+}
+
+func parseSearchArg(p *parser, i int, c *Command) error {
+	c.Text = p.rest(i)
+	if c.Text == "" {
+		return invalid(msgMissingSearch)
+	}
+	return nil
+}
+
+// people reads mentions, quoted names and unquoted names (separated by
+// commas or semicolons) from token i on.
+func (p *parser) people(i int) ([]store.Person, error) {
+	var out []store.Person
+	var loose []string
+	flush := func() error {
+		text := strings.Join(loose, " ")
+		loose = loose[:0]
+		for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' }) {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			out = append(out, store.Person{Name: part})
+		}
+		return nil
+	}
+	for _, t := range p.toks[i:] {
+		switch {
+		case t.quoted:
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			if t.text != "" {
+				out = append(out, store.Person{Name: t.text})
+			}
+		case strings.HasPrefix(t.text, "<@"):
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			out = append(out, store.ParsePerson(t.text))
+		case strings.HasPrefix(t.text, "<"):
+			return nil, invalid(msgNotAPerson, t.text)
+		case strings.HasPrefix(t.text, "@"):
+			// Slack sends a person picked from its autocomplete as <@U…>:
+			// a bare @name was typed by hand and names nobody.
+			return nil, invalid(msgBareMention, t.text)
+		default:
+			loose = append(loose, t.text)
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func parsePiloteArg(p *parser, i int, c *Command) error {
+	if p.rest(i) == "" {
+		return invalid(msgMissingPerson)
+	}
+	people, err := p.people(i)
+	if err != nil {
+		return err
+	}
+	if len(people) != 1 {
+		return invalid(msgOnePilote, len(people))
+	}
+	c.Person = people[0]
+	return nil
+}
+
+var noneWords = map[string]bool{"aucun": true, "aucune": true, "personne": true, "none": true, "nobody": true, "": false}
+
+func parseContributorsArg(p *parser, i int, c *Command) error {
+	arg := p.rest(i)
+	if arg == "" {
+		return invalid(msgMissingPeople)
+	}
+	if noneWords[key(arg)] {
+		c.People = nil
+		return nil
+	}
+	people, err := p.people(i)
+	if err != nil {
+		return err
+	}
+	c.People = people
+	return nil
+}
+
+func parseDueArg(p *parser, i int, c *Command) error {
+	arg := p.rest(i)
+	if arg == "" {
+		return invalid(msgMissingDate)
+	}
+	if noneWords[key(arg)] || arg == "-" {
+		c.Due = store.Date{}
+		return nil
+	}
+	d, err := parseDate(arg, p.today)
+	if err != nil {
+		return err
+	}
+	c.Due = d
+	return nil
+}
+
+// parseDate reads 15/03/2027, 15/03/27, 15/03 (the next 15 March from
+// today) or 2027-03-15.
+func parseDate(s string, today store.Date) (store.Date, error) {
+	s = strings.TrimSpace(s)
+	if y, m, d, ok := splitNums(s, "-", 3); ok && y >= 1000 {
+		return checkedDate(s, y, m, d)
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' })
+	if len(parts) < 2 || len(parts) > 3 || strings.Count(s, "/")+strings.Count(s, ".") != len(parts)-1 {
+		return store.Date{}, invalid(msgBadDate, s)
+	}
+	nums := make([]int, len(parts))
+	for i, part := range parts {
+		n, err := strconv.Atoi(part)
+		if err != nil || n < 0 {
+			return store.Date{}, invalid(msgBadDate, s)
+		}
+		nums[i] = n
+	}
+	if len(nums) == 3 {
+		y := nums[2]
+		if len(parts[2]) == 2 {
+			y += 2000
+		} else if len(parts[2]) != 4 {
+			return store.Date{}, invalid(msgBadDate, s)
+		}
+		return checkedDate(s, y, nums[1], nums[0])
+	}
+	d, err := checkedDate(s, today.Year, nums[1], nums[0])
+	if err == nil && d.Before(today) {
+		d, err = checkedDate(s, today.Year+1, nums[1], nums[0])
+	}
+	return d, err
+}
+
+func splitNums(s, sep string, n int) (a, b, c int, ok bool) {
+	parts := strings.Split(s, sep)
+	if len(parts) != n {
+		return 0, 0, 0, false
+	}
+	var v [3]int
+	for i, p := range parts {
+		x, err := strconv.Atoi(p)
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		v[i] = x
+	}
+	return v[0], v[1], v[2], true
+}
+
+func checkedDate(s string, y, m, d int) (store.Date, error) {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999 {
+		return store.Date{}, invalid(msgBadDate, s)
+	}
+	date, err := store.NewDate(y, time.Month(m), d)
+	if err != nil {
+		return store.Date{}, invalid(msgNoSuchDay, s)
+	}
+	return date, nil
+}
+
+// parseClock reads 14h00, 14h, 14:00 or 9h30 as a time of day.
+func parseClock(s string) (time.Duration, bool) {
+	f := strings.ToLower(strings.TrimSpace(s))
+	h, m, found := strings.Cut(f, "h")
+	if !found {
+		h, m, found = strings.Cut(f, ":")
+		if !found {
+			return 0, false
+		}
+	}
+	hh, err := strconv.Atoi(h)
+	if err != nil || hh < 0 || hh > 23 {
+		return 0, false
+	}
+	mm := 0
+	if m != "" {
+		if mm, err = strconv.Atoi(m); err != nil || mm < 0 || mm > 59 || len(m) != 2 {
+			return 0, false
+		}
+	}
+	return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute, true
+}
+
+// filterKeys maps the folded filter words of a list to what they set.
+var filterKeys = map[string]string{
+	"axe": "axis", "axis": "axis",
+	"programme": "programme", "program": "programme", "prog": "programme",
+	"groupe": "group", "group": "group", "gt": "group",
+	"statut": "status", "status": "status",
+	"pilote": "owner", "owner": "owner",
+	"page": "page",
+}
+
+func parseListArgs(p *parser, i int, c *Command) error {
+	c.List.Page = 1
+	for i < len(p.toks) {
+		t := p.toks[i]
+		what, ok := filterKeys[key(t.text)]
+		if !ok || t.quoted {
+			return invalid(msgUnknownFilter, t.text)
+		}
+		j := i + 1
+		for j < len(p.toks) {
+			if _, isKey := filterKeys[key(p.toks[j].text)]; isKey && !p.toks[j].quoted {
+				break
+			}
+			j++
+		}
+		if j == i+1 {
+			return invalid(msgMissingFilterValue, t.text)
+		}
+		value := strings.TrimSpace(p.text[p.toks[i+1].start:p.toks[j-1].end])
+		switch what {
+		case "axis":
+			a, ok := axisCode(value)
+			if !ok {
+				return invalid(msgBadAxis, value)
+			}
+			c.List.Axis = a
+		case "programme":
+			pc, ok := programmeCode(value)
+			if !ok {
+				return invalid(msgBadProgramme, value)
+			}
+			c.List.Programme = pc
+		case "group":
+			c.List.Group = strings.Trim(value, `"“”«» `)
+		case "status":
+			st, ok := ParseStatus(value)
+			if !ok {
+				return invalid(msgUnknownStatus, value)
+			}
+			c.List.Status = st
+		case "owner":
+			sub := &parser{text: p.text, toks: p.toks[:j], today: p.today}
+			people, err := sub.people(i + 1)
+			if err != nil {
+				return err
+			}
+			if len(people) != 1 {
+				return invalid(msgOnePilote, len(people))
+			}
+			c.List.Owner = people[0]
+		case "page":
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 1 {
+				return invalid(msgBadPage, value)
+			}
+			c.List.Page = n
+		}
+		i = j
+	}
+	return nil
+}
+
+// parsePageOnly reads an optional "page N" after mes/retard.
+func parsePageOnly(p *parser, i int, c *Command) error {
+	c.List.Page = 1
+	if i >= len(p.toks) {
+		return nil
+	}
+	if key(p.toks[i].text) != "page" || i+2 != len(p.toks) {
+		return invalid(msgTooManyArgs, p.rest(i))
+	}
+	n, err := strconv.Atoi(p.toks[i+1].text)
+	if err != nil || n < 1 {
+		return invalid(msgBadPage, p.toks[i+1].text)
+	}
+	c.List.Page = n
+	return nil
+}
+
+// axisCode reads "2", "axe 2", "socle", "S".
+func axisCode(s string) (string, bool) {
+	k := key(s)
+	k = strings.TrimPrefix(strings.TrimPrefix(k, "axe"), "axis")
+	if k == "s" || k == "socle" || k == "0" {
+		return store.SocleCode, true
+	}
+	if n, err := strconv.Atoi(k); err == nil && n >= 1 && n <= 99 {
+		return strconv.Itoa(n), true
+	}
+	return "", false
+}
+
+// programmeCode reads "2.1" or "S.3".
+func programmeCode(s string) (string, bool) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), ".")
+	if !ok {
+		return "", false
+	}
+	ax, ok := axisCode(a)
+	if !ok {
+		return "", false
+	}
+	n, err := strconv.Atoi(b)
+	if err != nil || n < 1 {
+		return "", false
+	}
+	return ax + "." + strconv.Itoa(n), true
+}
+
+func parseSchedule(p *parser, i int, c *Command) error {
+	if i >= len(p.toks) {
+		return invalid(msgMissingDate)
+	}
+	d, err := parseDate(p.toks[i].text, p.today)
+	if err != nil {
+		return err
+	}
+	c.Day = d
+	if i+1 >= len(p.toks) {
+		return invalid(msgMissingTime)
+	}
+	clock, ok := parseClock(p.toks[i+1].text)
+	if !ok {
+		return invalid(msgBadTime, p.toks[i+1].text)
+	}
+	c.Clock = clock
+	c.Text = p.rest(i + 2)
+	return nil
+}
+
+func parseCancel(p *parser, i int, c *Command) error {
+	if i >= len(p.toks) {
+		return invalid(msgMissingDate)
+	}
+	if i+1 < len(p.toks) {
+		return invalid(msgTooManyArgs, p.rest(i+1))
+	}
+	d, err := parseDate(p.toks[i].text, p.today)
+	if err != nil {
+		return err
+	}
+	c.Day = d
+	return nil
+}

@@ -1,0 +1,496 @@
+package commands
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Slack's limits on one message.
+const (
+	maxBlocks     = 50
+	maxTextLen    = 3000
+	maxHeaderLen  = 150
+	maxButtonText = 75
+)
+
+// Button action IDs of the card, which the Slack transport routes back.
+const (
+	ActionIDUpdate  = "action_update"
+	ActionIDHistory = "action_history"
+)
+
+// renderer turns data into messages; it is pure.
+type renderer struct {
+	c   *catalog
+	loc *time.Location
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, clip(s, maxTextLen), false, false)
+}
+
+func plain(s string, n int) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, clip(s, n), true, false)
+}
+
+func section(s string) *slack.SectionBlock { return slack.NewSectionBlock(mrkdwn(s), nil, nil) }
+
+func blocksOf(s string) []slack.Block { return []slack.Block{section(s)} }
+
+func header(s string) *slack.HeaderBlock { return slack.NewHeaderBlock(plain(s, maxHeaderLen)) }
+
+func contextBlock(s string) *slack.ContextBlock { return slack.NewContextBlock("", mrkdwn(s)) }
+
+// escape protects user text from being read as Slack markup.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// person writes p as a Slack mention or an escaped name.
+func (r renderer) person(p store.Person) string {
+	if p.UserID != "" {
+		return "<@" + p.UserID + ">"
+	}
+	if p.Name == "" {
+		return r.c.t(msgNobody)
+	}
+	return escape(p.Name)
+}
+
+func (r renderer) people(ps []store.Person) string {
+	if len(ps) == 0 {
+		return r.c.t(msgNobody)
+	}
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = r.person(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// author writes the author of a journal entry: a mention, or "import".
+func (r renderer) author(a string) string {
+	if store.IsUserID(a) {
+		return "<@" + a + ">"
+	}
+	return escape(a)
+}
+
+func (r renderer) status(s store.Status) string {
+	return r.c.emoji[s] + " " + r.c.status[s]
+}
+
+// bar draws progress as ten cells and a percentage.
+func (r renderer) bar(p int) string {
+	full := (p + 5) / 10
+	if r.c.lang == "fr" {
+		return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + strconv.Itoa(p) + " %"
+	}
+	return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + strconv.Itoa(p) + "%"
+}
+
+// due writes a due date with how far it is: « lundi 23 novembre 2026 (en retard de 3 jours) ».
+func (r renderer) due(a store.Action, today store.Date) string {
+	if a.Due.IsZero() {
+		return r.c.t(msgNoDue)
+	}
+	s := r.c.longDate(a.Due)
+	if a.Status.Closed() {
+		return s
+	}
+	switch days := a.Due.DaysSince(today); {
+	case days < 0:
+		return s + " · :warning: *" + r.c.plural(msgOverdueBy1, msgOverdueByN, -days) + "*"
+	case days == 0:
+		return s + " · " + r.c.t(msgDueToday)
+	case days <= 14:
+		return s + " · " + r.c.plural(msgDueIn1, msgDueInN, days)
+	default:
+		return s
+	}
+}
+
+// when writes a moment in the configured zone: « jeudi 19 novembre 2026 à 10h00 ».
+func (r renderer) when(t time.Time) string {
+	t = t.In(r.loc)
+	sep := " à "
+	if r.c.lang == "en" {
+		sep = " at "
+	}
+	return r.c.longDate(store.DateOf(t, r.loc)) + sep + r.c.clock(t)
+}
+
+// entry writes one journal entry's change.
+func (r renderer) entry(e store.JournalEntry) string {
+	switch e.Field {
+	case store.FieldCreated:
+		return r.c.t(msgEntryCreated)
+	case store.FieldNote:
+		return r.c.t(msgEntryNote, escape(e.Note))
+	}
+	return r.c.t(msgEntryChange, r.c.fields[e.Field], r.value(e.Field, e.Old), r.value(e.Field, e.New))
+}
+
+// value writes a journal value as people read it.
+func (r renderer) value(field, v string) string {
+	if v == "" {
+		return r.c.t(msgNobody)
+	}
+	switch field {
+	case store.FieldStatus:
+		return r.status(store.Status(v))
+	case store.FieldProgress:
+		if r.c.lang == "fr" {
+			return v + " %"
+		}
+		return v + "%"
+	case store.FieldDue:
+		if d, err := store.ParseISODate(v); err == nil {
+			return r.c.short(d)
+		}
+	case store.FieldPilote:
+		return r.person(store.ParsePerson(v))
+	case store.FieldContributors:
+		return r.people(store.SplitPeople(v))
+	}
+	return escape(v)
+}
+
+func (r renderer) entryLine(e store.JournalEntry) string {
+	return r.c.t(msgEntryBy, r.author(e.Author), r.when(e.At)) + " — " + r.entry(e)
+}
+
+func (r renderer) path(a store.Action) string {
+	return r.c.t(msgCardPath, a.Programme.Axis.Label(), a.Programme.Code, escape(a.Programme.Name))
+}
+
+// card renders an action's card.
+func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Date, demo, buttons bool) Message {
+	title := r.c.t(msgCardTitle, a.Number, a.Title)
+	path := r.path(a)
+	fields := []*slack.TextBlockObject{
+		mrkdwn("*" + r.c.t(msgPilote) + "*\n" + r.person(a.Pilote())),
+		mrkdwn("*" + r.c.t(msgContributors) + "*\n" + r.people(a.People())),
+		mrkdwn("*" + r.c.t(msgStatus) + "*\n" + r.status(a.Status)),
+		mrkdwn("*" + r.c.t(msgProgress) + "*\n" + r.bar(a.Progress)),
+		mrkdwn("*" + r.c.t(msgDue) + "*\n" + r.due(a, today)),
+		mrkdwn("*" + r.c.t(msgGroup) + "*\n" + escape(a.Group.Name)),
+	}
+	lastLine := r.c.t(msgNoJournal)
+	if last != nil {
+		lastLine = r.c.t(msgLastEntry, r.entryLine(*last))
+	}
+	blocks := []slack.Block{
+		header(title),
+		contextBlock(path),
+		slack.NewSectionBlock(nil, fields, nil),
+	}
+	if a.Description != "" {
+		blocks = append(blocks, section(escape(a.Description)))
+	}
+	blocks = append(blocks, contextBlock(lastLine))
+	if buttons {
+		num := strconv.Itoa(a.Number)
+		blocks = append(blocks, slack.NewActionBlock("action_"+num,
+			slack.NewButtonBlockElement(ActionIDUpdate, num, plain(r.c.t(msgButtonUpdate), maxButtonText)).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionIDHistory, num, plain(r.c.t(msgButtonHistory), maxButtonText)),
+		))
+	}
+	if demo {
+		blocks = append(blocks, contextBlock("_"+r.c.t(msgDemo)+"_"))
+	}
+	text := strings.Join([]string{
+		title,
+		path,
+		r.c.t(msgGroup) + " : " + a.Group.Name,
+		r.c.t(msgPilote) + " : " + r.person(a.Pilote()),
+		r.c.t(msgContributors) + " : " + r.people(a.People()),
+		r.c.t(msgStatus) + " : " + r.status(a.Status),
+		r.c.t(msgProgress) + " : " + r.bar(a.Progress),
+		r.c.t(msgDue) + " : " + strings.ReplaceAll(r.due(a, today), "*", ""),
+		lastLine,
+	}, "\n")
+	if r.c.lang == "en" {
+		text = strings.ReplaceAll(text, " : ", ": ")
+	}
+	if demo {
+		text += "\n" + r.c.t(msgDemo)
+	}
+	return Message{Blocks: blocks, Text: text}
+}
+
+// changed renders the confirmation of a change: what changed, then the card.
+func (r renderer) changed(ch store.Change, today store.Date, demo bool) Message {
+	card := r.card(ch.Action, lastOf(ch.Entries), today, demo, true)
+	var lines []string
+	for _, e := range ch.Entries {
+		lines = append(lines, "• "+r.entry(e))
+	}
+	head := r.c.t(msgNoChange, ch.Action.Number)
+	if len(lines) > 0 {
+		head = ":white_check_mark: " + r.c.t(msgChangedBy, ch.Action.Number) + "\n" + strings.Join(lines, "\n")
+	}
+	card.Blocks = append([]slack.Block{section(head)}, card.Blocks...)
+	card.Text = head + "\n\n" + card.Text
+	return card
+}
+
+func lastOf(entries []store.JournalEntry) *store.JournalEntry {
+	if len(entries) == 0 {
+		return nil
+	}
+	return &entries[len(entries)-1]
+}
+
+// history renders the journal of an action, newest first.
+func (r renderer) history(a store.Action, entries []store.JournalEntry) Message {
+	title := r.c.t(msgHistoryTitle, a.Number, a.Title)
+	if len(entries) == 0 {
+		text := r.c.t(msgHistoryEmpty, a.Number)
+		return Message{Blocks: []slack.Block{header(title), section(text)}, Text: title + "\n" + text}
+	}
+	lines := make([]string, len(entries))
+	for i, e := range entries {
+		lines[i] = "• " + r.entryLine(e)
+	}
+	body := strings.Join(lines, "\n")
+	return Message{Blocks: []slack.Block{header(title), section(body)}, Text: title + "\n" + body}
+}
+
+// listLine writes one action on one line.
+func (r renderer) listLine(a store.Action, today store.Date) string {
+	parts := []string{
+		fmt.Sprintf("*%d* %s %s", a.Number, r.c.emoji[a.Status], escape(clip(a.Title, 90))),
+		r.person(a.Pilote()),
+		strconv.Itoa(a.Progress) + " %",
+	}
+	if r.c.lang == "en" {
+		parts[2] = strconv.Itoa(a.Progress) + "%"
+	}
+	if !a.Due.IsZero() {
+		d := r.c.t(msgDueShort, r.c.short(a.Due))
+		if a.Overdue(today) {
+			d += " :warning: " + r.c.plural(msgOverdueBy1, msgOverdueByN, today.DaysSince(a.Due))
+		}
+		parts = append(parts, d)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// listPageSize is how many actions a list shows at once: one section each,
+// well within Slack's 50 blocks.
+const listPageSize = 15
+
+// list renders a page of actions. next is the command that shows the next
+// page, or "" on the last.
+func (r renderer) list(title, empty string, page store.Page, offset int, next string, today store.Date) Message {
+	if page.Total == 0 {
+		return Message{Blocks: []slack.Block{section(empty)}, Text: empty}
+	}
+	if len(page.Actions) == 0 {
+		text := title + "\n" + r.c.t(msgBadPage, strconv.Itoa(offset/listPageSize+1))
+		return Message{Blocks: []slack.Block{section(text)}, Text: text}
+	}
+	blocks := []slack.Block{header(title)}
+	lines := []string{title}
+	for _, a := range page.Actions {
+		l := r.listLine(a, today)
+		blocks = append(blocks, section(l))
+		lines = append(lines, "• "+l)
+	}
+	from, to := offset+1, offset+len(page.Actions)
+	foot := r.c.t(msgListAll, to-offset, page.Total)
+	if to < page.Total && next != "" {
+		foot = r.c.t(msgListMore, from, to, page.Total, "`"+next+"`")
+	}
+	blocks = append(blocks, contextBlock(foot))
+	lines = append(lines, foot)
+	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
+}
+
+// tally writes counts per status: ⚪ 3 · 🔵 7 …
+func (r renderer) tally(t store.Tally) string {
+	var parts []string
+	for _, st := range store.Statuses {
+		if n := t.ByStatus[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r.c.emoji[st], n))
+		}
+	}
+	s := r.c.t(msgTallyLine, t.Total, t.AverageProgress())
+	if len(parts) > 0 {
+		s += " · " + strings.Join(parts, " ")
+	}
+	if t.Overdue > 0 {
+		s += " · :warning: " + r.c.t(msgOverdueCount, t.Overdue)
+	}
+	return s
+}
+
+// dashboard renders the plan by axis and programme.
+func (r renderer) dashboard(d store.Dashboard, groupName string) Message {
+	title := r.c.t(msgDashboardTitle, r.c.longDate(d.Today))
+	if groupName != "" {
+		title = r.c.t(msgDashboardGroupTitle, groupName, r.c.longDate(d.Today))
+	}
+	if len(d.Axes) == 0 {
+		text := r.c.t(msgDashboardEmpty)
+		return Message{Blocks: []slack.Block{header(title), section(text)}, Text: title + "\n" + text}
+	}
+	blocks := []slack.Block{header(title), section(r.tally(d.Tally))}
+	lines := []string{title, r.tally(d.Tally)}
+	for _, ax := range d.Axes {
+		axLine := fmt.Sprintf("*%s · %s*\n%s", ax.Axis.Label(), escape(ax.Axis.Name), r.tally(ax.Tally))
+		var progs []string
+		for _, p := range ax.Programmes {
+			progs = append(progs, fmt.Sprintf("› %s %s — %s", p.Programme.Code, escape(clip(p.Programme.Name, 70)), r.tally(p.Tally)))
+		}
+		body := axLine + "\n" + strings.Join(progs, "\n")
+		blocks = append(blocks, slack.NewDividerBlock(), section(body))
+		lines = append(lines, "", strings.ReplaceAll(body, "*", ""))
+	}
+	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
+}
+
+// usage writes the syntax and examples of one sub-command.
+func (c *catalog) usage(s *spec) string {
+	lang := 0
+	if c.lang == "en" {
+		lang = 1
+	}
+	return c.t(msgUsage) + " `" + syntax(s, lang) + "`\n" + c.t(msgExamples) + " " + quoteAll(s.examples[lang])
+}
+
+func quoteAll(xs []string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = "`" + x + "`"
+	}
+	return strings.Join(out, ", ")
+}
+
+// syntax writes how a sub-command is typed: /action 23 statut <…>.
+func syntax(s *spec, lang int) string {
+	parts := []string{s.command}
+	if s.target {
+		parts = append(parts, "<N>")
+	}
+	if s.kind == KindCopilNext {
+		return s.command
+	}
+	if len(s.names[lang]) > 0 {
+		parts = append(parts, s.names[lang][0])
+	}
+	if s.usage[lang] != "" {
+		parts = append(parts, s.usage[lang])
+	}
+	return strings.Join(parts, " ")
+}
+
+// help renders the command table.
+func (r renderer) help() Message {
+	lang := 0
+	if r.c.lang == "en" {
+		lang = 1
+	}
+	title := r.c.t(msgHelpTitle)
+	blocks := []slack.Block{header(title), contextBlock(r.c.t(msgHelpIntro))}
+	lines := []string{title, r.c.t(msgHelpIntro)}
+	var chunk []string
+	flush := func() {
+		if len(chunk) > 0 {
+			blocks = append(blocks, section(strings.Join(chunk, "\n")))
+			chunk = nil
+		}
+	}
+	command := ""
+	for i := range specs {
+		s := &specs[i]
+		if s.command != command {
+			flush()
+			command = s.command
+		}
+		line := "`" + syntax(s, lang) + "` — " + r.c.t(s.about)
+		if s.perm != Anyone {
+			line += " _(" + r.c.t(msgHelpWho, r.c.perms[s.perm]) + ")_"
+		}
+		if len(s.examples[lang]) > 0 && s.examples[lang][0] != syntax(s, lang) {
+			line += "\n    " + r.c.t(msgExamples) + " " + quoteAll(s.examples[lang])
+		}
+		chunk = append(chunk, line)
+		lines = append(lines, strings.NewReplacer("`", "", "_", "").Replace(line))
+	}
+	flush()
+	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
+}
+
+// meeting writes a meeting: « jeudi 8 décembre 2026 à 14h00 · Hôtel de Métropole ».
+func (r renderer) meeting(m store.Meeting) string {
+	place := m.Place
+	if place == "" {
+		place = r.c.t(msgNoPlace)
+	}
+	t := m.At.In(r.loc)
+	return r.c.t(msgCopilWhen, r.c.longDate(store.DateOf(t, r.loc)), r.c.clock(t), escape(place))
+}
+
+// daysLeft writes « dans 12 jours » from today to the meeting's day.
+func (r renderer) daysLeft(m store.Meeting, today store.Date) string {
+	days := store.DateOf(m.At, r.loc).DaysSince(today)
+	if days == 0 {
+		return r.c.t(msgCopilToday)
+	}
+	return r.c.plural(msgCopilInDays1, msgCopilInDaysN, days)
+}
+
+// copilNext renders the next meeting (or that there is none) above the dashboard.
+func (r renderer) copilNext(m *store.Meeting, today store.Date, d store.Dashboard) Message {
+	var head string
+	if m == nil {
+		head = r.c.t(msgCopilNone)
+	} else {
+		head = ":calendar: *" + r.c.t(msgCopilNext, r.meeting(*m)) + "* (" + r.daysLeft(*m, today) + ")"
+	}
+	dash := r.dashboard(d, "")
+	dash.Blocks = append([]slack.Block{section(head), slack.NewDividerBlock()}, dash.Blocks...)
+	dash.Text = strings.ReplaceAll(head, "*", "") + "\n\n" + dash.Text
+	return dash
+}
+
+// copilList renders upcoming and past meetings.
+func (r renderer) copilList(ms []store.Meeting, now time.Time) Message {
+	var up, past []string
+	for _, m := range ms {
+		if m.At.Before(now) {
+			past = append([]string{"• " + r.meeting(m)}, past...)
+		} else {
+			up = append(up, "• "+r.meeting(m))
+		}
+	}
+	if len(past) > 10 {
+		past = past[:10]
+	}
+	none := "• " + r.c.t(msgCopilListEmpty)
+	if len(up) == 0 {
+		up = []string{none}
+	}
+	if len(past) == 0 {
+		past = []string{none}
+	}
+	title := r.c.t(msgCopilListTitle)
+	body := "*" + r.c.t(msgCopilUpcoming) + "*\n" + strings.Join(up, "\n") + "\n\n*" + r.c.t(msgCopilPast) + "*\n" + strings.Join(past, "\n")
+	return Message{Blocks: []slack.Block{header(title), section(body)}, Text: title + "\n" + strings.ReplaceAll(body, "*", "")}
+}

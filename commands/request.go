@@ -1,0 +1,100 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Request is one thing a user typed: which slash command, its text, who,
+// where and when.
+type Request struct {
+	TeamID    string
+	UserID    string
+	ChannelID string
+	Command   string // "/action" or "/copil"
+	Text      string
+	Now       time.Time
+}
+
+// Message is the bot's answer: Block Kit blocks and a plain-text fallback
+// (which notifications and the demo console show).
+type Message struct {
+	Blocks []slack.Block `json:"blocks,omitempty"`
+	Text   string        `json:"text"`
+	// InChannel posts the answer for everyone in the channel; otherwise
+	// only the user who typed the command sees it.
+	InChannel bool `json:"-"`
+}
+
+// Options configure a Handler.
+type Options struct {
+	Language string         // "fr" (default) or "en"
+	Location *time.Location // dates are shown here; default Europe/Paris
+	Admins   []string       // Slack user IDs who may do everything
+	Logger   *slog.Logger
+}
+
+// Handler understands the command language and answers it from the store.
+type Handler struct {
+	store  *store.Store
+	cat    *catalog
+	loc    *time.Location
+	admins map[string]bool
+	log    *slog.Logger
+}
+
+// New returns a Handler answering from s.
+func New(s *store.Store, o Options) (*Handler, error) {
+	cat, err := catalogFor(o.Language)
+	if err != nil {
+		return nil, err
+	}
+	loc := o.Location
+	if loc == nil {
+		if loc, err = time.LoadLocation("Europe/Paris"); err != nil {
+			return nil, err
+		}
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	h := &Handler{store: s, cat: cat, loc: loc, admins: map[string]bool{}, log: log}
+	for _, a := range o.Admins {
+		h.admins[a] = true
+	}
+	return h, nil
+}
+
+// Handle answers one request. It never fails: a user's mistake gets a
+// message saying what was wrong and how to write it, and anything else is
+// logged and answered with a short apology.
+func (h *Handler) Handle(ctx context.Context, r Request) Message {
+	today := store.DateOf(r.Now, h.loc)
+	cmd, err := Parse(r.Command, r.Text, today)
+	if err != nil {
+		return h.failure(r, err)
+	}
+	msg, err := h.run(ctx, r, cmd)
+	if err != nil {
+		return h.failure(r, err)
+	}
+	return msg
+}
+
+// failure turns an error into the answer the user sees.
+func (h *Handler) failure(r Request, err error) Message {
+	var ue *UserError
+	if errors.As(err, &ue) {
+		text := h.cat.render(ue)
+		return Message{Text: text, Blocks: []slack.Block{section(":warning: " + text)}}
+	}
+	h.log.Error("command failed", "command", r.Command, "text", r.Text, "user", r.UserID, "err", err)
+	text := h.cat.t(msgInternal)
+	return Message{Text: text, Blocks: []slack.Block{section(":warning: " + text)}}
+}

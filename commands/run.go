@@ -1,0 +1,278 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// historyLength is how many journal entries « historique » shows.
+const historyLength = 10
+
+func (h *Handler) renderer() renderer { return renderer{c: h.cat, loc: h.loc} }
+
+// run carries out a parsed command for the request's user.
+func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error) {
+	today := store.DateOf(r.Now, h.loc)
+	rd := h.renderer()
+	s := specOf(c.Kind)
+	var a store.Action
+	if s.target {
+		var err error
+		if a, err = h.action(ctx, c.Number); err != nil {
+			return Message{}, err
+		}
+		if err := h.allowed(ctx, r.UserID, a, s.perm); err != nil {
+			return Message{}, err
+		}
+	} else if s.perm == Admins && !h.admins[r.UserID] {
+		return Message{}, &UserError{Code: EForbidden, Key: msgForbiddenAdmins}
+	}
+
+	switch c.Kind {
+	case KindCard, KindShare:
+		msg, err := h.card(ctx, a, today)
+		msg.InChannel = c.Kind == KindShare
+		return msg, err
+	case KindStatus, KindProgress, KindNote, KindPilote, KindContributors, KindDue:
+		ch, err := h.store.Apply(ctx, a.Number, r.UserID, editOf(c))
+		if err != nil {
+			return Message{}, err
+		}
+		demo, err := h.store.IsDemo(ctx)
+		if err != nil {
+			return Message{}, err
+		}
+		return rd.changed(ch, today, demo), nil
+	case KindHistory:
+		entries, err := h.store.History(ctx, a.Number, historyLength)
+		if err != nil {
+			return Message{}, err
+		}
+		return rd.history(a, entries), nil
+	case KindList:
+		return h.list(ctx, r, c, today)
+	case KindMine:
+		f := store.Filter{Person: r.UserID, Order: store.OverdueFirst, Today: today}
+		return h.page(ctx, f, c.List.Page, today, h.cat.t(msgMineEmpty), h.title(msgMineTitle), nextPage(r, c))
+	case KindLate:
+		f := store.Filter{DueBefore: today, Order: store.ByDue}
+		return h.page(ctx, f, c.List.Page, today, h.cat.t(msgLateEmpty), h.title(msgLateTitle), nextPage(r, c))
+	case KindSearch:
+		f := store.Filter{Text: c.Text, Order: store.ByNumber}
+		return h.page(ctx, f, 1, today, h.cat.t(msgSearchEmpty, escape(c.Text)), func(n int) string {
+			return h.cat.t(msgSearchTitle, escape(c.Text), n)
+		}, "")
+	case KindDashboard, KindCopilDashboard:
+		d, err := h.store.Dashboard(ctx, today, "")
+		if err != nil {
+			return Message{}, err
+		}
+		return rd.dashboard(d, ""), nil
+	case KindHelp:
+		return rd.help(), nil
+	case KindCopilNext:
+		return h.copilNext(ctx, r.Now, today)
+	case KindCopilSchedule:
+		return h.schedule(ctx, r, c)
+	case KindCopilCancel:
+		m, err := h.store.CancelMeeting(ctx, c.Day, h.loc)
+		if errors.Is(err, store.ErrNotFound) {
+			return Message{}, &UserError{Code: ENotFound, Key: msgMeetingNotFound, Args: []any{h.cat.short(c.Day)}}
+		}
+		if err != nil {
+			return Message{}, err
+		}
+		text := ":x: " + h.cat.t(msgCopilCanceled, rd.meeting(m))
+		return Message{Blocks: blocksOf(text), Text: text}, nil
+	case KindCopilList:
+		ms, err := h.store.Meetings(ctx)
+		if err != nil {
+			return Message{}, err
+		}
+		return rd.copilList(ms, r.Now), nil
+	}
+	return Message{}, fmt.Errorf("kind %d has no runner", c.Kind)
+}
+
+// action loads action n, or explains which numbers exist.
+func (h *Handler) action(ctx context.Context, n int) (store.Action, error) {
+	a, err := h.store.ActionByNumber(ctx, n)
+	if errors.Is(err, store.ErrNotFound) {
+		lo, hi, count, rerr := h.store.NumberRange(ctx)
+		if rerr != nil {
+			return a, rerr
+		}
+		if count == 0 {
+			return a, &UserError{Code: ENotFound, Key: msgEmptyPlan}
+		}
+		return a, &UserError{Code: ENotFound, Key: msgActionNotFound, Args: []any{n, lo, hi}}
+	}
+	return a, err
+}
+
+// allowed checks that user may run a command of permission perm on a.
+func (h *Handler) allowed(ctx context.Context, user string, a store.Action, perm Permission) error {
+	if Allowed(perm, user, a, h.admins[user]) {
+		return nil
+	}
+	return &UserError{Code: EForbidden, Key: msgForbidden, Args: []any{a.Number, h.cat.perms[perm]}}
+}
+
+// Allowed reports whether user may run a command of permission perm on
+// action a (whose Group must be loaded); admin says whether user is an admin.
+func Allowed(perm Permission, user string, a store.Action, admin bool) bool {
+	switch {
+	case perm == Anyone || admin:
+		return true
+	case perm == Admins || user == "":
+		return false
+	case a.Group.IsLead(user):
+		return true
+	case perm == Editors:
+		return a.Involves(user)
+	}
+	return false
+}
+
+func editOf(c Command) store.Edit {
+	switch c.Kind {
+	case KindStatus:
+		return store.Edit{Status: &c.Status}
+	case KindProgress:
+		return store.Edit{Progress: &c.Progress}
+	case KindNote:
+		return store.Edit{Note: c.Text}
+	case KindPilote:
+		return store.Edit{Pilote: &c.Person}
+	case KindContributors:
+		people := c.People
+		if people == nil {
+			people = []store.Person{}
+		}
+		return store.Edit{Contributors: &people}
+	case KindDue:
+		return store.Edit{Due: &c.Due}
+	}
+	return store.Edit{}
+}
+
+func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (Message, error) {
+	entries, err := h.store.History(ctx, a.Number, 1)
+	if err != nil {
+		return Message{}, err
+	}
+	demo, err := h.store.IsDemo(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	var last *store.JournalEntry
+	if len(entries) > 0 {
+		last = &entries[0]
+	}
+	return h.renderer().card(a, last, today, demo, true), nil
+}
+
+func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Date) (Message, error) {
+	f := store.Filter{
+		Axis: c.List.Axis, Programme: c.List.Programme, Pilote: c.List.Owner,
+		Order: store.ByNumber,
+	}
+	if c.List.Status != "" {
+		f.Statuses = []store.Status{c.List.Status}
+	}
+	if c.List.Group != "" {
+		g, err := h.group(ctx, c.List.Group)
+		if err != nil {
+			return Message{}, err
+		}
+		f.Group = g.Key
+	}
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgListEmpty), h.title(msgListTitle), nextPage(r, c))
+}
+
+// title returns a list title that shows the count.
+func (h *Handler) title(k msg) func(int) string {
+	return func(n int) string { return h.cat.t(k, n) }
+}
+
+// page lists one page of the actions f selects, under a title given the
+// total; next is the command for the page after, if there is one.
+func (h *Handler) page(ctx context.Context, f store.Filter, page int, today store.Date, empty string, title func(total int) string, next string) (Message, error) {
+	f.Limit, f.Offset = listPageSize, (page-1)*listPageSize
+	p, err := h.store.Actions(ctx, f)
+	if err != nil {
+		return Message{}, err
+	}
+	if f.Offset+len(p.Actions) >= p.Total {
+		next = ""
+	}
+	return h.renderer().list(title(p.Total), empty, p, f.Offset, next, today), nil
+}
+
+// nextPage writes the command that shows the page after c's.
+func nextPage(r Request, c Command) string {
+	text := strings.TrimSpace(r.Text)
+	toks := tokenize(text)
+	// Drop a trailing "page N" and add the next one.
+	if n := len(toks); n >= 2 && key(toks[n-2].text) == "page" {
+		text = strings.TrimSpace(text[:toks[n-2].start])
+	}
+	return fmt.Sprintf("%s %s page %d", r.Command, text, c.List.Page+1)
+}
+
+// group finds a working group by key or name, whatever the case, accents
+// and separators.
+func (h *Handler) group(ctx context.Context, name string) (store.Group, error) {
+	groups, err := h.store.Groups(ctx)
+	if err != nil {
+		return store.Group{}, err
+	}
+	k := key(name)
+	var names []string
+	for _, g := range groups {
+		if key(g.Key) == k || key(g.Name) == k {
+			return g, nil
+		}
+		names = append(names, g.Name)
+	}
+	return store.Group{}, &UserError{Code: ENotFound, Key: msgUnknownGroup, Args: []any{name, strings.Join(names, ", ")}}
+}
+
+func (h *Handler) copilNext(ctx context.Context, now time.Time, today store.Date) (Message, error) {
+	var next *store.Meeting
+	m, err := h.store.NextMeeting(ctx, now)
+	switch {
+	case err == nil:
+		next = &m
+	case !errors.Is(err, store.ErrNotFound):
+		return Message{}, err
+	}
+	d, err := h.store.Dashboard(ctx, today, "")
+	if err != nil {
+		return Message{}, err
+	}
+	return h.renderer().copilNext(next, today, d), nil
+}
+
+func (h *Handler) schedule(ctx context.Context, r Request, c Command) (Message, error) {
+	// time.Date keeps the wall clock on a daylight-saving day.
+	at := time.Date(c.Day.Year, c.Day.Month, c.Day.Day, int(c.Clock.Hours()), int(c.Clock.Minutes())%60, 0, 0, h.loc)
+	if at.Before(r.Now) {
+		return Message{}, invalid(msgMeetingPast, h.cat.short(c.Day), h.cat.clock(at))
+	}
+	m, err := h.store.ScheduleMeeting(ctx, at, c.Text, r.UserID, h.loc)
+	if errors.Is(err, store.ErrConflict) {
+		d := h.cat.short(c.Day)
+		return Message{}, invalid(msgMeetingConflict, d, d)
+	}
+	if err != nil {
+		return Message{}, err
+	}
+	text := ":calendar: " + h.cat.t(msgCopilScheduled, h.renderer().meeting(m))
+	return Message{Blocks: blocksOf(text), Text: text}, nil
+}
