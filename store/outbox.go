@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// DeliveryState is where a delivery of the outbox stands.
+type DeliveryState string
+
+// The states of a delivery.
+const (
+	DeliveryPending DeliveryState = "pending"
+	DeliverySent    DeliveryState = "sent"
+	DeliveryFailed  DeliveryState = "failed"
+)
+
+// Delivery is one post the bot owes Slack: a digest, a reminder, a nudge,
+// a file. It is recorded under a unique Key (kind, target, period) before
+// anything is sent, so that a post is never owed — nor sent — twice.
+type Delivery struct {
+	ID        uint   `gorm:"primaryKey"`
+	Key       string `gorm:"uniqueIndex;not null"`
+	Kind      string `gorm:"index;not null"` // digest, reminder, nudge, upload…
+	Channel   string `gorm:"not null"`       // channel ID or name, or a user ID for a DM
+	Text      string // plain-text fallback
+	Blocks    string // Block Kit JSON, may be empty
+	File      []byte // for uploads: the file's bytes
+	FileName  string
+	Title     string // for uploads: the file's title
+	AltText   string // for uploads of images
+	State     DeliveryState `gorm:"index:idx_delivery_due,priority:1;not null"`
+	Attempts  int           `gorm:"not null;default:0"`
+	NextTry   time.Time     `gorm:"index:idx_delivery_due,priority:2;not null"`
+	LastError string
+	SentAt    *time.Time
+	SlackTS   string // the posted message's timestamp, once sent
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Enqueue records d as pending, to be sent at d.NextTry (now when zero). If
+// a delivery with the same Key exists, whatever its state, nothing changes
+// and created is false: that is what makes a post exactly-once.
+func (s *Store) Enqueue(ctx context.Context, d Delivery) (created bool, err error) {
+	if d.Key == "" || d.Channel == "" {
+		return false, fmt.Errorf("delivery %q to %q: %w", d.Key, d.Channel, ErrInvalid)
+	}
+	d.ID = 0
+	d.State = DeliveryPending
+	if d.NextTry.IsZero() {
+		d.NextTry = s.Now()
+	}
+	d.NextTry = d.NextTry.UTC()
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&d)
+	if res.Error != nil {
+		return false, fmt.Errorf("enqueue %s: %w", d.Key, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// DueDeliveries returns up to limit pending deliveries whose next try is at
+// or before now, oldest first.
+func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error) {
+	var ds []Delivery
+	err := s.db.WithContext(ctx).Where("state = ? AND next_try <= ?", DeliveryPending, now.UTC()).
+		Order("next_try, id").Limit(limit).Find(&ds).Error
+	return ds, err
+}
+
+// NextDeliveryTime returns when the earliest pending delivery is due, and
+// false when none is pending.
+func (s *Store) NextDeliveryTime(ctx context.Context) (time.Time, bool, error) {
+	var d Delivery
+	err := s.db.WithContext(ctx).Where("state = ?", DeliveryPending).Order("next_try").Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return d.NextTry, true, nil
+}
+
+// MarkSent records that delivery id was accepted by Slack as message ts.
+func (s *Store) MarkSent(ctx context.Context, id uint, ts string) error {
+	now := s.Now().UTC()
+	return s.db.WithContext(ctx).Model(&Delivery{ID: id}).Updates(map[string]any{
+		"state": DeliverySent, "sent_at": now, "slack_ts": ts, "attempts": gorm.Expr("attempts + 1"), "last_error": "",
+	}).Error
+}
+
+// MarkRetry records a failed attempt of delivery id: it is tried again at
+// next, or marked failed for good when final.
+func (s *Store) MarkRetry(ctx context.Context, id uint, cause string, next time.Time, final bool) error {
+	state := DeliveryPending
+	if final {
+		state = DeliveryFailed
+	}
+	return s.db.WithContext(ctx).Model(&Delivery{ID: id}).Updates(map[string]any{
+		"state": state, "next_try": next.UTC(), "last_error": cause, "attempts": gorm.Expr("attempts + 1"),
+	}).Error
+}
+
+// Deliveries returns the pending and failed deliveries and the last
+// recentSent sent ones, newest first within each state.
+func (s *Store) Deliveries(ctx context.Context, recentSent int) ([]Delivery, error) {
+	// A new session per query: a reused GORM chain would keep its conditions.
+	db := s.db.WithContext(ctx).Omit("file").Session(&gorm.Session{})
+	var open []Delivery
+	if err := db.Where("state IN ?", []DeliveryState{DeliveryPending, DeliveryFailed}).Order("id DESC").Find(&open).Error; err != nil {
+		return nil, err
+	}
+	var sent []Delivery
+	if err := db.Where("state = ?", DeliverySent).Order("id DESC").Limit(recentSent).Find(&sent).Error; err != nil {
+		return nil, err
+	}
+	return append(open, sent...), nil
+}
+
+// PendingDeliveries counts the deliveries still to send.
+func (s *Store) PendingDeliveries(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Delivery{}).Where("state = ?", DeliveryPending).Count(&n).Error
+	return n, err
+}
+
+// DeliveryByKey returns the delivery recorded under key.
+func (s *Store) DeliveryByKey(ctx context.Context, key string) (Delivery, error) {
+	var d Delivery
+	err := s.db.WithContext(ctx).Where("key = ?", key).Take(&d).Error
+	return d, notFound(err, "delivery "+key)
+}

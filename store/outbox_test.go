@@ -1,0 +1,82 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tours-metropole/actionbot/store"
+)
+
+func TestOutboxExactlyOnce(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	d := store.Delivery{Key: "digest:prospection:2026-11-30", Kind: "digest", Channel: "C1", Text: "Semaine calme"}
+	for i, want := range []bool{true, false, false} {
+		created, err := s.Enqueue(ctx, d)
+		if err != nil || created != want {
+			t.Fatalf("Enqueue #%d = %v, %v; want %v", i+1, created, err, want)
+		}
+	}
+	due, err := s.DueDeliveries(ctx, now, 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("DueDeliveries = %d, %v; want 1", len(due), err)
+	}
+	if err := s.MarkRetry(ctx, due[0].ID, "slack: 500", now.Add(time.Minute), false); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := s.DueDeliveries(ctx, now, 10); len(due) != 0 {
+		t.Errorf("a delivery retried in a minute is due now")
+	}
+	if due, _ := s.DueDeliveries(ctx, now.Add(time.Minute), 10); len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "slack: 500" {
+		t.Fatalf("after retry = %+v", due)
+	}
+	if err := s.MarkSent(ctx, due[0].ID, "1700000000.0001"); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := s.DueDeliveries(ctx, now.Add(time.Hour), 10); len(due) != 0 {
+		t.Errorf("a sent delivery is due again")
+	}
+	// A sent key can never be enqueued again.
+	if created, err := s.Enqueue(ctx, d); err != nil || created {
+		t.Errorf("Enqueue after sent = %v, %v", created, err)
+	}
+	got, err := s.DeliveryByKey(ctx, d.Key)
+	if err != nil || got.State != store.DeliverySent || got.Attempts != 2 || got.SlackTS != "1700000000.0001" {
+		t.Errorf("DeliveryByKey = %+v, %v", got, err)
+	}
+	if n, _ := s.PendingDeliveries(ctx); n != 0 {
+		t.Errorf("pending = %d", n)
+	}
+}
+
+func TestOutboxFailedAndListing(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	for _, k := range []string{"a", "b", "c"} {
+		if _, err := s.Enqueue(ctx, store.Delivery{Key: k, Kind: "nudge", Channel: "U1", Text: k}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due, _ := s.DueDeliveries(ctx, now, 10)
+	s.MarkSent(ctx, due[0].ID, "1.1")
+	s.MarkRetry(ctx, due[1].ID, "channel_not_found", now, true)
+	all, err := s.Deliveries(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, d := range all {
+		states = append(states, d.Key+":"+string(d.State))
+	}
+	if got, want := len(states), 3; got != want || states[0] != "c:pending" || states[1] != "b:failed" || states[2] != "a:sent" {
+		t.Errorf("Deliveries = %v", states)
+	}
+	if _, err := s.Enqueue(ctx, store.Delivery{Key: "", Channel: "C"}); err == nil {
+		t.Error("a delivery with no key was accepted")
+	}
+	next, ok, err := s.NextDeliveryTime(ctx)
+	if err != nil || !ok || !next.Equal(now) {
+		t.Errorf("NextDeliveryTime = %v, %v, %v", next, ok, err)
+	}
+}
