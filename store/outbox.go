@@ -32,8 +32,8 @@ type Delivery struct {
 	Blocks    string // Block Kit JSON, may be empty
 	File      []byte // for uploads: the file's bytes
 	FileName  string
-	Title     string // for uploads: the file's title
-	AltText   string // for uploads of images
+	Title     string        // for uploads: the file's title
+	AltText   string        // for uploads of images
 	State     DeliveryState `gorm:"index:idx_delivery_due,priority:1;not null"`
 	Attempts  int           `gorm:"not null;default:0"`
 	NextTry   time.Time     `gorm:"index:idx_delivery_due,priority:2;not null"`
