@@ -1,0 +1,306 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/spreadsheet"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=…".
+var Version = "dev"
+
+// Main is the whole program with its inputs and outputs as fields, so that
+// tests run exactly what the binary runs.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            func() time.Time
+	// StdinIsTerminal says whether the demo console should show a prompt.
+	StdinIsTerminal bool
+}
+
+// NewMain returns a Main on the process's own standard streams.
+func NewMain() *Main {
+	interactive := false
+	if fi, err := os.Stdin.Stat(); err == nil {
+		interactive = fi.Mode()&os.ModeCharDevice != 0
+	}
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now, StdinIsTerminal: interactive}
+}
+
+// usageError is a mistake on the command line; main exits 2 for it.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// subcommand is one "actionbot <name>" command.
+type subcommand struct {
+	name, args, about string
+	run               func(m *Main, ctx context.Context, g globals, args []string) error
+}
+
+// globals are the options every subcommand takes.
+type globals struct {
+	config   string
+	explicit bool // --config or $ACTIONBOT_CONFIG was given: the file must exist
+}
+
+var subcommands []subcommand
+
+func init() {
+	subcommands = []subcommand{
+		{"demo", "[--as U123]", "try the bot on the demo plan, in memory: type /action 23", (*Main).demo},
+		{"import", "FILE | --demo", "load a plan spreadsheet (.csv or .xlsx) into the database", (*Main).importPlan},
+		{"export", "[--format csv|xlsx] [-o FILE]", "write the plan as a spreadsheet (CSV on standard output by default)", (*Main).export},
+		{"version", "", "print the version", func(m *Main, _ context.Context, _ globals, _ []string) error {
+			fmt.Fprintln(m.Stdout, "actionbot", Version)
+			return nil
+		}},
+	}
+}
+
+func (m *Main) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: actionbot [--config FILE] <command> [arguments]\n\nCommands:\n")
+	for _, s := range subcommands {
+		fmt.Fprintf(w, "  %-8s %-32s %s\n", s.name, s.args, s.about)
+	}
+	fmt.Fprintf(w, "\n--config FILE  configuration (default ./config.toml, or $ACTIONBOT_CONFIG)\nRun \"actionbot <command> --help\" for a command's options.\n")
+}
+
+// Run runs the command line args (without the program name).
+func (m *Main) Run(ctx context.Context, args []string) error {
+	g := globals{config: "config.toml"}
+	if env := m.Getenv("ACTIONBOT_CONFIG"); env != "" {
+		g.config, g.explicit = env, true
+	}
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch a := args[0]; {
+		case a == "-h" || a == "--help" || a == "-help":
+			m.usage(m.Stdout)
+			return nil
+		case a == "--config" || a == "-config":
+			if len(args) < 2 {
+				return usagef("--config needs a file")
+			}
+			g.config, g.explicit, args = args[1], true, args[2:]
+		case strings.HasPrefix(a, "--config="):
+			g.config, g.explicit, args = strings.TrimPrefix(a, "--config="), true, args[1:]
+		default:
+			return usagef("unknown option %s (run actionbot --help)", a)
+		}
+	}
+	if len(args) == 0 {
+		m.usage(m.Stderr)
+		return usagef("no command given")
+	}
+	if args[0] == "help" {
+		m.usage(m.Stdout)
+		return nil
+	}
+	for _, s := range subcommands {
+		if s.name == args[0] {
+			return s.run(m, ctx, g, args[1:])
+		}
+	}
+	return usagef("unknown command %q (run actionbot --help)", args[0])
+}
+
+// flags returns a FlagSet for a subcommand whose --help prints its usage.
+func (m *Main) flags(name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stdout, "Usage: actionbot %s %s\n\n%s\n", name, args, about)
+		fs.SetOutput(m.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(m.Stderr)
+	}
+	return fs
+}
+
+// parse parses a subcommand's flags; --help is not an error.
+func parse(fs *flag.FlagSet, args []string) (help bool, err error) {
+	err = fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return true, nil
+	}
+	if err != nil {
+		return false, &usageError{err.Error()}
+	}
+	return false, nil
+}
+
+func (m *Main) config(g globals) (Config, error) {
+	return LoadConfig(g.config, g.explicit, m.Getenv)
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// openStore opens the configured database and syncs the configured groups.
+func (m *Main) openStore(ctx context.Context, c Config, path string) (*store.Store, error) {
+	s, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	s.Now = m.Now
+	if err := s.SyncGroups(ctx, c.StoreGroups()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// DemoAdmin is the Slack user the demo console acts as unless --as names
+// another: an admin, so that every command can be tried.
+const DemoAdmin = "U00ADMIN"
+
+func (m *Main) demo(ctx context.Context, g globals, args []string) error {
+	fs := m.flags("demo", "[--as U123]", "Runs the bot on the demo plan, in memory, with no Slack workspace: each line typed on\nstandard input is answered as the bot would in Slack (/action 23, /action aide, /copil).\nNothing is saved.")
+	as := fs.String("as", DemoAdmin, "the Slack user ID to act as (the default is an admin)")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if !store.IsUserID(*as) {
+		return usagef("--as %q: want a Slack user ID such as %s", *as, store.DemoMarie)
+	}
+	c, err := m.config(g)
+	if err != nil {
+		return err
+	}
+	s, err := m.openStore(ctx, c, store.Memory)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SeedDemo(ctx, c.Location); err != nil {
+		return err
+	}
+	h, err := commands.New(s, commands.Options{
+		Language: c.Language, Location: c.Location,
+		Admins: append([]string{DemoAdmin}, c.Admins...), Logger: m.logger(),
+	})
+	if err != nil {
+		return err
+	}
+	con := &console{h: h, in: m.Stdin, out: m.Stdout, user: *as, now: m.Now, prompt: m.StdinIsTerminal, lang: c.Language}
+	return con.run(ctx)
+}
+
+func (m *Main) importPlan(ctx context.Context, g globals, args []string) error {
+	fs := m.flags("import", "FILE | --demo", "Loads a plan spreadsheet (.csv or .xlsx, format in README.md) into the database:\nactions are created or updated by number and each change is journaled. A file with any\nbad row is refused whole and nothing changes. --demo loads the demonstration plan instead.")
+	demo := fs.Bool("demo", false, "load the demonstration plan")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if *demo == (fs.NArg() == 1) || fs.NArg() > 1 {
+		return usagef("import takes one FILE, or --demo")
+	}
+	c, err := m.config(g)
+	if err != nil {
+		return err
+	}
+	s, err := m.openStore(ctx, c, c.Store.Path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *demo {
+		if err := s.SeedDemo(ctx, c.Location); err != nil {
+			return err
+		}
+		_, _, n, err := s.NumberRange(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "demo plan loaded into %s: %d actions\n", c.Store.Path, n)
+		return nil
+	}
+	path := fs.Arg(0)
+	format, err := spreadsheet.FormatOf(path)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	res, err := spreadsheet.Import(ctx, s, f, format, store.ImportAuthor)
+	var bad *spreadsheet.Error
+	if errors.As(err, &bad) {
+		return fmt.Errorf("%s refused, nothing was changed:\n%s", path, bad.Message(c.Language))
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Fprintf(m.Stdout, "%s imported into %s: %d created, %d updated, %d unchanged\n", path, c.Store.Path, res.Created, res.Updated, res.Unchanged)
+	return nil
+}
+
+func (m *Main) export(ctx context.Context, g globals, args []string) error {
+	fs := m.flags("export", "[--format csv|xlsx] [-o FILE]", "Writes the plan as a spreadsheet that import reads back. The xlsx workbook adds one sheet\nper axis and the journal since the last COPIL.")
+	format := fs.String("format", "", "csv or xlsx (default: from -o's extension, else csv)")
+	out := fs.String("o", "", "write to FILE instead of standard output")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("export takes no argument (got %q)", fs.Arg(0))
+	}
+	f := spreadsheet.Format(*format)
+	if f == "" {
+		f = spreadsheet.CSV
+		if *out != "" {
+			var err error
+			if f, err = spreadsheet.FormatOf(*out); err != nil {
+				return usagef("%v", err)
+			}
+		}
+	}
+	if f != spreadsheet.CSV && f != spreadsheet.XLSX {
+		return usagef("--format %q: want csv or xlsx", *format)
+	}
+	if f == spreadsheet.XLSX && *out == "" {
+		return usagef("an xlsx workbook is binary: give -o FILE.xlsx")
+	}
+	c, err := m.config(g)
+	if err != nil {
+		return err
+	}
+	s, err := m.openStore(ctx, c, c.Store.Path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	w := m.Stdout
+	if *out != "" {
+		file, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		w = file
+	}
+	if err := spreadsheet.Export(ctx, s, w, f, c.Location, m.Now()); err != nil {
+		return err
+	}
+	if file, ok := w.(*os.File); ok && file != os.Stdout {
+		return file.Close()
+	}
+	return nil
+}

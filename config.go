@@ -1,0 +1,220 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/tours-metropole/actionbot/bot"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Config is actionbot's configuration: config.toml over the defaults, then
+// secrets from the environment.
+type Config struct {
+	Language string   `toml:"language"`
+	Timezone string   `toml:"timezone"`
+	Admins   []string `toml:"admins"`
+	Slack    struct {
+		BotToken      string `toml:"bot_token"`
+		AppToken      string `toml:"app_token"`
+		SigningSecret string `toml:"signing_secret"`
+		TeamID        string `toml:"team_id"`
+		APIURL        string `toml:"api_url"`
+	} `toml:"slack"`
+	HTTP struct {
+		Listen string `toml:"listen"`
+	} `toml:"http"`
+	Store struct {
+		Path string `toml:"path"`
+	} `toml:"store"`
+	Copil struct {
+		Channel   string   `toml:"channel"`
+		Reminders []string `toml:"reminders"`
+	} `toml:"copil"`
+	Groups []GroupConfig `toml:"groups"`
+
+	// Derived by Load from the fields above.
+	Location  *time.Location  `toml:"-"`
+	Reminders []time.Duration `toml:"-"`
+}
+
+// GroupConfig is one [[groups]] entry: a working group.
+type GroupConfig struct {
+	Key     string   `toml:"key"`
+	Name    string   `toml:"name"`
+	Channel string   `toml:"channel"`
+	Leads   []string `toml:"leads"`
+	Digest  string   `toml:"digest"`
+}
+
+// DefaultDigest is when a group's weekly digest is posted unless its
+// [[groups]] entry says otherwise: Monday 09:00.
+const DefaultDigest = "0 9 * * MON"
+
+// DefaultConfig returns the configuration used where config.toml is silent.
+func DefaultConfig() Config {
+	var c Config
+	c.Language = "fr"
+	c.Timezone = "Europe/Paris"
+	c.HTTP.Listen = "127.0.0.1:3000"
+	c.Store.Path = "actionbot.db"
+	c.Copil.Reminders = []string{"7d", "1d"}
+	return c
+}
+
+// LoadConfig reads path over the defaults (a missing file is fine when
+// mustExist is false), then SLACK_BOT_TOKEN, SLACK_APP_TOKEN and
+// SLACK_SIGNING_SECRET from getenv, and checks everything. Its errors name
+// the key at fault.
+func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config, error) {
+	c := DefaultConfig()
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && !mustExist:
+	case err != nil:
+		return c, fmt.Errorf("config: %w", err)
+	default:
+		md, err := toml.Decode(string(data), &c)
+		if err != nil {
+			var perr toml.ParseError
+			if errors.As(err, &perr) {
+				return c, fmt.Errorf("config %s: line %d: %s", path, perr.Position.Line, perr.Message)
+			}
+			return c, fmt.Errorf("config %s: %w", path, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			keys := make([]string, len(und))
+			for i, k := range und {
+				keys[i] = k.String()
+			}
+			return c, fmt.Errorf("config %s: unknown key %s (see config.example.toml)", path, strings.Join(keys, ", "))
+		}
+	}
+	for env, dst := range map[string]*string{
+		"SLACK_BOT_TOKEN":      &c.Slack.BotToken,
+		"SLACK_APP_TOKEN":      &c.Slack.AppToken,
+		"SLACK_SIGNING_SECRET": &c.Slack.SigningSecret,
+	} {
+		if v := getenv(env); v != "" {
+			*dst = v
+		}
+	}
+	if err := c.check(); err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+var groupKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// check validates every key and fills the derived fields.
+func (c *Config) check() error {
+	if c.Language != "fr" && c.Language != "en" {
+		return fmt.Errorf("language = %q: want \"fr\" or \"en\"", c.Language)
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "" {
+		return fmt.Errorf("timezone = %q: not a time zone name such as \"Europe/Paris\"", c.Timezone)
+	}
+	c.Location = loc
+	for _, a := range c.Admins {
+		if !store.IsUserID(a) {
+			return fmt.Errorf("admins: %q is not a Slack user ID (U… or W…, as in the member's profile › Copy member ID)", a)
+		}
+	}
+	if t := c.Slack.BotToken; t != "" && !strings.HasPrefix(t, "xoxb-") {
+		return errors.New("slack.bot_token (or SLACK_BOT_TOKEN): a bot token starts with xoxb-")
+	}
+	if t := c.Slack.AppToken; t != "" && !strings.HasPrefix(t, "xapp-") {
+		return errors.New("slack.app_token (or SLACK_APP_TOKEN): an app-level token starts with xapp-")
+	}
+	if u := c.Slack.APIURL; u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return fmt.Errorf("slack.api_url = %q: want an http(s) URL such as \"https://slack.com/api/\"", u)
+		}
+		if !strings.HasSuffix(c.Slack.APIURL, "/") {
+			c.Slack.APIURL += "/"
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
+		return fmt.Errorf("http.listen = %q: want host:port such as \"127.0.0.1:3000\"", c.HTTP.Listen)
+	}
+	if c.Store.Path == "" {
+		return errors.New("store.path is empty: give the database file, such as \"actionbot.db\"")
+	}
+	c.Reminders = nil
+	for _, r := range c.Copil.Reminders {
+		d, err := ParseOffset(r)
+		if err != nil {
+			return fmt.Errorf("copil.reminders: %w", err)
+		}
+		c.Reminders = append(c.Reminders, d)
+	}
+	if len(c.Groups) == 0 {
+		for _, g := range store.DefaultGroups() {
+			c.Groups = append(c.Groups, GroupConfig{Key: g.Key, Name: g.Name, Digest: g.Digest})
+		}
+	}
+	seen := map[string]bool{}
+	for i := range c.Groups {
+		g := &c.Groups[i]
+		at := fmt.Sprintf("groups[%d]", i)
+		if !groupKey.MatchString(g.Key) {
+			return fmt.Errorf("%s.key = %q: want lower-case letters, digits and hyphens, such as \"prospection\"", at, g.Key)
+		}
+		if seen[g.Key] {
+			return fmt.Errorf("%s.key = %q: two groups have this key", at, g.Key)
+		}
+		seen[g.Key] = true
+		if strings.TrimSpace(g.Name) == "" {
+			return fmt.Errorf("%s.name is empty (group %s)", at, g.Key)
+		}
+		for _, l := range g.Leads {
+			if !store.IsUserID(l) {
+				return fmt.Errorf("%s.leads: %q is not a Slack user ID (U… or W…)", at, l)
+			}
+		}
+		if g.Digest == "" {
+			g.Digest = DefaultDigest
+		}
+		if _, err := bot.ParseSpec(g.Digest); err != nil {
+			return fmt.Errorf("%s.digest = %q: %w", at, g.Digest, err)
+		}
+	}
+	return nil
+}
+
+// StoreGroups returns the configured groups as the store keeps them.
+func (c *Config) StoreGroups() []store.Group {
+	out := make([]store.Group, len(c.Groups))
+	for i, g := range c.Groups {
+		out[i] = store.Group{Key: g.Key, Name: g.Name, Channel: g.Channel, Leads: g.Leads, Digest: g.Digest}
+	}
+	return out
+}
+
+// ParseOffset reads a duration before a meeting: "7d", "1d", "36h", "90m".
+func ParseOffset(s string) (time.Duration, error) {
+	var d time.Duration
+	var err error
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		var n int
+		n, err = strconv.Atoi(days)
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		d, err = time.ParseDuration(s)
+	}
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q: want a positive duration such as \"7d\", \"1d\" or \"2h\"", s)
+	}
+	return d, nil
+}

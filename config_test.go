@@ -1,0 +1,143 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func noEnv(string) string { return "" }
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := LoadConfig(filepath.Join(t.TempDir(), "missing.toml"), false, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Language != "fr" || c.Location.String() != "Europe/Paris" || c.HTTP.Listen != "127.0.0.1:3000" || c.Store.Path != "actionbot.db" {
+		t.Errorf("defaults = %+v", c)
+	}
+	if diff := cmp.Diff([]time.Duration{7 * 24 * time.Hour, 24 * time.Hour}, c.Reminders); diff != "" {
+		t.Errorf("reminders (-want +got):\n%s", diff)
+	}
+	var keys []string
+	for _, g := range c.Groups {
+		keys = append(keys, g.Key)
+		if g.Digest != DefaultDigest {
+			t.Errorf("group %s digest = %q", g.Key, g.Digest)
+		}
+	}
+	if diff := cmp.Diff([]string{"parcours-client", "prospection", "ambassadeurs", "outils-numeriques"}, keys); diff != "" {
+		t.Errorf("default groups (-want +got):\n%s", diff)
+	}
+}
+
+func TestConfigExampleLoads(t *testing.T) {
+	c, err := LoadConfig("config.example.toml", true, noEnv)
+	if err != nil {
+		t.Fatalf("config.example.toml: %v", err)
+	}
+	d, err := LoadConfig(filepath.Join(t.TempDir(), "missing.toml"), false, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The example shows the defaults.
+	if diff := cmp.Diff(d, c, cmpopts.EquateEmpty(), cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })); diff != "" {
+		t.Errorf("config.example.toml differs from the defaults (-defaults +example):\n%s", diff)
+	}
+}
+
+func TestConfigFileAndEnvironment(t *testing.T) {
+	path := writeConfig(t, `
+language = "en"
+timezone = "America/Montreal"
+admins = ["U0ADMIN1"]
+[slack]
+bot_token = "xoxb-from-file"
+team_id = "T0TEAM"
+api_url = "http://127.0.0.1:9999/api"
+[copil]
+channel = "copil"
+reminders = ["3d", "2h"]
+[[groups]]
+key = "prospection"
+name = "Prospection"
+channel = "gt-prospection"
+leads = ["U0LEAD1", "W0LEAD2"]
+digest = "CRON_TZ=Europe/Paris 30 8 * * TUE"
+`)
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-from-env", "SLACK_SIGNING_SECRET": "s3cret"}
+	c, err := LoadConfig(path, true, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Language != "en" || c.Location.String() != "America/Montreal" || c.Slack.BotToken != "xoxb-from-env" || c.Slack.SigningSecret != "s3cret" {
+		t.Errorf("config = %+v", c)
+	}
+	if c.Slack.APIURL != "http://127.0.0.1:9999/api/" {
+		t.Errorf("api_url = %q, want a trailing slash added", c.Slack.APIURL)
+	}
+	if diff := cmp.Diff([]time.Duration{72 * time.Hour, 2 * time.Hour}, c.Reminders); diff != "" {
+		t.Errorf("reminders (-want +got):\n%s", diff)
+	}
+	if len(c.Groups) != 1 || c.Groups[0].Channel != "gt-prospection" || len(c.StoreGroups()[0].Leads) != 2 {
+		t.Errorf("groups = %+v", c.Groups)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name, body string
+		env        map[string]string
+		want       string
+	}{
+		{"syntax", "language = \n", nil, "line 1"},
+		{"unknown key", "langage = \"fr\"\n", nil, "unknown key langage"},
+		{"unknown nested key", "[slack]\ntoken = \"x\"\n", nil, "unknown key slack.token"},
+		{"language", `language = "de"`, nil, `language = "de"`},
+		{"timezone", `timezone = "Europe/Tours"`, nil, `timezone = "Europe/Tours"`},
+		{"admin id", `admins = ["marie"]`, nil, `admins: "marie" is not a Slack user ID`},
+		{"bot token prefix", "[slack]\nbot_token = \"xoxp-123\"\n", nil, "slack.bot_token (or SLACK_BOT_TOKEN): a bot token starts with xoxb-"},
+		{"bot token from env", "", map[string]string{"SLACK_BOT_TOKEN": "abc"}, "starts with xoxb-"},
+		{"app token prefix", "", map[string]string{"SLACK_APP_TOKEN": "xoxb-1"}, "slack.app_token (or SLACK_APP_TOKEN): an app-level token starts with xapp-"},
+		{"api url", "[slack]\napi_url = \"slack.com\"\n", nil, `slack.api_url = "slack.com"`},
+		{"listen", "[http]\nlisten = \"3000\"\n", nil, `http.listen = "3000"`},
+		{"store path", "[store]\npath = \"\"\n", nil, "store.path is empty"},
+		{"reminder", "[copil]\nreminders = [\"7 days\"]\n", nil, `copil.reminders: "7 days"`},
+		{"negative reminder", "[copil]\nreminders = [\"-1d\"]\n", nil, `copil.reminders: "-1d"`},
+		{"group key", "[[groups]]\nkey = \"Parcours Client\"\nname = \"x\"\n", nil, `groups[0].key = "Parcours Client"`},
+		{"duplicate group", "[[groups]]\nkey = \"a\"\nname = \"A\"\n[[groups]]\nkey = \"a\"\nname = \"B\"\n", nil, `groups[1].key = "a": two groups`},
+		{"group name", "[[groups]]\nkey = \"a\"\n", nil, "groups[0].name is empty"},
+		{"lead id", "[[groups]]\nkey = \"a\"\nname = \"A\"\nleads = [\"@marie\"]\n", nil, `groups[0].leads: "@marie"`},
+		{"digest", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"every monday\"\n", nil, `groups[0].digest = "every monday": not a cron spec`},
+		{"digest bad zone", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Mars/Olympus 0 9 * * MON\"\n", nil, `unknown time zone "Mars/Olympus"`},
+		{"digest zone only", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Europe/Paris\"\n", nil, "must be followed by the schedule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeConfig(t, tt.body)
+			_, err := LoadConfig(path, true, func(k string) string { return tt.env[k] })
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+	t.Run("missing explicit file", func(t *testing.T) {
+		if _, err := LoadConfig(filepath.Join(t.TempDir(), "nope.toml"), true, noEnv); err == nil {
+			t.Error("no error for a missing --config file")
+		}
+	})
+}

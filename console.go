@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tours-metropole/actionbot/commands"
+)
+
+// console answers lines typed on standard input as the bot answers in
+// Slack, printing each answer's text fallback.
+type console struct {
+	h      *commands.Handler
+	in     io.Reader
+	out    io.Writer
+	user   string
+	now    func() time.Time
+	prompt bool
+	lang   string
+}
+
+const consoleChannel = "CDEMO"
+
+func (c *console) run(ctx context.Context) error {
+	if c.prompt {
+		if c.lang == "en" {
+			fmt.Fprintf(c.out, "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil; Ctrl-D to quit.\n", c.user)
+		} else {
+			fmt.Fprintf(c.out, "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil ; Ctrl-D pour quitter.\n", c.user)
+		}
+	}
+	sc := bufio.NewScanner(c.in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if c.prompt {
+			fmt.Fprint(c.out, "> ")
+		}
+		if !sc.Scan() {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		switch strings.ToLower(line) {
+		case "quit", "exit", "quitter":
+			return nil
+		}
+		command, text := "/action", line
+		if strings.HasPrefix(line, "/") {
+			command, text, _ = strings.Cut(line, " ")
+		}
+		msg := c.h.Handle(ctx, commands.Request{
+			TeamID: "TDEMO", UserID: c.user, ChannelID: consoleChannel,
+			Command: command, Text: text, Now: c.now(),
+		})
+		if !c.prompt {
+			fmt.Fprintf(c.out, "> %s\n", line)
+		}
+		fmt.Fprintln(c.out, emoji.Replace(msg.Text))
+		fmt.Fprintln(c.out)
+	}
+	return sc.Err()
+}
+
+// emoji shows Slack's emoji codes as the characters a terminal can print.
+var emoji = strings.NewReplacer(
+	":white_circle:", "⚪", ":large_blue_circle:", "🔵", ":red_circle:", "🔴",
+	":large_green_circle:", "🟢", ":black_circle:", "⚫", ":warning:", "⚠️",
+	":white_check_mark:", "✅", ":calendar:", "📅", ":x:", "❌",
+)

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testNow is the fixed clock of these tests: Thursday 26 November 2026, 10:00 in Paris.
+var testNow = func() time.Time {
+	loc, _ := time.LoadLocation("Europe/Paris")
+	return time.Date(2026, 11, 26, 10, 0, 0, 0, loc)
+}
+
+// run runs the program as the binary would, with stdin and a config file
+// (none when config is ""), and returns what it printed.
+func run(t *testing.T, stdin, config string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runIn(t, t.TempDir(), stdin, config, args...)
+}
+
+// runIn is run in the working directory dir.
+func runIn(t *testing.T, dir, stdin, config string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	env := map[string]string{}
+	if config != "" {
+		path := filepath.Join(t.TempDir(), "config.toml")
+		config = strings.ReplaceAll(config, "$DIR", dir)
+		if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env["ACTIONBOT_CONFIG"] = path
+	} else {
+		env["ACTIONBOT_CONFIG"] = ""
+	}
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }, Now: testNow}
+	wd, _ := os.Getwd()
+	if err := os.Chdir(dir); err != nil { // so that ./config.toml is not the developer's
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	err = m.Run(context.Background(), args)
+	return out.String(), errb.String(), err
+}
+
+func TestDemoAnswersActionCard(t *testing.T) {
+	out, _, err := run(t, "/action 23\n", "", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"> /action 23",
+		"Action 23 · Accueillir des délégations d'investisseurs",
+		"Axe 1 › 1.3 Capter et aller chercher les opportunités économiques",
+		"Groupe : Prospection",
+		"Pilote : Tours Métropole",
+		"Statut : ⚪ À lancer",
+		"Échéance : lundi 23 novembre 2026 · ⚠️ en retard de 3 jours",
+		"Dernière mise à jour : import",
+		"Plan de démonstration",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestDemoScript pipes a script of commands: a change made in it shows in
+// the next card and in the history.
+func TestDemoScript(t *testing.T) {
+	script := strings.Join([]string{
+		"/action 23 statut en cours",
+		"/action 23 avancement 40%",
+		"/action 23 note Première délégation reçue",
+		"/action 23",
+		"/action 23 historique",
+		"/action 23 statut fini",
+		"/copil",
+		"/action aide",
+		"",
+	}, "\n")
+	out, _, err := run(t, script, "", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := strings.Split(out, "\n> ")
+	if len(answers) != 8 {
+		t.Fatalf("got %d answers, want 8:\n%s", len(answers), out)
+	}
+	checks := []struct {
+		i    int
+		want string
+	}{
+		{0, "statut : ⚪ À lancer → 🔵 En cours"},
+		{1, "avancement : 0 % → 40 %"},
+		{2, "note : « Première délégation reçue »"},
+		{3, "▰▰▰▰▱▱▱▱▱▱ 40 %"},
+		{3, "Dernière mise à jour : <@U00ADMIN>, jeudi 26 novembre 2026 à 10h00 — note : « Première délégation reçue »"},
+		{4, "note : « Première délégation reçue »"},
+		{4, "avancement : 0 % → 40 %"},
+		{4, "création de l'action"},
+		{5, "« fini » n'est pas un statut"},
+		{6, "Prochain COPIL : mardi 8 décembre 2026 à 14h00"},
+		{7, "/action <N> statut"},
+	}
+	for _, c := range checks {
+		if !strings.Contains(answers[c.i], c.want) {
+			t.Errorf("answer %d lacks %q:\n%s", c.i, c.want, answers[c.i])
+		}
+	}
+}
+
+func TestDemoAs(t *testing.T) {
+	out, _, err := run(t, "/action mes\n/action 3 pilote \"UEP37\"\n", "", "demo", "--as", "U02PAUL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Vos actions : 6\n• *7* 🔴") {
+		t.Errorf("Paul's actions missing:\n%s", out)
+	}
+	if !strings.Contains(out, "Vous ne pouvez pas faire cela sur l'action 3") {
+		t.Errorf("Paul could change the pilote:\n%s", out)
+	}
+	if _, _, err := run(t, "", "", "demo", "--as", "paul"); err == nil || !strings.Contains(err.Error(), "Slack user ID") {
+		t.Errorf("--as paul: error = %v", err)
+	}
+}
+
+func TestDemoEnglish(t *testing.T) {
+	out, _, err := run(t, "/action 23 status done\n", "language = \"en\"\n", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "status: ⚪ To do → 🟢 Done") {
+		t.Errorf("English demo:\n%s", out)
+	}
+}
+
+func TestCLIErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		config string
+		args   []string
+		want   string
+		usage  bool
+	}{
+		{"no command", "", nil, "no command given", true},
+		{"unknown command", "", []string{"frobnicate"}, `unknown command "frobnicate"`, true},
+		{"unknown flag", "", []string{"demo", "--verbose"}, "flag provided but not defined: -verbose", true},
+		{"bad config", "language = \"de\"\n", []string{"demo"}, `language = "de"`, false},
+		{"import without file", "", []string{"import"}, "import takes one FILE, or --demo", true},
+		{"export bad format", "", []string{"export", "--format", "ods"}, `--format "ods"`, true},
+		{"export xlsx to stdout", "", []string{"export", "--format", "xlsx"}, "give -o FILE.xlsx", true},
+		{"missing import file", "[store]\npath = \"$DIR/plan.db\"\n", []string{"import", "nope.csv"}, "nope.csv", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := run(t, "", tt.config, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want it to contain %q", err, tt.want)
+			}
+			var ue *usageError
+			if errors.As(err, &ue) != tt.usage {
+				t.Errorf("usage error = %v, want %v", !tt.usage, tt.usage)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"help"}, {"demo", "--help"}, {"import", "--help"}, {"export", "--help"}} {
+		out, _, err := run(t, "", "", args...)
+		if err != nil || !strings.Contains(out, "Usage: actionbot") {
+			t.Errorf("%v: err %v, out:\n%s", args, err, out)
+		}
+	}
+	out, _, err := run(t, "", "", "version")
+	if err != nil || !strings.HasPrefix(out, "actionbot ") {
+		t.Errorf("version: %q, %v", out, err)
+	}
+}
+
+// TestImportExportRoundTrip runs the CLI as an admin would: load the demo
+// plan into a database file, export it, import the export (nothing
+// changes), then refuse a bad file whole.
+func TestImportExportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	config := "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
+	out, _, err := runIn(t, dir, "", config, "import", "--demo")
+	if err != nil || !strings.Contains(out, "52 actions") {
+		t.Fatalf("import --demo: %q, %v", out, err)
+	}
+	csv1, _, err := runIn(t, dir, "", config, "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(csv1, "\ufeffN°;Axe;Programme;Titre;") || strings.Count(csv1, "\r\n") != 53 {
+		t.Errorf("export does not look like the documented CSV:\n%.300s", csv1)
+	}
+	file := filepath.Join(dir, "plan.csv")
+	if err := os.WriteFile(file, []byte(csv1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runIn(t, dir, "", config, "import", file)
+	if err != nil || !strings.Contains(out, "0 created, 0 updated, 52 unchanged") {
+		t.Errorf("re-import: %q, %v", out, err)
+	}
+	if _, _, err := runIn(t, dir, "", config, "export", "-o", filepath.Join(dir, "plan.xlsx")); err != nil {
+		t.Errorf("export -o plan.xlsx: %v", err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "plan.xlsx")); err != nil || fi.Size() < 5000 {
+		t.Errorf("plan.xlsx: %v", err)
+	}
+	// A file with a bad row is refused whole.
+	bad := strings.Replace(csv1, ";En cours;", ";Fini;", 1)
+	bad = strings.Replace(bad, "Créer un guichet unique", "Titre changé", 1)
+	if err := os.WriteFile(file, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runIn(t, dir, "", config, "import", file)
+	if err == nil || !strings.Contains(err.Error(), "nothing was changed") || !strings.Contains(err.Error(), "colonne « Statut » : « Fini »") {
+		t.Errorf("bad import error = %v", err)
+	}
+	csv2, _, err := runIn(t, dir, "", config, "export")
+	if err != nil || csv2 != csv1 {
+		t.Errorf("a refused import changed the plan (%v)", err)
+	}
+}

@@ -1,0 +1,89 @@
+package spreadsheet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Import reads a plan file (see Read) and upserts its rows into s by action
+// number on behalf of author (store.ImportAuthor for a file import), each
+// change journaled. A file with any bad row changes nothing and comes back
+// as an *Error naming every problem by line and column. A file without a
+// Description column keeps the stored descriptions.
+func Import(ctx context.Context, s *store.Store, r io.Reader, f Format, author string) (store.ImportResult, error) {
+	groups, err := s.Groups(ctx)
+	if err != nil {
+		return store.ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	p, err := read(r, f, groups)
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	if !p.hasDescription() {
+		page, err := s.Actions(ctx, store.Filter{})
+		if err != nil {
+			return store.ImportResult{}, fmt.Errorf("import: %w", err)
+		}
+		desc := make(map[int]string, len(page.Actions))
+		for _, a := range page.Actions {
+			desc[a.Number] = a.Description
+		}
+		for i := range p.rows {
+			p.rows[i].Description = desc[p.rows[i].Number]
+		}
+	}
+	res, err := s.Import(ctx, p.rows, author)
+	if ie := (*store.ImportError)(nil); errors.As(err, &ie) {
+		// The groups changed since they were read: say so by line.
+		var ps problems
+		for _, pr := range p.problemsOf(ie) {
+			ps.add(p.rank(pr.Column), pr)
+		}
+		return store.ImportResult{}, ps.err()
+	}
+	if err != nil {
+		return store.ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	return res, nil
+}
+
+// JournalFallback is how far back the journal sheet goes when no COPIL
+// meeting has taken place yet.
+const JournalFallback = 30 * 24 * time.Hour
+
+// Export writes the whole plan of s as a file of format f. An XLSX file
+// also lists the journal since the previous COPIL meeting before now (or
+// over the last 30 days if there was none), its dates shown in loc; now
+// also dates the workbook, so that one state of the plan exported at one
+// time always gives the same bytes.
+func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *time.Location, now time.Time) error {
+	page, err := s.Actions(ctx, store.Filter{})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	switch f {
+	case CSV:
+		return WriteCSV(w, page.Actions)
+	case XLSX:
+	default:
+		return &Error{Problems: []Problem{{Kind: KindFormat, Value: string(f)}}}
+	}
+	since := now.Add(-JournalFallback)
+	m, err := s.PreviousMeeting(ctx, now)
+	switch {
+	case err == nil:
+		since = m.At
+	case !errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("export: %w", err)
+	}
+	journal, err := s.Journal(ctx, store.JournalFilter{Since: since})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return WriteXLSX(w, Workbook{Actions: page.Actions, Journal: journal, JournalSince: since, Location: loc, At: now})
+}
