@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Order is how a list of actions is sorted.
@@ -55,9 +56,12 @@ func (s *Store) Actions(ctx context.Context, f Filter) (Page, error) {
 	case ByDue:
 		q = q.Order("actions.due IS NULL, actions.due, actions.number")
 	case OverdueFirst:
-		today := f.Today.String()
-		q = q.Order(gorm.Expr("CASE WHEN actions.due IS NOT NULL AND actions.due < ? AND actions.status NOT IN ? THEN 0 ELSE 1 END",
-			today, []Status{StatusDone, StatusAbandoned})).Order("actions.due IS NULL, actions.due, actions.number")
+		// Open actions first — the overdue ones lead since they are due
+		// soonest — then closed ones.
+		q = q.Order(clause.OrderBy{Expression: clause.Expr{
+			SQL:  "actions.status IN (?, ?), actions.due IS NULL, actions.due, actions.number",
+			Vars: []any{StatusDone, StatusAbandoned},
+		}})
 	default:
 		q = q.Order("actions.number")
 	}
