@@ -296,3 +296,20 @@ func TestIsDemo(t *testing.T) {
 		t.Errorf("after a real import IsDemo = %v, %v", demo, err)
 	}
 }
+
+func TestMineOrder(t *testing.T) {
+	s := mustSeed(t)
+	p, err := s.Actions(context.Background(), store.Filter{Person: store.DemoPaul, Order: store.OverdueFirst, Today: store.DateOf(now, paris)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, a := range p.Actions {
+		got = append(got, a.Number)
+	}
+	// 7 and 3 are overdue (most first), 22, 29 and 52 are open by due
+	// date, 44 is done: last.
+	if diff := cmp.Diff([]int{7, 3, 22, 29, 52, 44}, got); diff != "" {
+		t.Errorf("Paul's actions (-want +got):\n%s", diff)
+	}
+}
