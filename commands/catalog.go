@@ -54,6 +54,29 @@ const (
 	msgUsage
 	msgExamples
 
+	msgChartTitle
+	msgChartAlt
+	msgChartSaved
+
+	msgDigestTitle
+	msgDigestWeek
+	msgDigestChanges
+	msgDigestQuiet
+	msgDigestOverdue
+	msgDigestDueSoon
+	msgDigestBlocked
+	msgDigestStale
+	msgDigestMore
+	msgDigestAllClear
+	msgReminderTitle
+	msgReminderStaleSince
+	msgReminderStale30
+	msgReminderDMIntro
+	msgReminderDMHint
+	msgNudgeIntro
+	msgNudgeHint
+	msgReasonStale
+
 	msgAboutCard
 	msgAboutStatus
 	msgAboutProgress
@@ -136,6 +159,18 @@ const (
 	msgNoPlace
 	msgOverdueShort
 	msgDueShort
+
+	// The modal of the « Mettre à jour » button and the App Home.
+	msgModalTitle
+	msgModalSubmit
+	msgModalCancel
+	msgModalProgressLabel
+	msgModalNoteLabel
+	msgModalNoteHint
+	msgModalDoneAt100
+	msgHomeTitle
+	msgHomeIntro
+	msgHomeMore
 
 	msgCount // not a key: the number of keys
 )
@@ -269,6 +304,27 @@ var fr = catalog{
 		msgMeetingNotFound:    "Aucun COPIL n'est prévu le %s : tapez /copil liste pour voir les dates.",
 		msgUsage:              "Syntaxe :",
 		msgExamples:           "Exemples :",
+		msgChartTitle:         "Avancement du plan par axe — %s",
+		msgChartAlt:           "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen, au %s.",
+		msgChartSaved:         "Graphique « Avancement du plan par axe » enregistré dans %s",
+		msgDigestTitle:        "Point hebdomadaire · %s",
+		msgDigestWeek:         "Du %s au %s",
+		msgDigestChanges:      "Cette semaine",
+		msgDigestQuiet:        "Semaine calme : aucune action du groupe n'a été mise à jour ces 7 derniers jours.",
+		msgDigestOverdue:      "En retard",
+		msgDigestDueSoon:      "À échéance dans les 14 jours",
+		msgDigestBlocked:      "Bloquées",
+		msgDigestStale:        "Sans nouvelles depuis 30 jours",
+		msgDigestMore:         "… et %d de plus : %s",
+		msgDigestAllClear:     "Rien en retard, rien de bloqué, rien à échéance dans les 14 jours.",
+		msgReminderTitle:      "Rappel : COPIL %s",
+		msgReminderStaleSince: "Sans mise à jour depuis le dernier COPIL (%s)",
+		msgReminderStale30:    "Sans mise à jour depuis 30 jours",
+		msgReminderDMIntro:    "Le COPIL du %s approche. Vos actions à mettre à jour avant la réunion :",
+		msgReminderDMHint:     "Une commande suffit, depuis n'importe quel canal : %s",
+		msgNudgeIntro:         "Bonjour ! Ces actions dont vous êtes pilote ont dépassé leur échéance :",
+		msgNudgeHint:          "Mettez-les à jour en une ligne, par exemple %s, ou donnez une nouvelle échéance : %s",
+		msgReasonStale:        "pas de mise à jour depuis le %s",
 
 		msgAboutCard:          "la fiche de l'action : pilote, statut, avancement, échéance",
 		msgAboutStatus:        "change le statut",
@@ -352,6 +408,17 @@ var fr = catalog{
 		msgNoPlace:             "lieu à préciser",
 		msgOverdueShort:        "en retard",
 		msgDueShort:            "échéance %s",
+
+		msgModalTitle:         "Action %d",
+		msgModalSubmit:        "Enregistrer",
+		msgModalCancel:        "Annuler",
+		msgModalProgressLabel: "Avancement (de 0 à 100)",
+		msgModalNoteLabel:     "Note au journal",
+		msgModalNoteHint:      "Ce qui a avancé, ce qui bloque, la prochaine étape.",
+		msgModalDoneAt100:     "Une action terminée est à %d %% : indiquez %[1]d ou choisissez un autre statut.",
+		msgHomeTitle:          "Mes actions",
+		msgHomeIntro:          "Les actions dont vous êtes pilote ou contributeur : %d, les retards d'abord.",
+		msgHomeMore:           "… et %d de plus : tapez /action mes pour la liste complète.",
 	},
 }
 
@@ -418,6 +485,27 @@ var en = catalog{
 		msgMeetingNotFound:    "No COPIL is planned on %s: type /copil list to see the dates.",
 		msgUsage:              "Usage:",
 		msgExamples:           "Examples:",
+		msgChartTitle:         "Plan progress by axis — %s",
+		msgChartAlt:           "Bar chart: for the socle and each axis, the number of actions by status and the average progress, as of %s.",
+		msgChartSaved:         "Chart “Plan progress by axis” saved to %s",
+		msgDigestTitle:        "Weekly digest · %s",
+		msgDigestWeek:         "From %s to %s",
+		msgDigestChanges:      "This week",
+		msgDigestQuiet:        "A quiet week: no action of the group was updated in the last 7 days.",
+		msgDigestOverdue:      "Overdue",
+		msgDigestDueSoon:      "Due in the next 14 days",
+		msgDigestBlocked:      "Blocked",
+		msgDigestStale:        "No news for 30 days",
+		msgDigestMore:         "… and %d more: %s",
+		msgDigestAllClear:     "Nothing overdue, nothing blocked, nothing due in the next 14 days.",
+		msgReminderTitle:      "Reminder: COPIL %s",
+		msgReminderStaleSince: "No update since the last COPIL (%s)",
+		msgReminderStale30:    "No update for 30 days",
+		msgReminderDMIntro:    "The COPIL of %s is coming. Your actions to update before the meeting:",
+		msgReminderDMHint:     "One command does it, from any channel: %s",
+		msgNudgeIntro:         "Hello! These actions you own are past their due date:",
+		msgNudgeHint:          "Update them in one line, for example %s, or give a new due date: %s",
+		msgReasonStale:        "no update since %s",
 
 		msgAboutCard:          "the action's card: owner, status, progress, due date",
 		msgAboutStatus:        "changes the status",
@@ -501,6 +589,17 @@ var en = catalog{
 		msgNoPlace:             "place to be confirmed",
 		msgOverdueShort:        "overdue",
 		msgDueShort:            "due %s",
+
+		msgModalTitle:         "Action %d",
+		msgModalSubmit:        "Save",
+		msgModalCancel:        "Cancel",
+		msgModalProgressLabel: "Progress (0 to 100)",
+		msgModalNoteLabel:     "Note for the journal",
+		msgModalNoteHint:      "What moved, what is blocking, the next step.",
+		msgModalDoneAt100:     "A done action is at %d%%: enter %[1]d or pick another status.",
+		msgHomeTitle:          "My actions",
+		msgHomeIntro:          "Actions you own or contribute to: %d, overdue first.",
+		msgHomeMore:           "… and %d more: type /action mine for the full list.",
 	},
 }
 

@@ -31,11 +31,13 @@ type Filter struct {
 	Open      bool     // only actions that are not done or abandoned
 	DueBefore Date     // only open actions due strictly before this day
 	DueFrom   Date     // only actions due on or after this day (with DueBefore: a window)
-	Text      string   // words that must all appear in title, description or notes
-	Order     Order
-	Today     Date // for OverdueFirst
-	Limit     int  // 0: no limit
-	Offset    int
+	// UpdatedBefore keeps only actions whose last change is older.
+	UpdatedBefore time.Time
+	Text          string // words that must all appear in title, description or notes
+	Order         Order
+	Today         Date // for OverdueFirst
+	Limit         int  // 0: no limit
+	Offset        int
 }
 
 // Page is one page of actions and the total count matching the filter.
@@ -98,7 +100,7 @@ func (s *Store) filter(q *gorm.DB, f Filter) *gorm.DB {
 		q = q.Where("actions.status IN ?", f.Statuses)
 	}
 	if f.Person != "" {
-		q = q.Where("actions.pilote_id = ? OR actions.id IN (SELECT action_id FROM contributors WHERE user_id = ?)", f.Person, f.Person)
+		q = q.Where("(actions.pilote_id = ? OR actions.id IN (SELECT action_id FROM contributors WHERE user_id = ?))", f.Person, f.Person)
 	}
 	if !f.Pilote.IsZero() {
 		q = q.Where("actions.pilote_id = ? AND actions.pilote_name = ?", f.Pilote.UserID, f.Pilote.Name)
@@ -108,6 +110,9 @@ func (s *Store) filter(q *gorm.DB, f Filter) *gorm.DB {
 	}
 	if !f.DueBefore.IsZero() {
 		q = q.Where("actions.due IS NOT NULL AND actions.due < ?", f.DueBefore.String())
+	}
+	if !f.UpdatedBefore.IsZero() {
+		q = q.Where("actions.updated_at < ?", f.UpdatedBefore.UTC())
 	}
 	if !f.DueFrom.IsZero() {
 		q = q.Where("actions.due IS NOT NULL AND actions.due >= ?", f.DueFrom.String())

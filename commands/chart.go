@@ -1,0 +1,61 @@
+package commands
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/tours-metropole/actionbot/chart"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Chart is the PNG « Avancement du plan par axe » as of now, with the
+// alternative text and title to post it with.
+type Chart struct {
+	PNG     []byte
+	Title   string
+	AltText string
+}
+
+// Chart draws the progress chart of the plan as of now, in the
+// configured language.
+func (h *Handler) Chart(ctx context.Context, now time.Time) (Chart, error) {
+	today := store.DateOf(now, h.loc)
+	d, err := h.store.Dashboard(ctx, today, "")
+	if err != nil {
+		return Chart{}, err
+	}
+	return h.renderer().chart(d)
+}
+
+func (r renderer) chart(d store.Dashboard) (Chart, error) {
+	// No-break spaces keep « 26 novembre 2026 » on one line if the title wraps.
+	date := strings.ReplaceAll(r.c.longDate(d.Today), " ", "\u00a0")
+	title := r.c.t(msgChartTitle, date)
+	png, err := chart.Plan(d, chart.Labels{
+		Title:   title,
+		Status:  r.c.status,
+		Axis:    func(a store.Axis) string { return a.Label() + " · " + a.Name },
+		Average: func(pct int) string { return r.c.t(msgAverage, pct) },
+		Overdue: func(n int) string { return r.c.t(msgOverdueCount, n) },
+		Empty:   r.c.t(msgDashboardEmpty),
+	}, chart.Options{})
+	if err != nil {
+		return Chart{}, err
+	}
+	return Chart{PNG: png, Title: strings.ReplaceAll(title, "\u00a0", " "), AltText: r.c.t(msgChartAlt, r.c.longDate(d.Today))}, nil
+}
+
+// Phrase is a sentence of the catalogue that callers outside this package
+// may say (the demo console, the command line).
+type Phrase int
+
+// The phrases callers may say.
+const (
+	SayChartSaved Phrase = iota // the chart was written to a file: %s
+)
+
+var phrases = map[Phrase]msg{SayChartSaved: msgChartSaved}
+
+// Say returns a phrase in the configured language.
+func (h *Handler) Say(p Phrase, args ...any) string { return h.cat.t(phrases[p], args...) }

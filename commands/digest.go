@@ -1,0 +1,322 @@
+package commands
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// How far the scheduled posts look.
+const (
+	digestWindow   = 7 * 24 * time.Hour  // changes reported by a weekly digest
+	dueSoonDays    = 14                  // "due in the next 14 days"
+	staleAfter     = 30 * 24 * time.Hour // "no news for 30 days"
+	sectionLines   = 10                  // lines per section before « … et N de plus »
+	changeNoteSize = 140                 // characters of a note quoted in a digest
+)
+
+// DM is a direct message to one Slack user.
+type DM struct {
+	UserID  string
+	Message Message
+}
+
+// Digest renders the weekly digest of working group key as of now: what
+// changed in the last 7 days and who did it, then what is overdue, due in
+// the next 14 days, blocked, or without news for 30 days, grouped by
+// programme. A quiet week gets a short post saying so.
+func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Message, error) {
+	g, err := h.group(ctx, key)
+	if err != nil {
+		return Message{}, err
+	}
+	rd := h.renderer()
+	today := store.DateOf(now, h.loc)
+	all, err := h.store.Actions(ctx, store.Filter{Group: g.Key})
+	if err != nil {
+		return Message{}, err
+	}
+	byNumber := make(map[int]store.Action, len(all.Actions))
+	for _, a := range all.Actions {
+		byNumber[a.Number] = a
+	}
+	entries, err := h.store.Journal(ctx, store.JournalFilter{Since: now.Add(-digestWindow), Until: now, Group: g.Key})
+	if err != nil {
+		return Message{}, err
+	}
+	d, err := h.store.Dashboard(ctx, today, g.Key)
+	if err != nil {
+		return Message{}, err
+	}
+
+	title := h.cat.t(msgDigestTitle, g.Name)
+	week := h.cat.t(msgDigestWeek, h.cat.longDate(store.DateOf(now.Add(-digestWindow), h.loc)), h.cat.longDate(today))
+	var parts []part
+	if len(entries) == 0 {
+		parts = append(parts, part{body: h.cat.t(msgDigestQuiet)})
+	} else {
+		parts = append(parts, part{title: h.cat.t(msgDigestChanges), body: rd.changes(entries, byNumber)})
+	}
+	var overdue, dueSoon, blocked, stale []store.Action
+	for _, a := range all.Actions {
+		switch {
+		case a.Overdue(today):
+			overdue = append(overdue, a)
+		case !a.Status.Closed() && !a.Due.IsZero() && a.Due.DaysSince(today) <= dueSoonDays:
+			dueSoon = append(dueSoon, a)
+		}
+		if a.Status == store.StatusBlocked {
+			blocked = append(blocked, a)
+		}
+		if !a.Status.Closed() && a.UpdatedAt.Before(now.Add(-staleAfter)) {
+			stale = append(stale, a)
+		}
+	}
+	groupHint := "`/action liste groupe " + g.Key + "`"
+	for _, s := range []struct {
+		title msg
+		list  []store.Action
+		hint  string
+	}{
+		{msgDigestOverdue, overdue, "`/action retard`"},
+		{msgDigestDueSoon, dueSoon, groupHint},
+		{msgDigestBlocked, blocked, "`/action liste groupe " + g.Key + " statut bloquee`"},
+		{msgDigestStale, stale, groupHint},
+	} {
+		if len(s.list) > 0 {
+			parts = append(parts, part{title: h.cat.t(s.title) + " (" + fmt.Sprint(len(s.list)) + ")", body: rd.byProgramme(s.list, len(s.list), today, s.hint)})
+		}
+	}
+	if len(overdue)+len(dueSoon)+len(blocked) == 0 {
+		parts = append(parts, part{body: h.cat.t(msgDigestAllClear)})
+	}
+	return compose(title, week+" · "+rd.tally(d.Tally), parts), nil
+}
+
+// part is one section of a scheduled post.
+type part struct{ title, body string }
+
+// compose lays out a post: a header, a context line and one section per part.
+func compose(title, sub string, parts []part) Message {
+	blocks := []slack.Block{header(title), contextBlock(sub)}
+	text := []string{title, sub}
+	for _, p := range parts {
+		body := p.body
+		if p.title != "" {
+			body = "*" + p.title + "*\n" + body
+		}
+		blocks = append(blocks, section(body))
+		text = append(text, "", strings.ReplaceAll(body, "*", ""))
+	}
+	return Message{Blocks: blocks, Text: strings.Join(text, "\n")}
+}
+
+// changes writes the journal entries of a period, one line per action.
+func (r renderer) changes(entries []store.JournalEntry, actions map[int]store.Action) string {
+	var order []int
+	lines := map[int][]string{}
+	for _, e := range entries {
+		if _, seen := lines[e.ActionNumber]; !seen {
+			order = append(order, e.ActionNumber)
+		}
+		if e.Field == store.FieldNote {
+			e.Note = clip(e.Note, changeNoteSize)
+		}
+		lines[e.ActionNumber] = append(lines[e.ActionNumber], r.author(e.Author)+" : "+r.entry(e))
+	}
+	if r.c.lang == "en" {
+		for n, ls := range lines {
+			for i, l := range ls {
+				ls[i] = strings.Replace(l, " : ", ": ", 1)
+			}
+			lines[n] = ls
+		}
+	}
+	out := make([]string, 0, len(order))
+	for _, n := range order {
+		a := actions[n]
+		out = append(out, fmt.Sprintf("• *%d* %s — %s", n, escape(clip(a.Title, 80)), strings.Join(lines[n], " ; ")))
+	}
+	return limitLines(out, r.c, "`/action <N> historique`")
+}
+
+// byProgramme lists actions under their programme, in plan order.
+// total counts all the actions of the list, of which actions may be only
+// the first.
+func (r renderer) byProgramme(actions []store.Action, total int, today store.Date, hint string) string {
+	sorted := slices.Clone(actions)
+	slices.SortFunc(sorted, func(a, b store.Action) int {
+		return cmp.Or(
+			cmp.Compare(a.Programme.Axis.Position, b.Programme.Axis.Position),
+			cmp.Compare(a.Programme.Position, b.Programme.Position),
+			cmp.Compare(a.Number, b.Number))
+	})
+	var out []string
+	prog := ""
+	for i, a := range sorted {
+		if i == sectionLines {
+			break
+		}
+		if a.Programme.Code != prog {
+			prog = a.Programme.Code
+			out = append(out, "_"+prog+" "+escape(clip(a.Programme.Name, 80))+"_")
+		}
+		out = append(out, "• "+r.listLine(a, today))
+	}
+	if shown := min(len(sorted), sectionLines); total > shown {
+		out = append(out, r.c.t(msgDigestMore, total-shown, hint))
+	}
+	return strings.Join(out, "\n")
+}
+
+func limitLines(lines []string, c *catalog, hint string) string {
+	if len(lines) > sectionLines {
+		rest := len(lines) - sectionLines
+		lines = append(lines[:sectionLines:sectionLines], c.t(msgDigestMore, rest, hint))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// staleSince is the moment before which an action's last change counts as
+// "no update": the previous COPIL, or 30 days ago when there was none.
+func (h *Handler) staleSince(ctx context.Context, now time.Time) (time.Time, *store.Meeting, error) {
+	prev, err := h.store.PreviousMeeting(ctx, now)
+	switch {
+	case err == nil:
+		return prev.At, &prev, nil
+	case errors.Is(err, store.ErrNotFound):
+		return now.Add(-staleAfter), nil, nil
+	}
+	return time.Time{}, nil, err
+}
+
+// Reminder renders the reminder of COPIL meeting m as of now: when and
+// where, days left, the dashboard by axis, blocked and overdue actions, and
+// the actions with no update since the previous COPIL (or for 30 days).
+func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) (Message, error) {
+	rd := h.renderer()
+	today := store.DateOf(now, h.loc)
+	d, err := h.store.Dashboard(ctx, today, "")
+	if err != nil {
+		return Message{}, err
+	}
+	since, prev, err := h.staleSince(ctx, now)
+	if err != nil {
+		return Message{}, err
+	}
+	title := h.cat.t(msgReminderTitle, rd.daysLeft(m, today))
+	var axes []string
+	for _, ax := range d.Axes {
+		axes = append(axes, "*"+ax.Axis.Label()+"* · "+escape(clip(ax.Axis.Name, 60))+"\n"+rd.tally(ax.Tally))
+	}
+	parts := []part{{title: h.cat.t(msgDashboardTitle, h.cat.longDate(today)), body: rd.tally(d.Tally) + "\n\n" + strings.Join(axes, "\n")}}
+	lists := []struct {
+		title  string
+		filter store.Filter
+		hint   string
+	}{
+		{h.cat.t(msgDigestBlocked), store.Filter{Statuses: []store.Status{store.StatusBlocked}}, "`/action liste statut bloquee`"},
+		{h.cat.t(msgDigestOverdue), store.Filter{DueBefore: today}, "`/action retard`"},
+		{h.staleTitle(prev), store.Filter{Open: true, UpdatedBefore: since}, "`/action liste`"},
+	}
+	for _, l := range lists {
+		l.filter.Limit = sectionLines
+		p, err := h.store.Actions(ctx, l.filter)
+		if err != nil {
+			return Message{}, err
+		}
+		if p.Total > 0 {
+			parts = append(parts, part{title: l.title + " (" + fmt.Sprint(p.Total) + ")", body: rd.byProgramme(p.Actions, p.Total, today, l.hint)})
+		}
+	}
+	return compose(title, rd.meeting(m), parts), nil
+}
+
+func (h *Handler) staleTitle(prev *store.Meeting) string {
+	if prev == nil {
+		return h.cat.t(msgReminderStale30)
+	}
+	return h.cat.t(msgReminderStaleSince, h.cat.longDate(store.DateOf(prev.At, h.loc)))
+}
+
+// ReminderDMs are the direct messages of the first reminder of meeting m:
+// one to each pilote on Slack who has actions blocked, overdue or without
+// update since the previous COPIL, listing them with the command to update
+// each.
+func (h *Handler) ReminderDMs(ctx context.Context, m store.Meeting, now time.Time) ([]DM, error) {
+	today := store.DateOf(now, h.loc)
+	since, _, err := h.staleSince(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	p, err := h.store.Actions(ctx, store.Filter{Open: true, Order: store.ByNumber})
+	if err != nil {
+		return nil, err
+	}
+	rd := h.renderer()
+	return h.dms(p.Actions, func(a store.Action) (string, bool) {
+		var why []string
+		if a.Status == store.StatusBlocked {
+			why = append(why, rd.status(a.Status))
+		}
+		if a.Overdue(today) {
+			why = append(why, h.cat.plural(msgOverdueBy1, msgOverdueByN, today.DaysSince(a.Due)))
+		}
+		if a.UpdatedAt.Before(since) {
+			why = append(why, h.cat.t(msgReasonStale, h.cat.short(store.DateOf(a.UpdatedAt, h.loc))))
+		}
+		return strings.Join(why, " · "), len(why) > 0
+	}, h.cat.t(msgReminderDMIntro, rd.meeting(m)), func(n int) string {
+		return h.cat.t(msgReminderDMHint, fmt.Sprintf("`/action %d avancement 60`, `/action %d note …`", n, n))
+	}), nil
+}
+
+// Nudges are the weekly direct messages to the pilotes of overdue actions.
+func (h *Handler) Nudges(ctx context.Context, now time.Time) ([]DM, error) {
+	today := store.DateOf(now, h.loc)
+	p, err := h.store.Actions(ctx, store.Filter{DueBefore: today, Order: store.ByDue})
+	if err != nil {
+		return nil, err
+	}
+	return h.dms(p.Actions, func(a store.Action) (string, bool) {
+		return h.cat.plural(msgOverdueBy1, msgOverdueByN, today.DaysSince(a.Due)), true
+	}, h.cat.t(msgNudgeIntro), func(n int) string {
+		return h.cat.t(msgNudgeHint, fmt.Sprintf("`/action %d statut terminée`", n), fmt.Sprintf("`/action %d échéance 15/03`", n))
+	}), nil
+}
+
+// dms groups the actions that concern their pilote (reason says why) into
+// one message per pilote on Slack, in the order of the actions.
+func (h *Handler) dms(actions []store.Action, reason func(store.Action) (string, bool), intro string, hint func(n int) string) []DM {
+	var users []string
+	lines := map[string][]string{}
+	first := map[string]int{}
+	for _, a := range actions {
+		if a.PiloteID == "" {
+			continue
+		}
+		why, ok := reason(a)
+		if !ok {
+			continue
+		}
+		if _, seen := lines[a.PiloteID]; !seen {
+			users = append(users, a.PiloteID)
+			first[a.PiloteID] = a.Number
+		}
+		lines[a.PiloteID] = append(lines[a.PiloteID], fmt.Sprintf("• *%d* %s — %s", a.Number, escape(clip(a.Title, 90)), why))
+	}
+	out := make([]DM, 0, len(users))
+	for _, u := range users {
+		body := limitLines(lines[u], h.cat, "`/action mes`")
+		text := intro + "\n" + body + "\n" + hint(first[u])
+		out = append(out, DM{UserID: u, Message: Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}})
+	}
+	return out
+}

@@ -1,0 +1,133 @@
+package commands_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+func TestDigestGolden(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct{ name, group string }{
+		{"digest-prospection", "prospection"},
+		{"digest-quiet", "Outils numériques"},
+		{"digest-parcours-client", "parcours-client"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustFixture(t, "fr")
+			msg, err := f.h.Digest(ctx, tt.group, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, msg)
+		})
+	}
+}
+
+func TestDigestContent(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	msg, err := f.h.Digest(ctx, "prospection", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Point hebdomadaire · Prospection",
+		"Cette semaine",
+		"22 Mettre en place une veille des projets d'implantation — <@U02PAUL> : note : « Trois projets détectés ce mois-ci, transmis à Dev'Up. »",
+		"En retard (3)",
+		"1.3 Capter et aller chercher les opportunités économiques",
+		"À échéance dans les 14 jours",
+		"Bloquées (1)",
+		"Sans nouvelles depuis 30 jours",
+	} {
+		if !strings.Contains(msg.Text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, msg.Text)
+		}
+	}
+	// Changes to other groups' actions stay out.
+	if strings.Contains(msg.Text, "18 ambassadeurs recrutés") {
+		t.Errorf("the prospection digest reports an ambassadeurs change:\n%s", msg.Text)
+	}
+	quiet, err := f.h.Digest(ctx, "outils-numeriques", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(quiet.Text, "Semaine calme") || strings.Contains(quiet.Text, "Cette semaine") {
+		t.Errorf("quiet week:\n%s", quiet.Text)
+	}
+	if _, err := f.h.Digest(ctx, "marketing", now); err == nil || !strings.Contains(err.Error(), "marketing") {
+		t.Errorf("unknown group: %v", err)
+	}
+}
+
+func TestReminder(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	m, err := f.s.NextMeeting(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := f.h.Reminder(ctx, m, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "reminder", msg)
+	for _, want := range []string{"Rappel : COPIL dans 12 jours", "mardi 8 décembre 2026 à 14h00 · Hôtel de Métropole, Tours",
+		"Socle · Socle commun", "Bloquées (4)", "En retard (10)", "Sans mise à jour depuis le dernier COPIL (mercredi 7 octobre 2026)"} {
+		if !strings.Contains(msg.Text, want) {
+			t.Errorf("reminder lacks %q:\n%s", want, msg.Text)
+		}
+	}
+	dms, err := f.h.ReminderDMs(ctx, m, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, dm := range dms {
+		got[dm.UserID] = dm.Message.Text
+	}
+	// Every demo pilote on Slack has an open action untouched since the
+	// import, before the last COPIL; names (not on Slack) get no DM.
+	for _, u := range []string{store.DemoMarie, store.DemoPaul, store.DemoSophie, store.DemoKarim} {
+		if !strings.Contains(got[u], "Le COPIL du mardi 8 décembre 2026 à 14h00") {
+			t.Errorf("no DM for %s: %q", u, got[u])
+		}
+	}
+	if len(dms) != 4 {
+		t.Errorf("%d DMs, want 4", len(dms))
+	}
+	if !strings.Contains(got[store.DemoPaul], "7 Lancer le portail web de l'attractivité de la métropole — :red_circle: Bloquée · en retard de 20 jours") ||
+		!strings.Contains(got[store.DemoPaul], "/action 3 avancement 60") {
+		t.Errorf("Paul's DM:\n%s", got[store.DemoPaul])
+	}
+}
+
+func TestNudges(t *testing.T) {
+	f := mustFixture(t, "fr")
+	dms, err := f.h.Nudges(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []string
+	for _, dm := range dms {
+		users = append(users, dm.UserID)
+	}
+	// Overdue actions with a pilote on Slack: 7 and 3 (Paul), 28 and 36
+	// (Sophie), 13 (Marie), most overdue first.
+	if got, want := strings.Join(users, ","), "U02PAUL,U03SOPHIE,U01MARIE"; got != want {
+		t.Fatalf("nudged %s, want %s", got, want)
+	}
+	paul := dms[0].Message.Text
+	if !strings.Contains(paul, "7 Lancer le portail web de l'attractivité de la métropole — en retard de 20 jours") ||
+		!strings.Contains(paul, "3 Publier un tableau de bord partagé de l'avancement du plan — en retard de 12 jours") ||
+		!strings.Contains(paul, "/action 7 statut terminée") {
+		t.Errorf("Paul's nudge:\n%s", paul)
+	}
+	golden(t, "nudge", dms[0].Message)
+}
+
+var _ = commands.DM{}
