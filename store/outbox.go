@@ -16,8 +16,14 @@ type DeliveryState string
 // The states of a delivery.
 const (
 	DeliveryPending DeliveryState = "pending"
+	DeliverySending DeliveryState = "sending" // handed to Slack, answer not yet recorded
 	DeliverySent    DeliveryState = "sent"
 	DeliveryFailed  DeliveryState = "failed"
+	// DeliveryUnknown is a delivery that was being sent when the bot
+	// stopped: Slack may or may not have posted it. It is not sent again
+	// on its own — that could post it twice — but listed for an admin to
+	// check and resend (actionbot deliveries --resend KEY).
+	DeliveryUnknown DeliveryState = "unknown"
 )
 
 // Delivery is one post the bot owes Slack: a digest, a reminder, a nudge,
@@ -87,11 +93,27 @@ func (s *Store) NextDeliveryTime(ctx context.Context) (time.Time, bool, error) {
 	return d.NextTry, true, nil
 }
 
+// MarkSending records, before delivery id is handed to Slack, that an
+// attempt starts. It fails with ErrConflict if the delivery is no longer
+// pending (another sender took it).
+func (s *Store) MarkSending(ctx context.Context, id uint) error {
+	res := s.db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND state = ?", id, DeliveryPending).Updates(map[string]any{
+		"state": DeliverySending, "attempts": gorm.Expr("attempts + 1"),
+	})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return fmt.Errorf("delivery %d is not pending: %w", id, ErrConflict)
+	}
+	return nil
+}
+
 // MarkSent records that delivery id was accepted by Slack as message ts.
 func (s *Store) MarkSent(ctx context.Context, id uint, ts string) error {
 	now := s.Now().UTC()
 	return s.db.WithContext(ctx).Model(&Delivery{ID: id}).Updates(map[string]any{
-		"state": DeliverySent, "sent_at": now, "slack_ts": ts, "attempts": gorm.Expr("attempts + 1"), "last_error": "",
+		"state": DeliverySent, "sent_at": now, "slack_ts": ts, "last_error": "",
 	}).Error
 }
 
@@ -103,17 +125,51 @@ func (s *Store) MarkRetry(ctx context.Context, id uint, cause string, next time.
 		state = DeliveryFailed
 	}
 	return s.db.WithContext(ctx).Model(&Delivery{ID: id}).Updates(map[string]any{
-		"state": state, "next_try": next.UTC(), "last_error": cause, "attempts": gorm.Expr("attempts + 1"),
+		"state": state, "next_try": next.UTC(), "last_error": cause,
 	}).Error
 }
 
-// Deliveries returns the pending and failed deliveries and the last
-// recentSent sent ones, newest first within each state.
+// RecoverInterrupted marks the deliveries left "sending" by a bot that
+// stopped mid-send as DeliveryUnknown, and returns them. Call it at start,
+// before any sender runs.
+func (s *Store) RecoverInterrupted(ctx context.Context) ([]Delivery, error) {
+	var ds []Delivery
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Omit("file").Where("state = ?", DeliverySending).Find(&ds).Error; err != nil {
+			return err
+		}
+		return tx.Model(&Delivery{}).Where("state = ?", DeliverySending).Updates(map[string]any{
+			"state": DeliveryUnknown, "last_error": "interrupted while sending: check the channel, then resend if it is missing",
+		}).Error
+	})
+	return ds, err
+}
+
+// Resend puts the delivery under key back in the queue, to be sent now:
+// for a failed one, or an unknown one an admin found missing in Slack.
+func (s *Store) Resend(ctx context.Context, key string) (Delivery, error) {
+	d, err := s.DeliveryByKey(ctx, key)
+	if err != nil {
+		return d, err
+	}
+	if d.State == DeliverySent || d.State == DeliveryPending || d.State == DeliverySending {
+		return d, fmt.Errorf("delivery %s is %s: %w", key, d.State, ErrConflict)
+	}
+	err = s.db.WithContext(ctx).Model(&Delivery{ID: d.ID}).Updates(map[string]any{
+		"state": DeliveryPending, "next_try": s.Now().UTC(), "attempts": 0,
+	}).Error
+	d.State = DeliveryPending
+	return d, err
+}
+
+// Deliveries returns the deliveries not sent (pending, failed, unknown)
+// and the last
+// recentSent sent ones, newest first.
 func (s *Store) Deliveries(ctx context.Context, recentSent int) ([]Delivery, error) {
 	// A new session per query: a reused GORM chain would keep its conditions.
 	db := s.db.WithContext(ctx).Omit("file").Session(&gorm.Session{})
 	var open []Delivery
-	if err := db.Where("state IN ?", []DeliveryState{DeliveryPending, DeliveryFailed}).Order("id DESC").Find(&open).Error; err != nil {
+	if err := db.Where("state IN ?", []DeliveryState{DeliveryPending, DeliverySending, DeliveryFailed, DeliveryUnknown}).Order("id DESC").Find(&open).Error; err != nil {
 		return nil, err
 	}
 	var sent []Delivery

@@ -22,6 +22,12 @@ func TestOutboxExactlyOnce(t *testing.T) {
 	if err != nil || len(due) != 1 {
 		t.Fatalf("DueDeliveries = %d, %v; want 1", len(due), err)
 	}
+	if err := s.MarkSending(ctx, due[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkSending(ctx, due[0].ID); err == nil {
+		t.Error("a delivery was taken twice for sending")
+	}
 	if err := s.MarkRetry(ctx, due[0].ID, "slack: 500", now.Add(time.Minute), false); err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +37,7 @@ func TestOutboxExactlyOnce(t *testing.T) {
 	if due, _ := s.DueDeliveries(ctx, now.Add(time.Minute), 10); len(due) != 1 || due[0].Attempts != 1 || due[0].LastError != "slack: 500" {
 		t.Fatalf("after retry = %+v", due)
 	}
+	s.MarkSending(ctx, due[0].ID)
 	if err := s.MarkSent(ctx, due[0].ID, "1700000000.0001"); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +66,9 @@ func TestOutboxFailedAndListing(t *testing.T) {
 		}
 	}
 	due, _ := s.DueDeliveries(ctx, now, 10)
+	s.MarkSending(ctx, due[0].ID)
 	s.MarkSent(ctx, due[0].ID, "1.1")
+	s.MarkSending(ctx, due[1].ID)
 	s.MarkRetry(ctx, due[1].ID, "channel_not_found", now, true)
 	all, err := s.Deliveries(ctx, 10)
 	if err != nil {
@@ -78,5 +87,35 @@ func TestOutboxFailedAndListing(t *testing.T) {
 	next, ok, err := s.NextDeliveryTime(ctx)
 	if err != nil || !ok || !next.Equal(now) {
 		t.Errorf("NextDeliveryTime = %v, %v, %v", next, ok, err)
+	}
+}
+
+func TestOutboxInterruptedSend(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	s.Enqueue(ctx, store.Delivery{Key: "k", Kind: "digest", Channel: "C1", Text: "x"})
+	due, _ := s.DueDeliveries(ctx, now, 10)
+	if err := s.MarkSending(ctx, due[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	// The bot stops here; at the next start:
+	got, err := s.RecoverInterrupted(ctx)
+	if err != nil || len(got) != 1 || got[0].Key != "k" {
+		t.Fatalf("RecoverInterrupted = %+v, %v", got, err)
+	}
+	if due, _ := s.DueDeliveries(ctx, now.Add(time.Hour), 10); len(due) != 0 {
+		t.Errorf("an interrupted delivery is sent again on its own")
+	}
+	if _, err := s.Resend(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := s.DueDeliveries(ctx, now, 10); len(due) != 1 || due[0].Attempts != 0 {
+		t.Errorf("after Resend: %+v", due)
+	}
+	if _, err := s.Resend(ctx, "k"); err == nil {
+		t.Error("a pending delivery was resent")
+	}
+	if _, err := s.Resend(ctx, "nope"); err == nil {
+		t.Error("Resend of an unknown key")
 	}
 }

@@ -43,7 +43,9 @@ func Open(path string) (*Store, error) {
 	} else {
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
-		dsn = "file:" + path + "?" + q.Encode()
+		// Escape the path: a '?' or '#' in a file name would otherwise
+		// end it early and open another file.
+		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	}
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Discard,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -311,5 +312,21 @@ func TestMineOrder(t *testing.T) {
 	// date, 44 is done: last.
 	if diff := cmp.Diff([]int{7, 3, 22, 29, 52, 44}, got); diff != "" {
 		t.Errorf("Paul's actions (-want +got):\n%s", diff)
+	}
+}
+
+func TestOpenOddPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "plan #1? 100%")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "plan.db")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database is not at %s: %v", path, err)
 	}
 }
