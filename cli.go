@@ -28,6 +28,9 @@ type Main struct {
 	Now            func() time.Time
 	// StdinIsTerminal says whether the demo console should show a prompt.
 	StdinIsTerminal bool
+	// ChartDir is where the demo console writes charts ("" for the
+	// system's temporary directory).
+	ChartDir string
 }
 
 // NewMain returns a Main on the process's own standard streams.
@@ -65,6 +68,8 @@ func init() {
 		{"demo", "[--as U123]", "try the bot on the demo plan, in memory: type /action 23", (*Main).demo},
 		{"import", "FILE | --demo", "load a plan spreadsheet (.csv or .xlsx) into the database", (*Main).importPlan},
 		{"export", "[--format csv|xlsx] [-o FILE]", "write the plan as a spreadsheet (CSV on standard output by default)", (*Main).export},
+		{"serve", "", "run the bot in Slack (Socket Mode with an app token, HTTP otherwise)", (*Main).serve},
+		{"chart", "[-o FILE]", "draw the chart « Avancement du plan par axe » as a PNG", (*Main).chart},
 		{"version", "", "print the version", func(m *Main, _ context.Context, _ globals, _ []string) error {
 			fmt.Fprintln(m.Stdout, "actionbot", Version)
 			return nil
@@ -197,7 +202,7 @@ func (m *Main) demo(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	con := &console{h: h, in: m.Stdin, out: m.Stdout, user: *as, now: m.Now, prompt: m.StdinIsTerminal, lang: c.Language}
+	con := &console{h: h, in: m.Stdin, out: m.Stdout, user: *as, now: m.Now, prompt: m.StdinIsTerminal, lang: c.Language, chartDir: m.ChartDir}
 	return con.run(ctx)
 }
 
@@ -302,5 +307,38 @@ func (m *Main) export(ctx context.Context, g globals, args []string) error {
 	if file, ok := w.(*os.File); ok && file != os.Stdout {
 		return file.Close()
 	}
+	return nil
+}
+
+func (m *Main) chart(ctx context.Context, g globals, args []string) error {
+	fs := m.flags("chart", "[-o FILE]", "Draws the chart « Avancement du plan par axe » of the plan in the database as of now:\nfor the socle and each axis, actions by status and the average progress.")
+	out := fs.String("o", "plan.png", "the PNG file to write")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("chart takes no argument (got %q)", fs.Arg(0))
+	}
+	c, err := m.config(g)
+	if err != nil {
+		return err
+	}
+	s, err := m.openStore(ctx, c, c.Store.Path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Logger: m.logger()})
+	if err != nil {
+		return err
+	}
+	ch, err := h.Chart(ctx, m.Now())
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, ch.PNG, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, h.Say(commands.SayChartSaved, *out))
 	return nil
 }

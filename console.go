@@ -5,10 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/store"
 )
 
 // console answers lines typed on standard input as the bot answers in
@@ -21,6 +24,9 @@ type console struct {
 	now    func() time.Time
 	prompt bool
 	lang   string
+	// chartDir is where « tableau » writes the chart; "" means the system's
+	// temporary directory.
+	chartDir string
 }
 
 const consoleChannel = "CDEMO"
@@ -57,17 +63,42 @@ func (c *console) run(ctx context.Context) error {
 		if strings.HasPrefix(line, "/") {
 			command, text, _ = strings.Cut(line, " ")
 		}
+		now := c.now()
 		msg := c.h.Handle(ctx, commands.Request{
 			TeamID: "TDEMO", UserID: c.user, ChannelID: consoleChannel,
-			Command: command, Text: text, Now: c.now(),
+			Command: command, Text: text, Now: now,
 		})
 		if !c.prompt {
 			fmt.Fprintf(c.out, "> %s\n", line)
 		}
 		fmt.Fprintln(c.out, emoji.Replace(msg.Text))
+		if cmd, err := commands.Parse(command, text, store.Date{}); err == nil && (cmd.Kind == commands.KindDashboard || cmd.Kind == commands.KindCopilDashboard) {
+			// In Slack the chart follows the dashboard as an image; here it
+			// goes to a file.
+			if err := c.saveChart(ctx, now); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintln(c.out)
 	}
 	return sc.Err()
+}
+
+func (c *console) saveChart(ctx context.Context, now time.Time) error {
+	ch, err := c.h.Chart(ctx, now)
+	if err != nil {
+		return err
+	}
+	dir := c.chartDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	path := filepath.Join(dir, "actionbot-tableau-"+now.Format("2006-01-02")+".png")
+	if err := os.WriteFile(path, ch.PNG, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.out, "📊 "+c.h.Say(commands.SayChartSaved, path))
+	return nil
 }
 
 // emoji shows Slack's emoji codes as the characters a terminal can print.

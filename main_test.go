@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ func runIn(t *testing.T, dir, stdin, config string, args ...string) (stdout, std
 		env["ACTIONBOT_CONFIG"] = ""
 	}
 	var out, errb bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }, Now: testNow}
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }, Now: testNow, ChartDir: dir}
 	wd, _ := os.Getwd()
 	if err := os.Chdir(dir); err != nil { // so that ./config.toml is not the developer's
 		t.Fatal(err)
@@ -230,5 +231,46 @@ func TestImportExportRoundTrip(t *testing.T) {
 	csv2, _, err := runIn(t, dir, "", config, "export")
 	if err != nil || csv2 != csv1 {
 		t.Errorf("a refused import changed the plan (%v)", err)
+	}
+}
+
+// TestCharts checks « tableau » in the demo console and actionbot chart
+// both write a PNG of the expected size.
+func TestCharts(t *testing.T) {
+	dir := t.TempDir()
+	out, _, err := runIn(t, dir, "tableau\n", "", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "actionbot-tableau-2026-11-26.png")
+	if !strings.Contains(out, "Tableau de bord du plan") || !strings.Contains(out, "enregistré dans "+path) {
+		t.Errorf("demo tableau:\n%s", out)
+	}
+	checkPNG(t, path)
+
+	config := "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
+	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	png := filepath.Join(dir, "plan.png")
+	if out, _, err := runIn(t, dir, "", config, "chart", "-o", png); err != nil || !strings.Contains(out, png) {
+		t.Fatalf("chart: %q, %v", out, err)
+	}
+	checkPNG(t, png)
+}
+
+func checkPNG(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 800 {
+		t.Errorf("%s is %v, want 1200×800", path, b)
 	}
 }

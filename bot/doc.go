@@ -2,4 +2,27 @@
 // adapters that turn Slack's payloads into commands requests and write the
 // answers back, the Slack Web API client, and the scheduler that posts
 // digests, reminders and nudges.
+//
+// Both adapters share one Server: one conversion of a slash command into a
+// commands.Request (Server.request), one writer of the answer (Reply, the
+// HTTP body, the Socket Mode ack payload and the response_url POST alike),
+// one handler of buttons and modals (Server.interaction) and of events
+// (Server.event).
+//
+// # The 3-second rule
+//
+// Slack drops an answer that comes more than 3 seconds after the request.
+// A slash command is answered in the reply when ready within the inline
+// timeout (2 s); otherwise the bot acks with an empty reply and posts the
+// answer to the command's response_url when it is ready. Buttons ack at
+// once and answer through response_url or a modal; a modal submission is
+// validated and stored before its ack, which carries the errors to show
+// in the modal if any. Socket Mode envelopes are acked from goroutines by
+// the same rules, so the reader of the connection never waits.
+//
+// # Security
+//
+// Over HTTP, every POST is verified with the signing secret (Verify)
+// before anything is parsed; with a team ID configured, requests from
+// another workspace are refused. A retried event is handled once.
 package bot

@@ -73,17 +73,10 @@ func New(s *store.Store, o Options) (*Handler, error) {
 
 // Handle answers one request. It never fails: a user's mistake gets a
 // message saying what was wrong and how to write it, and anything else is
-// logged and answered with a short apology.
+// logged and answered with a short apology. Answer does the same and also
+// reports what was run, for metrics.
 func (h *Handler) Handle(ctx context.Context, r Request) Message {
-	today := store.DateOf(r.Now, h.loc)
-	cmd, err := Parse(r.Command, r.Text, today)
-	if err != nil {
-		return h.failure(r, err)
-	}
-	msg, err := h.run(ctx, r, cmd)
-	if err != nil {
-		return h.failure(r, err)
-	}
+	msg, _ := h.Answer(ctx, r)
 	return msg
 }
 

@@ -1,0 +1,394 @@
+package bot_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/bot"
+	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// now is the fixed clock: Thursday 26 November 2026, 10:00 in Paris.
+var now = time.Date(2026, 11, 26, 10, 0, 0, 0, paris)
+
+const (
+	secret = "8f742231b10e8888abcd99yyyzzz85a5"
+	team   = "T0TEAM"
+	admin  = "U0ADMIN"
+	lead   = "U0LEAD" // lead of prospection
+	other  = "U0OTHER"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// mustPlan opens the demo plan in a real SQLite file and a handler on it.
+func mustPlan(t *testing.T) (*store.Store, *commands.Handler) {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return now }
+	ctx := context.Background()
+	groups := store.DefaultGroups()
+	groups[1].Leads = []string{lead}
+	if err := s.SyncGroups(ctx, groups); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SeedDemo(ctx, paris); err != nil {
+		t.Fatal(err)
+	}
+	h, err := commands.New(s, commands.Options{Language: "fr", Location: paris, Admins: []string{admin}, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, h
+}
+
+// call is one request the fake Slack received.
+type call struct {
+	Method string          // "chat.postMessage", "views.open"…, or "response" for a response_url
+	Form   url.Values      // form-encoded calls
+	JSON   json.RawMessage // JSON calls and response_url posts
+}
+
+// fakeSlack plays the Slack Web API and response_urls, recording every call.
+type fakeSlack struct {
+	*httptest.Server
+	mu    sync.Mutex
+	calls []call
+	// fail maps a method to the Slack error it answers with.
+	fail map[string]string
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	t.Helper()
+	f := &fakeSlack{fail: map[string]string{}}
+	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	c := call{Method: strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/api"), "/")}
+	if strings.HasPrefix(r.URL.Path, "/response/") {
+		c.Method = "response"
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		c.JSON = body
+	} else {
+		c.Form, _ = url.ParseQuery(string(body))
+	}
+	f.mu.Lock()
+	f.calls = append(f.calls, c)
+	failure := f.fail[c.Method]
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case c.Method == "response" && failure != "":
+		http.Error(w, failure, http.StatusNotFound)
+	case c.Method == "response":
+		io.WriteString(w, "ok")
+	case failure != "":
+		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": failure})
+	case strings.HasPrefix(c.Method, "views."):
+		io.WriteString(w, `{"ok":true,"view":{"id":"V0VIEW"}}`)
+	case c.Method == "users.info":
+		io.WriteString(w, `{"ok":true,"user":{"id":"U01MARIE","name":"marie","real_name":"Marie Lefèvre","profile":{"real_name":"Marie Lefèvre","display_name":"Marie"}}}`)
+	default:
+		io.WriteString(w, `{"ok":true,"channel":"C0CHAN","ts":"1764147600.000100","message_ts":"1764147600.000100"}`)
+	}
+}
+
+// called returns the calls of one method, in order.
+func (f *fakeSlack) called(method string) []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []call
+	for _, c := range f.calls {
+		if c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (f *fakeSlack) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls)
+}
+
+// spy counts what reaches the commands, to show that refused requests do
+// nothing.
+type spy struct {
+	bot.Commands
+	mu sync.Mutex
+	n  int
+}
+
+func (s *spy) hit() {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
+
+func (s *spy) calls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+func (s *spy) Answer(ctx context.Context, r commands.Request) (commands.Message, commands.Report) {
+	s.hit()
+	return s.Commands.Answer(ctx, r)
+}
+
+func (s *spy) History(ctx context.Context, r commands.Request, n int) (commands.Message, commands.Report) {
+	s.hit()
+	return s.Commands.History(ctx, r, n)
+}
+
+func (s *spy) UpdateModal(ctx context.Context, r commands.Request, n int) (slack.ModalViewRequest, commands.Message, commands.Report) {
+	s.hit()
+	return s.Commands.UpdateModal(ctx, r, n)
+}
+
+func (s *spy) SubmitUpdate(ctx context.Context, r commands.Request, v slack.View) commands.Submission {
+	s.hit()
+	return s.Commands.SubmitUpdate(ctx, r, v)
+}
+
+func (s *spy) Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report) {
+	s.hit()
+	return s.Commands.Home(ctx, r)
+}
+
+// harness is a bot serving HTTP on a real listener, in front of the demo
+// plan and a fake Slack.
+type harness struct {
+	t     *testing.T
+	url   string
+	slack *fakeSlack
+	store *store.Store
+	h     *commands.Handler
+	spy   *spy
+	srv   *bot.Server
+	stop  context.CancelFunc
+	done  chan error
+	once  sync.Once
+	err   error
+}
+
+func startHTTP(t *testing.T, edit func(*bot.Options)) *harness {
+	t.Helper()
+	s, h := mustPlan(t)
+	fake := newFakeSlack(t)
+	sp := &spy{Commands: h}
+	o := bot.Options{
+		Commands:      sp,
+		Slack:         bot.NewClient(bot.ClientOptions{BotToken: "xoxb-test", APIURL: fake.URL + "/api/"}),
+		Health:        s,
+		SigningSecret: secret,
+		TeamID:        team,
+		Now:           func() time.Time { return now },
+		Logger:        quiet,
+	}
+	if edit != nil {
+		edit(&o)
+	}
+	srv, err := bot.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	hs := &harness{t: t, url: "http://" + ln.Addr().String(), slack: fake, store: s, h: h, spy: sp, srv: srv, stop: cancel, done: make(chan error, 1)}
+	go func() { hs.done <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() { hs.finish() })
+	return hs
+}
+
+// finish shuts the bot down and waits for everything it started: after
+// it, every post the bot was going to make has been made. It returns what
+// Serve returned.
+func (hs *harness) finish() error {
+	hs.once.Do(func() {
+		hs.stop()
+		select {
+		case hs.err = <-hs.done:
+		case <-time.After(10 * time.Second):
+			hs.t.Error("the bot did not shut down")
+		}
+	})
+	return hs.err
+}
+
+// sign returns Slack's headers for body sent at ts.
+func sign(key string, ts time.Time, body string) http.Header {
+	stamp := strconv.FormatInt(ts.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(key))
+	mac.Write([]byte("v0:" + stamp + ":" + body))
+	h := http.Header{}
+	h.Set("X-Slack-Request-Timestamp", stamp)
+	h.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	return h
+}
+
+// post sends body to path with headers and returns the status and body.
+func (hs *harness) post(path, contentType, body string, h http.Header) (int, string) {
+	hs.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, hs.url+path, strings.NewReader(body))
+	if err != nil {
+		hs.t.Fatal(err)
+	}
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", contentType)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		hs.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+// signedPost posts body signed now with the right secret.
+func (hs *harness) signedPost(path, contentType, body string) (int, string) {
+	hs.t.Helper()
+	return hs.post(path, contentType, body, sign(secret, now, body))
+}
+
+const form = "application/x-www-form-urlencoded"
+
+// slashCommand is a slash command's form as Slack posts it.
+func slashCommand(responseURL, user, command, text string) string {
+	return url.Values{
+		"token":                 {"gIkuvaNzQIHg97ATvDxqgjtO"},
+		"team_id":               {team},
+		"team_domain":           {"tours-metropole"},
+		"enterprise_id":         {""},
+		"channel_id":            {"C0CHAN"},
+		"channel_name":          {"gt-prospection"},
+		"user_id":               {user},
+		"user_name":             {"someone"},
+		"command":               {command},
+		"text":                  {text},
+		"api_app_id":            {"A0APP"},
+		"is_enterprise_install": {"false"},
+		"response_url":          {responseURL},
+		"trigger_id":            {"13345224609.738474920.8088930838d88f008e0"},
+	}.Encode()
+}
+
+// interactionForm wraps an interaction payload as Slack posts it.
+func interactionForm(payload string) string {
+	return url.Values{"payload": {payload}}.Encode()
+}
+
+// blockActions is a click on one of the card's buttons, as Slack sends it.
+func blockActions(responseURL, user, actionID, value string) string {
+	return `{
+  "type": "block_actions",
+  "user": {"id": "` + user + `", "username": "someone", "name": "someone", "team_id": "` + team + `"},
+  "api_app_id": "A0APP",
+  "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+  "container": {"type": "message", "message_ts": "1764147600.000100", "channel_id": "C0CHAN", "is_ephemeral": true},
+  "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+  "team": {"id": "` + team + `", "domain": "tours-metropole"},
+  "enterprise": null,
+  "is_enterprise_install": false,
+  "channel": {"id": "C0CHAN", "name": "gt-prospection"},
+  "state": {"values": {}},
+  "response_url": "` + responseURL + `",
+  "actions": [{
+    "action_id": "` + actionID + `",
+    "block_id": "action_` + value + `",
+    "text": {"type": "plain_text", "text": "Mettre à jour", "emoji": true},
+    "value": "` + value + `",
+    "type": "button",
+    "action_ts": "1764147601.000200"
+  }]
+}`
+}
+
+// viewSubmission is the « Mettre à jour » modal submitted, as Slack sends it.
+func viewSubmission(user, metadata, status, progress, note string) string {
+	return `{
+  "type": "view_submission",
+  "team": {"id": "` + team + `", "domain": "tours-metropole"},
+  "user": {"id": "` + user + `", "username": "someone", "name": "someone", "team_id": "` + team + `"},
+  "api_app_id": "A0APP",
+  "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+  "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+  "view": {
+    "id": "V0VIEW",
+    "team_id": "` + team + `",
+    "type": "modal",
+    "callback_id": "` + commands.ModalCallbackID + `",
+    "private_metadata": "` + metadata + `",
+    "title": {"type": "plain_text", "text": "Action 22", "emoji": true},
+    "blocks": [],
+    "state": {"values": {
+      "status": {"status": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": "Bloquée", "emoji": true}, "value": "` + status + `"}}},
+      "progress": {"progress": {"type": "number_input", "value": "` + progress + `"}},
+      "note": {"note": {"type": "plain_text_input", "value": ` + strconv.Quote(note) + `}}
+    }},
+    "hash": "1764147600.abcdef",
+    "previous_view_id": null,
+    "root_view_id": "V0VIEW",
+    "app_id": "A0APP",
+    "bot_id": "B0BOT"
+  },
+  "response_urls": [],
+  "is_enterprise_install": false,
+  "enterprise": null
+}`
+}
+
+// appHomeOpened is the app_home_opened event callback, as Slack sends it.
+func appHomeOpened(eventID, user string) string {
+	return `{
+  "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+  "team_id": "` + team + `",
+  "api_app_id": "A0APP",
+  "event": {"type": "app_home_opened", "user": "` + user + `", "channel": "D0DM", "tab": "home", "event_ts": "1764147600.000100"},
+  "type": "event_callback",
+  "event_id": "` + eventID + `",
+  "event_time": 1764147600,
+  "authorizations": [{"enterprise_id": null, "team_id": "` + team + `", "user_id": "U0BOT", "is_bot": true, "is_enterprise_install": false}],
+  "is_ext_shared_channel": false
+}`
+}

@@ -1,0 +1,213 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxBody bounds what is read of a POST before its signature is checked.
+const maxBody = 1 << 20
+
+// Handler returns the HTTP endpoints of the bot:
+//
+//	POST /slack/commands      slash commands
+//	POST /slack/interactions  buttons and modal submissions
+//	POST /slack/events        Events API (url_verification, app_home_opened)
+//	GET  /healthz             200 when the database answers, 503 otherwise
+//	GET  /metrics             Prometheus metrics
+//
+// Every POST is verified with the signing secret before anything is
+// parsed: a bad, missing or stale signature gets 401 and nothing happens.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /slack/commands", s.verified(s.serveCommand))
+	mux.Handle("POST /slack/interactions", s.verified(s.serveInteraction))
+	mux.Handle("POST /slack/events", s.verified(s.serveEvent))
+	mux.HandleFunc("GET /healthz", s.serveHealth)
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	return mux
+}
+
+// Serve serves Handler on ln until ctx is cancelled; then it stops taking
+// requests, lets those in flight and the work they started finish (for up
+// to the shutdown timeout) and returns nil.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.secret == "" {
+		return errors.New("bot: HTTP mode needs the signing secret")
+	}
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.drain(ctx)
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing the requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), s.shutdown)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	s.drain(sctx)
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
+}
+
+// verified checks a POST's signature and passes its body on.
+func (s *Server) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if err := Verify(s.secret, r.Header, body, s.now()); err != nil {
+			s.log.Warn("request refused", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err)
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next(w, r, body)
+	})
+}
+
+// Errors of Verify.
+var (
+	ErrNoSignature  = errors.New("no signature or timestamp")
+	ErrStale        = errors.New("timestamp more than 5 minutes off")
+	ErrBadSignature = errors.New("signature does not match")
+)
+
+// MaxSkew is how far a request's timestamp may be from now, either way.
+const MaxSkew = 5 * time.Minute
+
+// Verify checks Slack's signature of a request body: the header
+// X-Slack-Signature must be "v0=" and the hex HMAC-SHA256, keyed with the
+// signing secret, of "v0:<X-Slack-Request-Timestamp>:<body>", and the
+// timestamp within MaxSkew of now. An empty secret verifies nothing.
+func Verify(secret string, h http.Header, body []byte, now time.Time) error {
+	ts, sig := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
+	if secret == "" || ts == "" || sig == "" {
+		return ErrNoSignature
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return ErrStale
+	}
+	if d := now.Sub(time.Unix(sec, 0)); d > MaxSkew || d < -MaxSkew {
+		return ErrStale
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:", ts)
+	mac.Write(body)
+	want := "v0=" + hex.EncodeToString(mac.Sum(nil))
+	if !hmac.Equal([]byte(sig), []byte(want)) {
+		return ErrBadSignature
+	}
+	return nil
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		s.log.Warn("writing the reply failed", "err", err)
+	}
+}
+
+func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
+	sc, err := slack.SlashCommandParse(r)
+	if err != nil || sc.Command == "" {
+		http.Error(w, "not a slash command", http.StatusBadRequest)
+		return
+	}
+	if !s.allowedTeam(sc.TeamID) {
+		http.Error(w, "workspace not served", http.StatusForbidden)
+		return
+	}
+	if reply := s.command(sc); reply != nil {
+		s.writeJSON(w, reply)
+	}
+}
+
+func (s *Server) serveInteraction(w http.ResponseWriter, r *http.Request, _ []byte) {
+	cb, err := slack.InteractionCallbackParse(r)
+	if err != nil {
+		http.Error(w, "not an interaction payload", http.StatusBadRequest)
+		return
+	}
+	if !s.allowedTeam(cb.Team.ID) {
+		http.Error(w, "workspace not served", http.StatusForbidden)
+		return
+	}
+	if ack := s.interaction(cb); ack != nil {
+		s.writeJSON(w, ack)
+	}
+}
+
+func (s *Server) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
+	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+	if err != nil {
+		// An event the bot does not know: ack it so that Slack does not
+		// retry it.
+		s.log.Debug("event not understood", "err", err)
+		return
+	}
+	switch ev.Type {
+	case slackevents.URLVerification:
+		v, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent)
+		if !ok {
+			http.Error(w, "bad url_verification", http.StatusBadRequest)
+			return
+		}
+		s.writeJSON(w, map[string]string{"challenge": v.Challenge})
+	case slackevents.CallbackEvent:
+		if !s.allowedTeam(ev.TeamID) {
+			http.Error(w, "workspace not served", http.StatusForbidden)
+			return
+		}
+		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+			s.log.Info("event retried by Slack", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"), "event_id", eventID(ev))
+		}
+		if s.firstDelivery(ev) {
+			s.spawn("event", func(ctx context.Context) { s.event(ctx, ev) })
+		}
+	}
+}
+
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	if s.health != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.health.Ping(ctx); err != nil {
+			s.log.Error("health check: the database does not answer", "err", err)
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "ok\n")
+}

@@ -1,0 +1,118 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/tours-metropole/actionbot/commands"
+)
+
+// interaction handles a button click or a modal submission, over HTTP or
+// Socket Mode alike, and returns what to ack with: nil for an empty ack, or
+// the modal's errors. What may take longer (opening the modal, answering a
+// button) goes on in goroutines.
+func (s *Server) interaction(cb slack.InteractionCallback) any {
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		for _, a := range cb.ActionCallback.BlockActions {
+			s.button(cb, a)
+		}
+	case slack.InteractionTypeViewSubmission:
+		if cb.View.CallbackID != commands.ModalCallbackID {
+			return nil
+		}
+		req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
+		start := time.Now()
+		sub := s.cmds.SubmitUpdate(s.work, req, cb.View)
+		s.metrics.served(sub.Report, time.Since(start))
+		s.log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome, "user", req.UserID)
+		if len(sub.Errors) > 0 {
+			return slack.NewErrorsViewSubmissionResponse(sub.Errors)
+		}
+		s.spawn("modal reply", func(ctx context.Context) {
+			if sub.ChannelID == "" {
+				// Opened from the App Home: show the change there.
+				s.publishHome(ctx, cb.Team.ID, cb.User.ID)
+				return
+			}
+			s.tell(ctx, "", sub.ChannelID, cb.User.ID, sub.Reply)
+		})
+	}
+	return nil
+}
+
+// button handles one of the card's buttons, whose value is the action
+// number.
+func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
+	n, err := strconv.Atoi(a.Value)
+	if err != nil {
+		s.log.Warn("button without an action number", "action_id", a.ActionID, "value", a.Value)
+		return
+	}
+	req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, Now: s.now()}
+	switch a.ActionID {
+	case commands.ActionIDUpdate:
+		s.spawn("open modal", func(ctx context.Context) {
+			start := time.Now()
+			view, refusal, rep := s.cmds.UpdateModal(ctx, req, n)
+			s.metrics.served(rep, time.Since(start))
+			if rep.Outcome != commands.OutcomeOK {
+				s.tell(ctx, cb.ResponseURL, cb.Channel.ID, cb.User.ID, refusal)
+				return
+			}
+			if _, err := s.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+				s.log.Error("views.open failed", "action", n, "user", cb.User.ID, "err", err)
+			}
+		})
+	case commands.ActionIDHistory:
+		s.spawn("history", func(ctx context.Context) {
+			start := time.Now()
+			msg, rep := s.cmds.History(ctx, req, n)
+			s.metrics.served(rep, time.Since(start))
+			s.tell(ctx, cb.ResponseURL, cb.Channel.ID, cb.User.ID, msg)
+		})
+	}
+}
+
+// event handles an Events API event, already acked.
+func (s *Server) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab == "home" {
+			s.publishHome(ctx, ev.TeamID, e.User)
+		}
+	}
+}
+
+// eventID is the ID Slack gives an event callback, the same on each of its
+// retries.
+func eventID(ev slackevents.EventsAPIEvent) string {
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+		return cb.EventID
+	}
+	return ""
+}
+
+// firstDelivery reports whether an event is new, not a retry of one
+// already handled.
+func (s *Server) firstDelivery(ev slackevents.EventsAPIEvent) bool {
+	id := eventID(ev)
+	if id == "" || s.events.first(id) {
+		return true
+	}
+	s.log.Info("event already handled; retry ignored", "event_id", id)
+	return false
+}
+
+// publishHome publishes the « Mes actions » App Home tab of user.
+func (s *Server) publishHome(ctx context.Context, team, user string) {
+	start := time.Now()
+	view, rep := s.cmds.Home(ctx, commands.Request{TeamID: team, UserID: user, Now: s.now()})
+	s.metrics.served(rep, time.Since(start))
+	if _, err := s.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
+		s.log.Error("views.publish failed", "user", user, "err", err)
+	}
+}

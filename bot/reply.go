@@ -1,0 +1,129 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/commands"
+)
+
+// request is the one conversion of a slash command, as Slack sends it over
+// HTTP or Socket Mode, into a commands request.
+func (s *Server) request(sc slack.SlashCommand) commands.Request {
+	return commands.Request{
+		TeamID: sc.TeamID, UserID: sc.UserID, ChannelID: sc.ChannelID,
+		Command: sc.Command, Text: sc.Text, Now: s.now(),
+	}
+}
+
+// Reply is the one writer of an answer: the JSON Slack takes as a slash
+// command's HTTP response body, as the payload of a Socket Mode ack, and
+// as a POST to a response_url.
+type Reply struct {
+	ResponseType string        `json:"response_type"` // "ephemeral" or "in_channel"
+	Text         string        `json:"text"`
+	Blocks       []slack.Block `json:"blocks,omitempty"`
+	// ReplaceOriginal is always written, false: an answer to a button
+	// comes under the card, which stays.
+	ReplaceOriginal bool `json:"replace_original"`
+}
+
+// ReplyOf writes a commands message as Slack takes it.
+func ReplyOf(m commands.Message) Reply {
+	r := Reply{ResponseType: slack.ResponseTypeEphemeral, Text: m.Text, Blocks: m.Blocks}
+	if m.InChannel {
+		r.ResponseType = slack.ResponseTypeInChannel
+	}
+	return r
+}
+
+// command answers a slash command. It returns the reply when the answer
+// is ready within the inline timeout; otherwise it returns nil — ack
+// without a body — and the answer is posted to the response_url when
+// ready. Either way it returns within the inline timeout, well inside
+// Slack's 3 seconds, so the rule holds whatever a command does: the slow
+// ones (charts, uploads, long lists) simply complete through response_url.
+func (s *Server) command(sc slack.SlashCommand) *Reply {
+	req := s.request(sc)
+	done := make(chan commands.Message, 1)
+	s.spawn("command "+sc.Command, func(ctx context.Context) {
+		start := time.Now()
+		msg, rep := s.cmds.Answer(ctx, req)
+		s.metrics.served(rep, time.Since(start))
+		s.log.Info("command", "name", rep.Name, "outcome", rep.Outcome, "user", req.UserID,
+			"ms", time.Since(start).Milliseconds())
+		done <- msg
+	})
+	timer := time.NewTimer(s.inline)
+	defer timer.Stop()
+	select {
+	case msg := <-done:
+		r := ReplyOf(msg)
+		return &r
+	case <-timer.C:
+	}
+	s.spawn("late answer "+sc.Command, func(ctx context.Context) {
+		select {
+		case msg := <-done:
+			s.tell(ctx, sc.ResponseURL, sc.ChannelID, sc.UserID, msg)
+		case <-ctx.Done():
+		}
+	})
+	return nil
+}
+
+// tell gives a user an answer outside of an HTTP reply or ack: through
+// the response_url when there is one, else (or if it has expired)
+// ephemerally in the channel, else (or if that fails) in the app's direct
+// messages.
+func (s *Server) tell(ctx context.Context, responseURL, channel, user string, msg commands.Message) {
+	if responseURL != "" {
+		err := s.respond(ctx, responseURL, ReplyOf(msg))
+		s.metrics.posted(err, s.log, "response_url")
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if channel != "" {
+		_, err := s.api.PostEphemeralContext(ctx, channel, user, opts...)
+		if err == nil {
+			s.metrics.posted(nil, s.log, "chat.postEphemeral")
+			return
+		}
+		// Not in the channel, or a channel the bot cannot see: say it in
+		// the app's own messages instead.
+		s.log.Warn("ephemeral answer failed; sending it as a direct message", "channel", channel, "user", user, "err", err)
+	}
+	_, _, err := s.api.PostMessageContext(ctx, user, opts...)
+	s.metrics.posted(err, s.log, "chat.postMessage")
+}
+
+// respond POSTs a reply to a response_url.
+func (s *Server) respond(ctx context.Context, url string, r Reply) error {
+	body, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := s.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	text, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("response_url: %s: %s", resp.Status, text)
+	}
+	return nil
+}

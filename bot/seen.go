@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// Slack retries an unacknowledged event three times within minutes; an
+// hour's memory of event IDs covers that many times over.
+const (
+	eventMemory = time.Hour
+	maxEvents   = 10000
+)
+
+// seen remembers IDs for a while, bounded in number, so that a retried
+// event is processed once.
+type seen struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	max int
+	now func() time.Time
+	ids map[string]time.Time // ID → when first seen
+}
+
+func newSeen(ttl time.Duration, max int, now func() time.Time) *seen {
+	return &seen{ttl: ttl, max: max, now: now, ids: map[string]time.Time{}}
+}
+
+// first reports whether id is seen for the first time within the TTL, and
+// remembers it.
+func (s *seen) first(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if at, ok := s.ids[id]; ok && now.Sub(at) < s.ttl {
+		return false
+	}
+	if len(s.ids) >= s.max {
+		s.forget(now)
+	}
+	s.ids[id] = now
+	return true
+}
+
+// forget drops the expired IDs and, if that is not enough, the oldest half.
+func (s *seen) forget(now time.Time) {
+	var times []time.Time
+	for id, at := range s.ids {
+		if now.Sub(at) >= s.ttl {
+			delete(s.ids, id)
+		} else {
+			times = append(times, at)
+		}
+	}
+	if len(s.ids) < s.max {
+		return
+	}
+	// Still full of fresh IDs (a flood): keep the newer half.
+	slices.SortFunc(times, time.Time.Compare)
+	cut := times[len(times)/2]
+	for id, at := range s.ids {
+		if at.Before(cut) {
+			delete(s.ids, id)
+		}
+	}
+	if len(s.ids) >= s.max {
+		clear(s.ids) // all seen at the same instant
+	}
+}

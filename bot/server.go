@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/commands"
+)
+
+// Commands is what the bot asks of the commands package: the answer to a
+// slash command, the card's buttons, the modal they open and the App Home.
+// *commands.Handler has it.
+type Commands interface {
+	Answer(ctx context.Context, r commands.Request) (commands.Message, commands.Report)
+	History(ctx context.Context, r commands.Request, n int) (commands.Message, commands.Report)
+	UpdateModal(ctx context.Context, r commands.Request, n int) (slack.ModalViewRequest, commands.Message, commands.Report)
+	SubmitUpdate(ctx context.Context, r commands.Request, v slack.View) commands.Submission
+	Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report)
+}
+
+// SlackAPI is the part of the Slack Web API the bot calls. *slack.Client
+// has it; NewClient builds one.
+type SlackAPI interface {
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
+}
+
+// Pinger answers whether the database is up; *store.Store has it.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Doer sends HTTP requests; *http.Client and *Retrier are Doers. The bot
+// posts late answers to Slack's response_url with it.
+type Doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Defaults of Options.
+const (
+	// DefaultInlineTimeout is how long a slash command may take to be
+	// answered in the reply itself: Slack drops replies after 3 seconds,
+	// so past 2 the bot acks and answers through response_url.
+	DefaultInlineTimeout = 2 * time.Second
+	// DefaultShutdownTimeout is how long a shutdown waits for requests
+	// and posts in flight.
+	DefaultShutdownTimeout = 10 * time.Second
+)
+
+// Options configure a Server. Commands and Slack are required.
+type Options struct {
+	Commands Commands
+	Slack    SlackAPI
+	// Health is pinged by GET /healthz; nil always answers 200.
+	Health Pinger
+	// HTTP posts late answers to response_url; nil uses NewRetrier().
+	HTTP Doer
+	// SigningSecret verifies HTTP requests; without it every POST is
+	// refused. Socket Mode does not use it.
+	SigningSecret string
+	// TeamID, when set, is the only workspace served.
+	TeamID string
+	// Now is the clock of requests and signature timestamps; nil is
+	// time.Now.
+	Now             func() time.Time
+	Logger          *slog.Logger
+	Metrics         *Metrics // nil: NewMetrics()
+	InlineTimeout   time.Duration
+	ShutdownTimeout time.Duration
+}
+
+// Server is the Slack adapter: it turns what Slack sends, over HTTP or
+// Socket Mode, into commands requests and writes the answers back.
+type Server struct {
+	cmds     Commands
+	api      SlackAPI
+	health   Pinger
+	http     Doer
+	secret   string
+	team     string
+	now      func() time.Time
+	log      *slog.Logger
+	metrics  *Metrics
+	inline   time.Duration
+	shutdown time.Duration
+	events   *seen
+
+	// work is the context of the goroutines that outlive a request (late
+	// answers, modals, App Home); stop cancels it once a shutdown has
+	// waited long enough.
+	work context.Context
+	stop context.CancelFunc
+	wg   sync.WaitGroup
+}
+
+// New returns a Server; it starts nothing. A Server serves once: Serve or
+// RunSocketMode, until its context is cancelled.
+func New(o Options) (*Server, error) {
+	if o.Commands == nil || o.Slack == nil {
+		return nil, errors.New("bot: Options.Commands and Options.Slack are required")
+	}
+	s := &Server{
+		cmds: o.Commands, api: o.Slack, health: o.Health, http: o.HTTP,
+		secret: o.SigningSecret, team: o.TeamID, now: o.Now, log: o.Logger, metrics: o.Metrics,
+		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout,
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.http == nil {
+		r := NewRetrier()
+		r.Log = s.log
+		s.http = r
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics()
+	}
+	if s.inline <= 0 {
+		s.inline = DefaultInlineTimeout
+	}
+	if s.shutdown <= 0 {
+		s.shutdown = DefaultShutdownTimeout
+	}
+	s.events = newSeen(eventMemory, maxEvents, s.now)
+	s.work, s.stop = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// Metrics returns the server's metrics, for the scheduler to report its
+// pending deliveries.
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
+// spawn runs fn in a goroutine that a shutdown waits for. A panic is
+// logged with the job's name and does not take the bot down.
+func (s *Server) spawn(name string, fn func(ctx context.Context)) {
+	s.wg.Go(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("job panicked", "job", name, "panic", fmt.Sprint(r))
+			}
+		}()
+		fn(s.work)
+	})
+}
+
+// drain waits for the goroutines in flight until ctx is done, then cancels
+// those still running.
+func (s *Server) drain(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.log.Warn("shutdown: work still in flight is cancelled")
+		s.stop()
+		<-done
+	}
+	s.stop()
+}
+
+// allowedTeam reports whether a request from team may be served.
+func (s *Server) allowedTeam(team string) bool {
+	if s.team == "" || team == s.team {
+		return true
+	}
+	s.log.Warn("request from another workspace refused", "team", team, "want", s.team)
+	return false
+}

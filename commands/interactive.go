@@ -1,0 +1,311 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// What the Slack transport needs besides Handle: which sub-command ran and
+// how it ended (for metrics), the « Mettre à jour » modal of the card's
+// button and its submission, the « Historique » button, and the App Home
+// tab. Like Handle, none of them fails: a refusal or an internal error is
+// said in the user's language.
+
+// Outcome is how a request ended.
+type Outcome string
+
+// The outcomes of a request: answered, or refused for one of the user
+// error codes, or failed inside.
+const (
+	OutcomeOK        Outcome = "ok"
+	OutcomeInvalid   Outcome = Outcome(EInvalid)
+	OutcomeNotFound  Outcome = Outcome(ENotFound)
+	OutcomeForbidden Outcome = Outcome(EForbidden)
+	OutcomeInternal  Outcome = "internal"
+)
+
+// Report says which sub-command a request ran — "action.card",
+// "action.status", "copil.next", "modal.update", "home"… or "action.?" when
+// the text did not parse — and how it ended.
+type Report struct {
+	Name    string
+	Outcome Outcome
+}
+
+func outcomeOf(err error) Outcome {
+	if err == nil {
+		return OutcomeOK
+	}
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return Outcome(ue.Code)
+	}
+	return OutcomeInternal
+}
+
+// name is the sub-command's English name for metrics: "action.status".
+func (s *spec) name() string {
+	n := "card"
+	if len(s.names[1]) > 0 {
+		n = s.names[1][0]
+	}
+	return strings.TrimPrefix(s.command, "/") + "." + n
+}
+
+// Answer is Handle that also reports which sub-command ran and how it
+// ended.
+func (h *Handler) Answer(ctx context.Context, r Request) (Message, Report) {
+	today := store.DateOf(r.Now, h.loc)
+	cmd, err := Parse(r.Command, r.Text, today)
+	if err != nil {
+		name := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(r.Command)), "/") + ".?"
+		return h.failure(r, err), Report{Name: name, Outcome: outcomeOf(err)}
+	}
+	rep := Report{Name: specOf(cmd.Kind).name(), Outcome: OutcomeOK}
+	msg, err := h.run(ctx, r, cmd)
+	if err != nil {
+		rep.Outcome = outcomeOf(err)
+		return h.failure(r, err), rep
+	}
+	return msg, rep
+}
+
+// History answers the card's « Historique » button on action n: the same
+// answer as /action n historique.
+func (h *Handler) History(ctx context.Context, r Request, n int) (Message, Report) {
+	rep := Report{Name: "button.history", Outcome: OutcomeOK}
+	msg, err := h.run(ctx, r, Command{Kind: KindHistory, Number: n})
+	if err != nil {
+		rep.Outcome = outcomeOf(err)
+		return h.failure(r, err), rep
+	}
+	return msg, rep
+}
+
+// ModalCallbackID is the callback ID of the « Mettre à jour » modal, which
+// the Slack transport routes back to SubmitUpdate.
+const ModalCallbackID = "action_update_modal"
+
+// The modal's input blocks; each holds one element of the same action ID.
+const (
+	blockStatus   = "status"
+	blockProgress = "progress"
+	blockNote     = "note"
+)
+
+// maxNoteLen bounds the note typed in the modal; Slack enforces it.
+const maxNoteLen = 2000
+
+// modalPerm is who may use the modal: it changes status and progress and
+// adds a note, so the narrowest of those commands' permissions.
+func modalPerm() Permission {
+	return max(specOf(KindStatus).perm, specOf(KindProgress).perm, specOf(KindNote).perm)
+}
+
+// UpdateModal returns the « Mettre à jour » modal of action n — status,
+// progress and a note, filled with the action as it stands — for the
+// request's user. Its private metadata carries the action number and the
+// channel it was opened from (r.ChannelID, empty from the App Home). When
+// the action does not exist or the user may not change it, the report's
+// outcome says so and refusal is what the command would have answered.
+func (h *Handler) UpdateModal(ctx context.Context, r Request, n int) (view slack.ModalViewRequest, refusal Message, rep Report) {
+	rep = Report{Name: "button.update", Outcome: OutcomeOK}
+	a, err := h.action(ctx, n)
+	if err == nil {
+		err = h.allowed(ctx, r.UserID, a, modalPerm())
+	}
+	if err != nil {
+		rep.Outcome = outcomeOf(err)
+		return view, h.failure(r, err), rep
+	}
+	return h.modal(a, r.ChannelID), Message{}, rep
+}
+
+// modal renders the « Mettre à jour » modal of a; it is pure.
+func (h *Handler) modal(a store.Action, channel string) slack.ModalViewRequest {
+	c := h.cat
+	var options []*slack.OptionBlockObject
+	var initial *slack.OptionBlockObject
+	for _, st := range store.Statuses {
+		o := slack.NewOptionBlockObject(string(st), plain(c.emoji[st]+" "+c.status[st], 75), nil)
+		options = append(options, o)
+		if st == a.Status {
+			initial = o
+		}
+	}
+	status := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, blockStatus, options...)
+	status.InitialOption = initial
+	progress := slack.NewNumberInputBlockElement(nil, blockProgress, false).
+		WithInitialValue(strconv.Itoa(a.Progress)).WithMinValue("0").WithMaxValue("100")
+	note := slack.NewPlainTextInputBlockElement(plain(c.t(msgModalNoteHint), 150), blockNote).
+		WithMultiline(true).WithMaxLength(maxNoteLen)
+	noteBlock := slack.NewInputBlock(blockNote, plain(c.t(msgModalNoteLabel), 2000), nil, note)
+	noteBlock.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      ModalCallbackID,
+		PrivateMetadata: strconv.Itoa(a.Number) + "|" + channel,
+		Title:           plain(c.t(msgModalTitle, a.Number), 24),
+		Submit:          plain(c.t(msgModalSubmit), 24),
+		Close:           plain(c.t(msgModalCancel), 24),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section("*" + escape(c.t(msgCardTitle, a.Number, a.Title)) + "*"),
+			contextBlock(h.renderer().path(a)),
+			slack.NewInputBlock(blockStatus, plain(c.t(msgStatus), 2000), nil, status),
+			slack.NewInputBlock(blockProgress, plain(c.t(msgModalProgressLabel), 2000), nil, progress),
+			noteBlock,
+		}},
+	}
+}
+
+// Submission is what to do with a submitted modal: show Errors in it (by
+// input block ID) and store nothing, or close it and give Reply in the
+// channel it was opened from (ChannelID; empty when opened from the App
+// Home).
+type Submission struct {
+	Errors    map[string]string
+	Reply     Message
+	ChannelID string
+	Report    Report
+}
+
+// SubmitUpdate reads a submitted « Mettre à jour » modal, checks its values
+// and the user's permission again, and applies it as the commands do: one
+// transaction, journaled under the user's name. Invalid values and refusals
+// come back as Errors and nothing is stored.
+func (h *Handler) SubmitUpdate(ctx context.Context, r Request, v slack.View) Submission {
+	sub := Submission{Report: Report{Name: "modal.update", Outcome: OutcomeOK}}
+	refuse := func(block string, err error) Submission {
+		sub.Report.Outcome = outcomeOf(err)
+		var ue *UserError
+		if errors.As(err, &ue) {
+			sub.Errors = map[string]string{block: h.cat.render(ue)}
+		} else {
+			h.log.Error("modal submission failed", "user", r.UserID, "metadata", v.PrivateMetadata, "err", err)
+			sub.Errors = map[string]string{block: h.cat.t(msgInternal)}
+		}
+		return sub
+	}
+	num, channel, _ := strings.Cut(v.PrivateMetadata, "|")
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		return refuse(blockStatus, fmt.Errorf("modal metadata %q: %w", v.PrivateMetadata, err))
+	}
+	sub.ChannelID = channel
+	a, err := h.action(ctx, n)
+	if err == nil {
+		err = h.allowed(ctx, r.UserID, a, modalPerm())
+	}
+	if err != nil {
+		return refuse(blockStatus, err)
+	}
+	values := map[string]map[string]slack.BlockAction{}
+	if v.State != nil {
+		values = v.State.Values
+	}
+	status := store.Status(values[blockStatus][blockStatus].SelectedOption.Value)
+	switch {
+	case status == "":
+		return refuse(blockStatus, invalid(msgMissingStatus))
+	case !status.Valid():
+		return refuse(blockStatus, invalid(msgUnknownStatus, status))
+	}
+	text := strings.TrimSpace(values[blockProgress][blockProgress].Value)
+	progress, ok := parsePercent(text)
+	switch {
+	case text == "":
+		return refuse(blockProgress, invalid(msgMissingProgress))
+	case !ok:
+		return refuse(blockProgress, invalid(msgBadProgress, text))
+	case progress < 0 || progress > 100:
+		return refuse(blockProgress, invalid(msgProgressRange, progress))
+	case status == store.StatusDone && progress != 100:
+		return refuse(blockProgress, invalid(msgModalDoneAt100, 100))
+	}
+	note := strings.TrimSpace(values[blockNote][blockNote].Value)
+	// Only what changed is written, so that the journal says what the
+	// user did rather than what the form held.
+	var e store.Edit
+	if status != a.Status {
+		e.Status = &status
+	}
+	if progress != a.Progress {
+		e.Progress = &progress
+	}
+	e.Note = note
+	ch, err := h.store.Apply(ctx, n, r.UserID, e)
+	if err != nil {
+		return refuse(blockStatus, err)
+	}
+	demo, err := h.store.IsDemo(ctx)
+	if err != nil {
+		return refuse(blockStatus, err)
+	}
+	sub.Reply = h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo)
+	return sub
+}
+
+// homeLimit is how many actions the App Home lists: one section each, well
+// within the 100 blocks of a Home tab.
+const homeLimit = 20
+
+// Home renders the App Home tab of the request's user, « Mes actions »:
+// the actions they are pilote or contributor of, overdue first, each with
+// its « Mettre à jour » button, then the next COPIL.
+func (h *Handler) Home(ctx context.Context, r Request) (slack.HomeTabViewRequest, Report) {
+	rep := Report{Name: "home", Outcome: OutcomeOK}
+	blocks, err := h.home(ctx, r)
+	if err != nil {
+		h.log.Error("app home failed", "user", r.UserID, "err", err)
+		rep.Outcome = OutcomeInternal
+		blocks = []slack.Block{header(h.cat.t(msgHomeTitle)), section(":warning: " + h.cat.t(msgInternal))}
+	}
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}, rep
+}
+
+func (h *Handler) home(ctx context.Context, r Request) ([]slack.Block, error) {
+	today := store.DateOf(r.Now, h.loc)
+	rd := h.renderer()
+	c := h.cat
+	p, err := h.store.Actions(ctx, store.Filter{Person: r.UserID, Order: store.OverdueFirst, Today: today, Limit: homeLimit})
+	if err != nil {
+		return nil, err
+	}
+	blocks := []slack.Block{header(c.t(msgHomeTitle))}
+	if p.Total == 0 {
+		blocks = append(blocks, section(c.t(msgMineEmpty)))
+	} else {
+		blocks = append(blocks, contextBlock(c.t(msgHomeIntro, p.Total)))
+		for _, a := range p.Actions {
+			button := slack.NewButtonBlockElement(ActionIDUpdate, strconv.Itoa(a.Number), plain(c.t(msgButtonUpdate), maxButtonText))
+			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(rd.listLine(a, today)), nil, slack.NewAccessory(button)))
+		}
+		if more := p.Total - len(p.Actions); more > 0 {
+			blocks = append(blocks, contextBlock(c.t(msgHomeMore, more)))
+		}
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
+	m, err := h.store.NextMeeting(ctx, r.Now)
+	switch {
+	case err == nil:
+		blocks = append(blocks, section(":calendar: *"+c.t(msgCopilNext, rd.meeting(m))+"* ("+rd.daysLeft(m, today)+")"))
+	case errors.Is(err, store.ErrNotFound):
+		blocks = append(blocks, section(c.t(msgCopilNone)))
+	default:
+		return nil, err
+	}
+	demo, err := h.store.IsDemo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if demo {
+		blocks = append(blocks, contextBlock("_"+c.t(msgDemo)+"_"))
+	}
+	return blocks, nil
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+
+	"github.com/slack-go/slack/socketmode"
+	"github.com/tours-metropole/actionbot/bot"
+	"github.com/tours-metropole/actionbot/commands"
+)
+
+// serve runs the bot in Slack until ctx is cancelled (SIGINT, SIGTERM):
+// in Socket Mode when an app token is configured, as an HTTP server on
+// http.listen otherwise. On the way out it stops taking requests, lets
+// those in flight finish, closes the database and returns nil.
+func (m *Main) serve(ctx context.Context, g globals, args []string) error {
+	fs := m.flags("serve", "", "Runs the bot in Slack until SIGINT or SIGTERM. With slack.app_token (SLACK_APP_TOKEN) set it\n"+
+		"connects in Socket Mode — no public URL needed; otherwise it serves Slack's HTTP requests on\n"+
+		"http.listen: POST /slack/commands, /slack/interactions, /slack/events; GET /healthz, /metrics.\n"+
+		"See README.md › Running in Slack.")
+	if help, err := parse(fs, args); help || err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve takes no argument (got %q)", fs.Arg(0))
+	}
+	c, err := m.config(g)
+	if err != nil {
+		return err
+	}
+	socket := c.Slack.AppToken != ""
+	if err := checkServe(c, socket); err != nil {
+		return fmt.Errorf("config %s: %w", g.config, err)
+	}
+	log := m.logger()
+	s, err := m.openStore(ctx, c, c.Store.Path)
+	if err != nil {
+		return err
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			s.Close()
+		}
+	}()
+	if _, _, n, err := s.NumberRange(ctx); err != nil {
+		return err
+	} else if n == 0 {
+		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
+			"database", c.Store.Path)
+	}
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log})
+	if err != nil {
+		return err
+	}
+	api := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, AppToken: c.Slack.AppToken, APIURL: c.Slack.APIURL, Logger: log})
+	srv, err := bot.New(bot.Options{
+		Commands: h, Slack: api, Health: s,
+		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
+		Now: m.Now, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	if socket {
+		log.Info("connecting to Slack in Socket Mode", "database", c.Store.Path)
+		sm := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
+		err = srv.RunSocketMode(ctx, sm)
+	} else {
+		var ln net.Listener
+		ln, err = net.Listen("tcp", c.HTTP.Listen)
+		if err != nil {
+			return fmt.Errorf("http.listen = %q: %w", c.HTTP.Listen, err)
+		}
+		log.Info("listening for Slack", "addr", ln.Addr().String(), "database", c.Store.Path)
+		err = srv.Serve(ctx, ln)
+	}
+	if err != nil {
+		return err
+	}
+	closed = true
+	if err := s.Close(); err != nil {
+		return fmt.Errorf("closing the database: %w", err)
+	}
+	log.Info("stopped; database closed")
+	return nil
+}
+
+// checkServe checks that the configuration has what serve needs in its
+// mode, naming the key and its environment variable.
+func checkServe(c Config, socket bool) error {
+	if c.Slack.BotToken == "" {
+		return errors.New("slack.bot_token (or SLACK_BOT_TOKEN) is required to serve Slack: the xoxb- token of the app's « OAuth & Permissions » page")
+	}
+	if !socket && c.Slack.SigningSecret == "" {
+		return errors.New("slack.signing_secret (or SLACK_SIGNING_SECRET) is required in HTTP mode, to verify Slack's requests: " +
+			"find it in the app's « Basic Information » page — or set slack.app_token (SLACK_APP_TOKEN) for Socket Mode")
+	}
+	return nil
+}

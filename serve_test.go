@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tours-metropole/actionbot/bot"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// watchedLog is the bot's standard error: it tells when the bot listens,
+// and where.
+type watchedLog struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	addr  chan string
+	found bool
+}
+
+var listening = regexp.MustCompile(`msg="listening for Slack" addr=(\S+)`)
+
+func (w *watchedLog) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if m := listening.FindSubmatch(w.buf.Bytes()); m != nil && !w.found {
+		w.found = true
+		w.addr <- string(m[1])
+	}
+	return len(p), nil
+}
+
+func (w *watchedLog) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// serveMain is a Main for serve with config as its configuration file.
+func serveMain(t *testing.T, config string) (*Main, *watchedLog) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := &watchedLog{addr: make(chan string, 1)}
+	env := map[string]string{"ACTIONBOT_CONFIG": path}
+	return &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: log, Getenv: func(k string) string { return env[k] }, Now: testNow}, log
+}
+
+// seededDB writes the demo plan to a database file and closes it.
+func seededDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plan.db")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = testNow
+	if err := s.SeedDemo(context.Background(), testNow().Location()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestServeHTTP runs "actionbot serve" against a fake Slack API and
+// answers a signed /action 23 with the card; then a signal stops it
+// cleanly.
+func TestServeHTTP(t *testing.T) {
+	var mu sync.Mutex
+	var apiCalls []string
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		apiCalls = append(apiCalls, r.URL.Path)
+		mu.Unlock()
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer fake.Close()
+	db := seededDB(t)
+	const secret = "e2e-signing-secret"
+	m, log := serveMain(t, `
+[slack]
+bot_token = "xoxb-e2e"
+signing_secret = "`+secret+`"
+team_id = "T0TEAM"
+api_url = "`+fake.URL+`/api/"
+[http]
+listen = "127.0.0.1:0"
+[store]
+path = "`+db+`"
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"serve"}) }()
+	var addr string
+	select {
+	case addr = <-log.addr:
+	case err := <-done:
+		t.Fatalf("serve returned %v before listening:\n%s", err, log)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("serve is not listening:\n%s", log)
+	}
+
+	body := url.Values{
+		"token": {"x"}, "team_id": {"T0TEAM"}, "team_domain": {"tours-metropole"},
+		"channel_id": {"C0CHAN"}, "channel_name": {"gt-prospection"}, "user_id": {"U0OTHER"}, "user_name": {"someone"},
+		"command": {"/action"}, "text": {"23"}, "api_app_id": {"A0APP"},
+		"response_url": {fake.URL + "/response/1"}, "trigger_id": {"1.2.3"},
+	}.Encode()
+	ts := strconv.FormatInt(testNow().Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	io.WriteString(mac, "v0:"+ts+":"+body)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("POST /slack/commands: %s %s\n%s", resp.Status, resp.Header.Get("Content-Type"), reply)
+	}
+	for _, want := range []string{`"response_type":"ephemeral"`, `Action 23 · Accueillir des délégations d'investisseurs`, `"action_id":"action_update"`} {
+		if !strings.Contains(string(reply), want) {
+			t.Errorf("reply lacks %s:\n%s", want, reply)
+		}
+	}
+	if resp, err := http.Get("http://" + addr + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz: %v %v", resp, err)
+	}
+
+	cancel() // SIGINT
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve = %v after the signal, want nil (exit 0)\n%s", err, log)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := os.Stat(db + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the database was not closed cleanly: %s-wal is left (%v)", db, err)
+	}
+	if !strings.Contains(log.String(), "database closed") {
+		t.Errorf("log:\n%s", log)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(apiCalls) != 0 {
+		t.Errorf("Slack API called for a card: %v", apiCalls)
+	}
+}
+
+func TestServeConfigErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "plan.db")
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	tests := []struct {
+		name, config string
+		want         []string
+	}{
+		{"HTTP without signing secret", `
+[slack]
+bot_token = "xoxb-1"
+[store]
+path = "` + db + `"`, []string{"slack.signing_secret", "SLACK_SIGNING_SECRET"}},
+		{"Socket Mode without bot token", `
+[slack]
+app_token = "xapp-1"
+[store]
+path = "` + db + `"`, []string{"slack.bot_token", "SLACK_BOT_TOKEN"}},
+		{"listen address taken", `
+[slack]
+bot_token = "xoxb-1"
+signing_secret = "s"
+[http]
+listen = "` + taken.Addr().String() + `"
+[store]
+path = "` + db + `"`, []string{"http.listen", taken.Addr().String()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := serveMain(t, tt.config)
+			err := m.Run(context.Background(), []string{"serve"})
+			if err == nil {
+				t.Fatal("serve started")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not name %s", err, w)
+				}
+			}
+		})
+	}
+	t.Run("extra argument", func(t *testing.T) {
+		m, _ := serveMain(t, "")
+		var usage *usageError
+		if err := m.Run(context.Background(), []string{"serve", "now"}); !errors.As(err, &usage) {
+			t.Errorf("err = %v, want a usage error", err)
+		}
+	})
+}
+
+// TestServeSocketModeRevokedToken checks that a revoked app token is
+// reported and ends serve with an error (exit 1).
+func TestServeSocketModeRevokedToken(t *testing.T) {
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"ok":false,"error":"token_revoked"}`)
+	}))
+	defer fake.Close()
+	m, log := serveMain(t, `
+[slack]
+bot_token = "xoxb-e2e"
+app_token = "xapp-1-revoked"
+api_url = "`+fake.URL+`/api/"
+[store]
+path = "`+seededDB(t)+`"
+`)
+	done := make(chan error, 1)
+	go func() { done <- m.Run(context.Background(), []string{"serve"}) }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, bot.ErrAppToken) {
+			t.Errorf("serve = %v, want ErrAppToken", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve kept running with a revoked token")
+	}
+	if !strings.Contains(log.String(), "token_revoked") {
+		t.Errorf("the log does not say why:\n%s", log)
+	}
+}
+
+// TestServeManifest checks that the app manifest declares what serve
+// handles, and asks for no more scopes than it needs.
+func TestServeManifest(t *testing.T) {
+	data, err := os.ReadFile("slack-app-manifest.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := string(data)
+	for _, want := range []string{
+		"- command: /action", "- command: /copil", "home_tab_enabled: true", "- app_home_opened",
+		"interactivity:\n    is_enabled: true", "socket_mode_enabled: true",
+		"# url: https://actionbot.example.org/slack/commands",
+		"# request_url: https://actionbot.example.org/slack/events",
+		"# request_url: https://actionbot.example.org/slack/interactions",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("manifest lacks %q", want)
+		}
+	}
+	if n := strings.Count(m, "should_escape: true"); n != 2 {
+		t.Errorf("should_escape: true %d times, want once per command", n)
+	}
+	scopes := regexp.MustCompile(`(?s)bot:\n((?:      - \S+\n)+)`).FindStringSubmatch(m)
+	if scopes == nil {
+		t.Fatal("no bot scopes")
+	}
+	got := strings.Fields(strings.ReplaceAll(scopes[1], "-", ""))
+	want := []string{"commands", "chat:write", "chat:write.public", "im:write", "users:read", "files:write"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("bot scopes = %v, want %v", got, want)
+	}
+}
