@@ -69,6 +69,9 @@ func init() {
 		{"import", "FILE | --demo", "load a plan spreadsheet (.csv or .xlsx) into the database", (*Main).importPlan},
 		{"export", "[--format csv|xlsx] [-o FILE]", "write the plan as a spreadsheet (CSV on standard output by default)", (*Main).export},
 		{"serve", "", "run the bot in Slack (Socket Mode with an app token, HTTP otherwise)", (*Main).serve},
+		{"digest", "--group KEY [--post]", "print (or post now) a working group's weekly digest", (*Main).digest},
+		{"copil-reminder", "[--post]", "print (or post now) the reminder of the next COPIL", (*Main).copilReminder},
+		{"deliveries", "[--resend KEY]", "list the posts of the outbox: pending, failed, recent", (*Main).deliveries},
 		{"chart", "[-o FILE]", "draw the chart « Avancement du plan par axe » as a PNG", (*Main).chart},
 		{"version", "", "print the version", func(m *Main, _ context.Context, _ globals, _ []string) error {
 			fmt.Fprintln(m.Stdout, "actionbot", Version)
@@ -80,7 +83,7 @@ func init() {
 func (m *Main) usage(w io.Writer) {
 	fmt.Fprintf(w, "Usage: actionbot [--config FILE] <command> [arguments]\n\nCommands:\n")
 	for _, s := range subcommands {
-		fmt.Fprintf(w, "  %-8s %-32s %s\n", s.name, s.args, s.about)
+		fmt.Fprintf(w, "  %-14s %-30s %s\n", s.name, s.args, s.about)
 	}
 	fmt.Fprintf(w, "\n--config FILE  configuration (default ./config.toml, or $ACTIONBOT_CONFIG)\nRun \"actionbot <command> --help\" for a command's options.\n")
 }

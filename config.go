@@ -40,6 +40,10 @@ type Config struct {
 		Reminders []string `toml:"reminders"`
 	} `toml:"copil"`
 	Groups []GroupConfig `toml:"groups"`
+	Nudges struct {
+		Enabled  bool   `toml:"enabled"`
+		Schedule string `toml:"schedule"`
+	} `toml:"nudges"`
 
 	// Derived by Load from the fields above.
 	Location  *time.Location  `toml:"-"`
@@ -59,6 +63,10 @@ type GroupConfig struct {
 // [[groups]] entry says otherwise: Monday 09:00.
 const DefaultDigest = "0 9 * * MON"
 
+// DefaultNudges is when pilotes of overdue actions get their weekly DM
+// unless [nudges] says otherwise: Monday 09:30.
+const DefaultNudges = "30 9 * * MON"
+
 // DefaultConfig returns the configuration used where config.toml is silent.
 func DefaultConfig() Config {
 	var c Config
@@ -67,6 +75,8 @@ func DefaultConfig() Config {
 	c.HTTP.Listen = "127.0.0.1:3000"
 	c.Store.Path = "actionbot.db"
 	c.Copil.Reminders = []string{"7d", "1d"}
+	c.Nudges.Enabled = true
+	c.Nudges.Schedule = DefaultNudges
 	return c
 }
 
@@ -151,6 +161,11 @@ func (c *Config) check() error {
 	if c.Store.Path == "" {
 		return errors.New("store.path is empty: give the database file, such as \"actionbot.db\"")
 	}
+	if ch := c.Copil.Channel; ch != "" {
+		if err := bot.CheckUploadChannel(ch); err != nil {
+			return fmt.Errorf("copil.channel = %q: the reminders carry the chart, and %v", ch, err)
+		}
+	}
 	c.Reminders = nil
 	for _, r := range c.Copil.Reminders {
 		d, err := ParseOffset(r)
@@ -158,6 +173,9 @@ func (c *Config) check() error {
 			return fmt.Errorf("copil.reminders: %w", err)
 		}
 		c.Reminders = append(c.Reminders, d)
+	}
+	if _, err := bot.ParseSpec(c.Nudges.Schedule); err != nil {
+		return fmt.Errorf("nudges.schedule = %q: %w", c.Nudges.Schedule, err)
 	}
 	if len(c.Groups) == 0 {
 		for _, g := range store.DefaultGroups() {
@@ -200,6 +218,15 @@ func (c *Config) StoreGroups() []store.Group {
 		out[i] = store.Group{Key: g.Key, Name: g.Name, Channel: g.Channel, Leads: g.Leads, Digest: g.Digest}
 	}
 	return out
+}
+
+// PostsConfig is what the bot posts on its own, and where.
+func (c *Config) PostsConfig() bot.PostsConfig {
+	pc := bot.PostsConfig{Groups: c.StoreGroups(), CopilChannel: c.Copil.Channel, Reminders: c.Reminders, Location: c.Location}
+	if c.Nudges.Enabled {
+		pc.NudgeSpec = c.Nudges.Schedule
+	}
+	return pc
 }
 
 // ParseOffset reads a duration before a meeting: "7d", "1d", "36h", "90m".

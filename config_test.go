@@ -70,7 +70,7 @@ bot_token = "xoxb-from-file"
 team_id = "T0TEAM"
 api_url = "http://127.0.0.1:9999/api"
 [copil]
-channel = "copil"
+channel = "C0COPIL"
 reminders = ["3d", "2h"]
 [[groups]]
 key = "prospection"
@@ -124,6 +124,8 @@ func TestConfigErrors(t *testing.T) {
 		{"lead id", "[[groups]]\nkey = \"a\"\nname = \"A\"\nleads = [\"@marie\"]\n", nil, `groups[0].leads: "@marie"`},
 		{"digest", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"every monday\"\n", nil, `groups[0].digest = "every monday": not a cron spec`},
 		{"digest bad zone", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Mars/Olympus 0 9 * * MON\"\n", nil, `unknown time zone "Mars/Olympus"`},
+		{"copil channel name", "[copil]\nchannel = \"#copil\"\n", nil, `copil.channel = "#copil"`},
+		{"nudges schedule", "[nudges]\nschedule = \"lundi\"\n", nil, `nudges.schedule = "lundi"`},
 		{"digest zone only", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Europe/Paris\"\n", nil, "must be followed by the schedule"},
 	}
 	for _, tt := range tests {

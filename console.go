@@ -59,6 +59,12 @@ func (c *console) run(ctx context.Context) error {
 		case "quit", "exit", "quitter":
 			return nil
 		}
+		if handled, err := c.scheduled(ctx, line); handled {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		command, text := "/action", line
 		if strings.HasPrefix(line, "/") {
 			command, text, _ = strings.Cut(line, " ")
@@ -82,6 +88,53 @@ func (c *console) run(ctx context.Context) error {
 		fmt.Fprintln(c.out)
 	}
 	return sc.Err()
+}
+
+// scheduled shows what the bot would post on its own: « digest <groupe> »
+// (the weekly digest) and « rappel-copil » (the next COPIL's reminder and
+// the DMs that go with it).
+func (c *console) scheduled(ctx context.Context, line string) (bool, error) {
+	word, arg, _ := strings.Cut(line, " ")
+	var out []string
+	switch strings.ToLower(word) {
+	case "digest":
+		if strings.TrimSpace(arg) == "" {
+			out = append(out, c.h.Say(commands.SayDigestUsage))
+			break
+		}
+		msg, err := c.h.Digest(ctx, strings.TrimSpace(arg), c.now())
+		if err != nil {
+			out = append(out, c.h.Explain(err))
+			break
+		}
+		out = append(out, msg.Text)
+	case "rappel-copil", "copil-reminder":
+		m, err := c.h.NextMeetingOf(ctx, c.now())
+		if err != nil {
+			out = append(out, c.h.Explain(err))
+			break
+		}
+		msg, err := c.h.Reminder(ctx, m, c.now())
+		if err != nil {
+			return true, err
+		}
+		out = append(out, msg.Text)
+		dms, err := c.h.ReminderDMs(ctx, m, c.now())
+		if err != nil {
+			return true, err
+		}
+		for _, dm := range dms {
+			out = append(out, "— DM <@"+dm.UserID+"> —\n"+dm.Message.Text)
+		}
+	default:
+		return false, nil
+	}
+	if !c.prompt {
+		fmt.Fprintf(c.out, "> %s\n", line)
+	}
+	fmt.Fprintln(c.out, emoji.Replace(strings.Join(out, "\n\n")))
+	fmt.Fprintln(c.out)
+	return true, nil
 }
 
 func (c *console) saveChart(ctx context.Context, now time.Time) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 
 	"github.com/slack-go/slack/socketmode"
 	"github.com/tours-metropole/actionbot/bot"
@@ -65,6 +66,38 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	// What the bot posts on its own: the scheduler enqueues into the
+	// outbox, the sender delivers. A post interrupted mid-send by the last
+	// stop may or may not be in Slack: it is held for an admin to check.
+	interrupted, err := s.RecoverInterrupted(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range interrupted {
+		log.Warn("a post was being sent when the bot last stopped: check the channel, then resend it if it is missing (actionbot deliveries --resend KEY)",
+			"key", d.Key, "channel", d.Channel)
+	}
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: api, Now: m.Now, Logger: log, Metrics: srv.Metrics()})
+	sched := bot.NewScheduler(c.Location, log, m.Now)
+	postCtx, cancelPosting := context.WithCancel(ctx)
+	if err := sched.Start(postCtx, bot.NewPosts(h, s, c.PostsConfig(), log, sender.Wake).Jobs()); err != nil {
+		cancelPosting()
+		return err
+	}
+	senderDone := make(chan error, 1)
+	go func() { senderDone <- sender.Run(postCtx) }()
+	var stopOnce sync.Once
+	stopPosting := func() {
+		stopOnce.Do(func() {
+			sched.Stop()
+			cancelPosting()
+			if err := <-senderDone; err != nil && !errors.Is(err, context.Canceled) {
+				log.Error("sender stopped", "err", err)
+			}
+		})
+	}
+	defer stopPosting()
+
 	if socket {
 		log.Info("connecting to Slack in Socket Mode", "database", c.Store.Path)
 		sm := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
@@ -81,6 +114,8 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The scheduler and the sender stop before the database closes.
+	stopPosting()
 	closed = true
 	if err := s.Close(); err != nil {
 		return fmt.Errorf("closing the database: %w", err)

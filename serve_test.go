@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -288,5 +289,156 @@ func TestServeManifest(t *testing.T) {
 	want := []string{"commands", "chat:write", "chat:write.public", "im:write", "users:read", "files:write"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("bot scopes = %v, want %v", got, want)
+	}
+}
+
+// postRecorder is a fake Slack Web API that records chat.postMessage.
+type postRecorder struct {
+	*httptest.Server
+	mu    sync.Mutex
+	posts []url.Values
+}
+
+func newPostRecorder(t *testing.T) *postRecorder {
+	t.Helper()
+	p := &postRecorder{}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
+			p.mu.Lock()
+			p.posts = append(p.posts, r.Form)
+			n := len(p.posts)
+			p.mu.Unlock()
+			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06d"}`, r.Form.Get("channel"), n)
+			return
+		}
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (p *postRecorder) to(channel string) []url.Values {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []url.Values
+	for _, f := range p.posts {
+		if f.Get("channel") == channel {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// waitFor polls cond on the real clock: serve runs real goroutines and a
+// real HTTP server, so this end-to-end test can only watch from outside.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// runServe starts serve and returns a function that stops it (as a signal
+// would) and checks it exited cleanly.
+func runServe(t *testing.T, m *Main, log *watchedLog) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"serve"}) }()
+	select {
+	case <-log.addr:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve returned %v before listening:\n%s", err, log)
+	case <-time.After(15 * time.Second):
+		cancel()
+		t.Fatalf("serve is not listening:\n%s", log)
+	}
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve = %v, want nil\n%s", err, log)
+		}
+	}
+}
+
+func digestConfig(fake, db, spec string) string {
+	return `
+[slack]
+bot_token = "xoxb-e2e"
+signing_secret = "s"
+api_url = "` + fake + `/api/"
+[http]
+listen = "127.0.0.1:0"
+[store]
+path = "` + db + `"
+[nudges]
+enabled = false
+[[groups]]
+key = "prospection"
+name = "Prospection"
+channel = "C0PROSPECTION"
+digest = "` + spec + `"
+`
+}
+
+// TestServePostsDigests: with a group whose digest is @every 1s, serve
+// posts it to the group's channel within seconds, each delivery once.
+func TestServePostsDigests(t *testing.T) {
+	fake := newPostRecorder(t)
+	db := seededDB(t)
+	m, log := serveMain(t, digestConfig(fake.URL, db, "@every 1s"))
+	m.Now = time.Now // the scheduler's slots follow the real clock here
+	stop := runServe(t, m, log)
+	waitFor(t, "two digests in C0PROSPECTION", func() bool { return len(fake.to("C0PROSPECTION")) >= 2 })
+	stop()
+	posts := fake.to("C0PROSPECTION")
+	if !strings.Contains(posts[0].Get("text"), "Point hebdomadaire · Prospection") || !strings.Contains(posts[0].Get("blocks"), `"type":"header"`) {
+		t.Errorf("first digest: %v", posts[0])
+	}
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ds, _ := s.Deliveries(context.Background(), 1000)
+	sent := 0
+	for _, d := range ds {
+		if d.State == store.DeliverySent {
+			sent++
+		}
+	}
+	if sent != len(posts) {
+		t.Errorf("%d posts for %d sent deliveries: a delivery was posted twice or lost", len(posts), sent)
+	}
+}
+
+// TestServeRestartDoesNotRepeat: a slot missed while the bot was down is
+// caught up at start and posted; a restart does not post it again.
+func TestServeRestartDoesNotRepeat(t *testing.T) {
+	fake := newPostRecorder(t)
+	db := seededDB(t)
+	loc, _ := time.LoadLocation("Europe/Paris")
+	slot := time.Now().In(loc).Add(-2 * time.Minute)
+	spec := fmt.Sprintf("%d %d * * *", slot.Minute(), slot.Hour()) // daily, two minutes ago
+	for run := 1; run <= 2; run++ {
+		m, log := serveMain(t, digestConfig(fake.URL, db, spec))
+		m.Now = time.Now
+		stop := runServe(t, m, log)
+		waitFor(t, "the caught-up digest", func() bool { return len(fake.to("C0PROSPECTION")) >= 1 })
+		// Give the restarted sender a moment to (wrongly) post again.
+		time.Sleep(300 * time.Millisecond)
+		stop()
+		if n := len(fake.to("C0PROSPECTION")); n != 1 {
+			t.Fatalf("run %d: %d digests posted for one slot\n%s", run, n, log)
+		}
+		if run == 1 && !strings.Contains(log.String(), "catching up a missed slot") {
+			t.Errorf("no catch-up logged:\n%s", log)
+		}
 	}
 }

@@ -25,4 +25,16 @@
 // Over HTTP, every POST is verified with the signing secret (Verify)
 // before anything is parsed; with a team ID configured, requests from
 // another workspace are refused. A retried event is handled once.
+//
+// # Speaking first
+//
+// Posts tables the scheduled jobs (a weekly digest per group, the COPIL
+// reminders, the nudges); the Scheduler runs them with robfig/cron on the
+// wall clock of the configured zone (OnWallClock), postponing holidays to
+// the next working day (Calendar) and catching up slots missed while the
+// bot was down. A job never posts: it writes a delivery to the store's
+// outbox under a key naming its kind, target and slot, which makes a
+// second post of the same slot impossible. The Sender delivers the outbox
+// at Slack's pace and retries with backoff; a delivery interrupted
+// mid-send by a crash is held as unknown rather than posted twice.
 package bot

@@ -63,7 +63,7 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // SetDeliveriesPending reports how many scheduled messages wait to be
-// delivered; the scheduler calls it.
+// delivered; the sender sets it after each batch.
 func (m *Metrics) SetDeliveriesPending(n int) { m.pending.Set(float64(n)) }
 
 // served counts a request and its latency.

@@ -57,6 +57,7 @@ const (
 	msgChartTitle
 	msgChartAlt
 	msgChartSaved
+	msgDigestUsage
 
 	msgDigestTitle
 	msgDigestWeek
@@ -307,6 +308,7 @@ var fr = catalog{
 		msgChartTitle:         "Avancement du plan par axe — %s",
 		msgChartAlt:           "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen, au %s.",
 		msgChartSaved:         "Graphique « Avancement du plan par axe » enregistré dans %s",
+		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Point hebdomadaire · %s",
 		msgDigestWeek:         "Du %s au %s",
 		msgDigestChanges:      "Cette semaine",
@@ -320,7 +322,7 @@ var fr = catalog{
 		msgReminderTitle:      "Rappel : COPIL %s",
 		msgReminderStaleSince: "Sans mise à jour depuis le dernier COPIL (%s)",
 		msgReminderStale30:    "Sans mise à jour depuis 30 jours",
-		msgReminderDMIntro:    "Le COPIL du %s approche. Vos actions à mettre à jour avant la réunion :",
+		msgReminderDMIntro:    "Le COPIL approche : %s. Vos actions à mettre à jour avant la réunion :",
 		msgReminderDMHint:     "Une commande suffit, depuis n'importe quel canal : %s",
 		msgNudgeIntro:         "Bonjour ! Ces actions dont vous êtes pilote ont dépassé leur échéance :",
 		msgNudgeHint:          "Mettez-les à jour en une ligne, par exemple %s, ou donnez une nouvelle échéance : %s",
@@ -488,6 +490,7 @@ var en = catalog{
 		msgChartTitle:         "Plan progress by axis — %s",
 		msgChartAlt:           "Bar chart: for the socle and each axis, the number of actions by status and the average progress, as of %s.",
 		msgChartSaved:         "Chart “Plan progress by axis” saved to %s",
+		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Weekly digest · %s",
 		msgDigestWeek:         "From %s to %s",
 		msgDigestChanges:      "This week",
@@ -501,7 +504,7 @@ var en = catalog{
 		msgReminderTitle:      "Reminder: COPIL %s",
 		msgReminderStaleSince: "No update since the last COPIL (%s)",
 		msgReminderStale30:    "No update for 30 days",
-		msgReminderDMIntro:    "The COPIL of %s is coming. Your actions to update before the meeting:",
+		msgReminderDMIntro:    "The COPIL is coming: %s. Your actions to update before the meeting:",
 		msgReminderDMHint:     "One command does it, from any channel: %s",
 		msgNudgeIntro:         "Hello! These actions you own are past their due date:",
 		msgNudgeHint:          "Update them in one line, for example %s, or give a new due date: %s",

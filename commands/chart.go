@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -52,10 +53,27 @@ type Phrase int
 
 // The phrases callers may say.
 const (
-	SayChartSaved Phrase = iota // the chart was written to a file: %s
+	SayChartSaved  Phrase = iota // the chart was written to a file: %s
+	SayDigestUsage               // how to ask the demo console for a digest
 )
 
-var phrases = map[Phrase]msg{SayChartSaved: msgChartSaved}
+var phrases = map[Phrase]msg{SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage}
+
+// Explain says err to the user as a command would: a user's mistake in
+// their language, anything else as an apology (and logged).
+func (h *Handler) Explain(err error) string {
+	return h.failure(Request{}, err).Text
+}
+
+// NextMeetingOf returns the next COPIL meeting, or a user error saying
+// there is none and how to plan one.
+func (h *Handler) NextMeetingOf(ctx context.Context, now time.Time) (store.Meeting, error) {
+	m, err := h.store.NextMeeting(ctx, now)
+	if errors.Is(err, store.ErrNotFound) {
+		return m, &UserError{Code: ENotFound, Key: msgCopilNone}
+	}
+	return m, err
+}
 
 // Say returns a phrase in the configured language.
 func (h *Handler) Say(p Phrase, args ...any) string { return h.cat.t(phrases[p], args...) }

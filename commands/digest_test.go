@@ -93,7 +93,7 @@ func TestReminder(t *testing.T) {
 	// Every demo pilote on Slack has an open action untouched since the
 	// import, before the last COPIL; names (not on Slack) get no DM.
 	for _, u := range []string{store.DemoMarie, store.DemoPaul, store.DemoSophie, store.DemoKarim} {
-		if !strings.Contains(got[u], "Le COPIL du mardi 8 décembre 2026 à 14h00") {
+		if !strings.Contains(got[u], "Le COPIL approche : mardi 8 décembre 2026 à 14h00") {
 			t.Errorf("no DM for %s: %q", u, got[u])
 		}
 	}

@@ -125,11 +125,12 @@ func notFound(err error, what string) error {
 	return err
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
 // Fold lower-cases s and strips its accents, so that "Échéance" and
 // "echeance" compare equal. Search and the command parser both use it.
 func Fold(s string) string {
+	// A transform chain keeps state between calls: one per call, so that
+	// concurrent requests never share it.
+	folder := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(folder, s)
 	if err != nil {
 		out = s

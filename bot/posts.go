@@ -1,0 +1,257 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+// Writer is what the scheduled posts ask of the commands package;
+// *commands.Handler has it.
+type Writer interface {
+	Digest(ctx context.Context, group string, now time.Time) (commands.Message, error)
+	Reminder(ctx context.Context, m store.Meeting, now time.Time) (commands.Message, error)
+	ReminderDMs(ctx context.Context, m store.Meeting, now time.Time) ([]commands.DM, error)
+	Nudges(ctx context.Context, now time.Time) ([]commands.DM, error)
+	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
+}
+
+// Queue is the outbox and the meetings; *store.Store has it.
+type Queue interface {
+	Enqueue(ctx context.Context, d store.Delivery) (bool, error)
+	Meetings(ctx context.Context) ([]store.Meeting, error)
+	NextMeeting(ctx context.Context, now time.Time) (store.Meeting, error)
+	DeliveryByKey(ctx context.Context, key string) (store.Delivery, error)
+}
+
+// PostsConfig says what the bot posts on its own, and where.
+type PostsConfig struct {
+	Groups       []store.Group   // each with its channel and digest spec
+	CopilChannel string          // reminders go here; "" posts none
+	Reminders    []time.Duration // before each meeting
+	NudgeSpec    string          // when to nudge pilotes; "" nudges nobody
+	Location     *time.Location
+}
+
+// Posts turns the schedule into deliveries in the outbox: each is
+// recorded under a key naming its kind, target and slot, so that a slot
+// seen twice — a restart, a second tick, a clock change — posts once.
+type Posts struct {
+	w    Writer
+	q    Queue
+	cfg  PostsConfig
+	log  *slog.Logger
+	wake func()
+}
+
+// NewPosts returns the scheduled posts; wake (may be nil) is called after
+// something was enqueued, to let the sender know.
+func NewPosts(w Writer, q Queue, cfg PostsConfig, log *slog.Logger, wake func()) *Posts {
+	if log == nil {
+		log = slog.Default()
+	}
+	if wake == nil {
+		wake = func() {}
+	}
+	return &Posts{w: w, q: q, cfg: cfg, log: log, wake: wake}
+}
+
+// CatchUpWindow is how long after its slot a missed digest or nudge is
+// still worth posting when the bot starts.
+const CatchUpWindow = 24 * time.Hour
+
+// ReminderCheck is how often upcoming meetings are checked for a reminder due.
+const ReminderCheck = "@every 1m"
+
+// Jobs is the table of scheduled jobs: one weekly digest per group that
+// has a channel, the COPIL reminders, the nudges.
+func (p *Posts) Jobs() []Job {
+	var jobs []Job
+	for _, g := range p.cfg.Groups {
+		if g.Channel == "" {
+			p.log.Warn("no weekly digest for this group: it has no channel", "group", g.Key)
+			continue
+		}
+		jobs = append(jobs, Job{
+			Name: "digest " + g.Key, Spec: g.Digest, Workdays: true, CatchUp: CatchUpWindow,
+			Run: func(ctx context.Context, s Slot) error { return p.Digest(ctx, g, s) },
+		})
+	}
+	if p.cfg.CopilChannel == "" {
+		p.log.Warn("no COPIL reminders: copil.channel is not set")
+	} else if len(p.cfg.Reminders) > 0 {
+		jobs = append(jobs, Job{Name: "copil reminders", Spec: ReminderCheck, AtStart: true,
+			Run: func(ctx context.Context, s Slot) error { return p.Reminders(ctx, s.At) }})
+	}
+	if p.cfg.NudgeSpec != "" {
+		jobs = append(jobs, Job{Name: "nudges", Spec: p.cfg.NudgeSpec, Workdays: true, CatchUp: CatchUpWindow, Run: p.Nudge})
+	}
+	return jobs
+}
+
+// slotKey writes a slot on the wall clock: the same for October's two
+// 02:30, so that the key makes the second impossible.
+func (p *Posts) slotKey(t time.Time) string {
+	return t.In(p.cfg.Location).Format("2006-01-02T15:04:05")
+}
+
+// Digest enqueues group g's weekly digest for slot s, to go out at s.SendAt.
+func (p *Posts) Digest(ctx context.Context, g store.Group, s Slot) error {
+	return p.digest(ctx, g, "digest:"+g.Key+":"+p.slotKey(s.At), s.At, s.SendAt)
+}
+
+func (p *Posts) digest(ctx context.Context, g store.Group, key string, now, sendAt time.Time) error {
+	msg, err := p.w.Digest(ctx, g.Key, now)
+	if err != nil {
+		return err
+	}
+	_, err = p.enqueue(ctx, key, "digest", g.Channel, msg, sendAt)
+	return err
+}
+
+// Nudge enqueues, for slot s, one DM to each pilote of overdue actions.
+func (p *Posts) Nudge(ctx context.Context, s Slot) error {
+	dms, err := p.w.Nudges(ctx, s.At)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, dm := range dms {
+		if _, err := p.enqueue(ctx, "nudge:"+dm.UserID+":"+p.slotKey(s.At), "nudge", dm.UserID, dm.Message, s.SendAt); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Reminders enqueues, for each meeting to come, the reminder due at now if
+// any (see DueReminder), with the chart; with the meeting's first reminder,
+// one DM to each pilote who has actions to update.
+func (p *Posts) Reminders(ctx context.Context, now time.Time) error {
+	meetings, err := p.q.Meetings(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, m := range meetings {
+		off, ok := DueReminder(m.At, p.cfg.Reminders, now)
+		if !ok {
+			continue
+		}
+		if err := p.reminder(ctx, m, fmt.Sprintf("reminder:%d:%s", m.ID, off), now); err != nil {
+			errs = append(errs, fmt.Errorf("meeting %d: %w", m.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// reminder enqueues meeting m's reminder under key, its chart, and — the
+// first time for this meeting — the pilotes' DMs. Nothing is rendered
+// when key is already in the outbox.
+func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now time.Time) error {
+	// The check runs every minute while a reminder is due: look before
+	// rendering anything.
+	if _, err := p.q.DeliveryByKey(ctx, key); err == nil {
+		return nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	msg, err := p.w.Reminder(ctx, m, now)
+	if err != nil {
+		return err
+	}
+	created, err := p.enqueue(ctx, key, "reminder", p.cfg.CopilChannel, msg, now)
+	if err != nil || !created {
+		return err
+	}
+	var errs []error
+	// The chart goes as its own delivery, after the text: a failed upload
+	// is retried on its own and never holds the reminder back.
+	if ch, err := p.w.Chart(ctx, now); err != nil {
+		errs = append(errs, fmt.Errorf("chart: %w", err))
+	} else if _, err := p.q.Enqueue(ctx, store.Delivery{
+		Key: key + ":chart", Kind: "upload", Channel: p.cfg.CopilChannel, NextTry: now,
+		File: ch.PNG, FileName: "avancement-" + now.In(p.cfg.Location).Format("2006-01-02") + ".png", Title: ch.Title, AltText: ch.AltText,
+	}); err != nil {
+		errs = append(errs, err)
+	}
+	dms, err := p.w.ReminderDMs(ctx, m, now)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, dm := range dms {
+		// Keyed by meeting: a pilote gets one DM per meeting, with the
+		// first reminder.
+		if _, err := p.enqueue(ctx, fmt.Sprintf("reminder-dm:%d:%s", m.ID, dm.UserID), "reminder-dm", dm.UserID, dm.Message, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	p.wake()
+	return errors.Join(errs...)
+}
+
+// PostDigestNow enqueues group g's digest as of now, keyed apart from the
+// scheduled ones, and returns its key.
+func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time) (string, error) {
+	if g.Channel == "" {
+		return "", fmt.Errorf("group %s has no channel: set [[groups]] channel", g.Key)
+	}
+	key := "digest-now:" + g.Key + ":" + now.UTC().Format(time.RFC3339Nano)
+	return key, p.digest(ctx, g, key, now, now)
+}
+
+// PostReminderNow enqueues the reminder of the next meeting as of now,
+// keyed apart from the scheduled ones, and returns its key.
+func (p *Posts) PostReminderNow(ctx context.Context, now time.Time) (string, error) {
+	if p.cfg.CopilChannel == "" {
+		return "", errors.New("copil.channel is not set")
+	}
+	m, err := p.q.NextMeeting(ctx, now)
+	if err != nil {
+		return "", err
+	}
+	msg, err := p.w.Reminder(ctx, m, now)
+	if err != nil {
+		return "", err
+	}
+	key := fmt.Sprintf("reminder-now:%d:%s", m.ID, now.UTC().Format(time.RFC3339Nano))
+	_, err = p.enqueue(ctx, key, "reminder", p.cfg.CopilChannel, msg, now)
+	return key, err
+}
+
+// enqueue records msg for channel under key, to send at sendAt.
+func (p *Posts) enqueue(ctx context.Context, key, kind, channel string, msg commands.Message, sendAt time.Time) (bool, error) {
+	d, err := DeliveryOf(key, kind, channel, msg)
+	if err != nil {
+		return false, err
+	}
+	d.NextTry = sendAt
+	created, err := p.q.Enqueue(ctx, d)
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", key, err)
+	}
+	if created {
+		p.log.Info("post scheduled", "key", key, "channel", channel, "at", sendAt.In(p.cfg.Location).Format(time.DateTime))
+		p.wake()
+	}
+	return created, nil
+}
+
+// DeliveryOf turns a message into a delivery of the outbox: its text and
+// its blocks as JSON.
+func DeliveryOf(key, kind, channel string, msg commands.Message) (store.Delivery, error) {
+	var blocks []byte
+	if len(msg.Blocks) > 0 {
+		var err error
+		if blocks, err = json.Marshal(msg.Blocks); err != nil {
+			return store.Delivery{}, fmt.Errorf("delivery %s: %w", key, err)
+		}
+	}
+	return store.Delivery{Key: key, Kind: kind, Channel: channel, Text: msg.Text, Blocks: string(blocks)}, nil
+}

@@ -1,0 +1,177 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tours-metropole/actionbot/bot"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+func mustPosts(t *testing.T) (*store.Store, *bot.Posts, *int) {
+	t.Helper()
+	s, h := mustPlan(t)
+	groups := store.DefaultGroups()
+	groups[1].Channel = "C0PROSPECTION"
+	wakes := 0
+	p := bot.NewPosts(h, s, bot.PostsConfig{
+		Groups: groups, CopilChannel: "C0COPIL", Reminders: []time.Duration{7 * 24 * time.Hour, 24 * time.Hour},
+		NudgeSpec: "30 9 * * MON", Location: paris,
+	}, quiet, func() { wakes++ })
+	return s, p, &wakes
+}
+
+// outbox lists the deliveries as "kind key → channel @ next try".
+func outbox(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	ds, err := s.Deliveries(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := len(ds) - 1; i >= 0; i-- {
+		d := ds[i]
+		out = append(out, d.Kind+" "+d.Key+" → "+d.Channel+" @ "+d.NextTry.In(paris).Format("01-02 15:04"))
+	}
+	return out
+}
+
+func TestJobsTable(t *testing.T) {
+	_, p, _ := mustPosts(t)
+	var names []string
+	for _, j := range p.Jobs() {
+		names = append(names, j.Name+" "+j.Spec)
+	}
+	// Only prospection has a channel.
+	want := []string{"digest prospection 0 9 * * MON", "copil reminders @every 1m", "nudges 30 9 * * MON"}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("jobs (-want +got):\n%s", diff)
+	}
+}
+
+func TestDigestPostedOncePerSlot(t *testing.T) {
+	s, p, wakes := mustPosts(t)
+	ctx := context.Background()
+	g, _ := s.GroupByKey(ctx, "prospection")
+	g.Channel = "C0PROSPECTION"
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, paris)
+	for range 3 { // a second tick, a restart's catch-up: same slot
+		if err := p.Digest(ctx, g, bot.Slot{At: monday, SendAt: monday}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// October's repeated hour: 02:30 CEST and 02:30 CET are one slot.
+	cest := time.Date(2027, 10, 31, 0, 30, 0, 0, time.UTC)
+	cet := time.Date(2027, 10, 31, 1, 30, 0, 0, time.UTC)
+	for _, at := range []time.Time{cest, cet} {
+		if err := p.Digest(ctx, g, bot.Slot{At: at, SendAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Easter Monday's digest goes out on Tuesday.
+	easter := time.Date(2027, 3, 29, 9, 0, 0, 0, paris)
+	cal := bot.FrenchCalendar(paris)
+	if err := p.Digest(ctx, g, bot.Slot{At: easter, SendAt: cal.Postpone(easter)}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"digest digest:prospection:2026-11-30T09:00:00 → C0PROSPECTION @ 11-30 09:00",
+		"digest digest:prospection:2027-10-31T02:30:00 → C0PROSPECTION @ 10-31 02:30",
+		"digest digest:prospection:2027-03-29T09:00:00 → C0PROSPECTION @ 03-30 09:00",
+	}
+	if diff := cmp.Diff(want, outbox(t, s)); diff != "" {
+		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+	if *wakes != 3 {
+		t.Errorf("sender woken %d times, want 3", *wakes)
+	}
+	d, _ := s.DeliveryByKey(ctx, "digest:prospection:2026-11-30T09:00:00")
+	if !strings.Contains(d.Text, "Point hebdomadaire · Prospection") || !strings.Contains(d.Blocks, `"type":"header"`) {
+		t.Errorf("digest delivery = %q / %.200s", d.Text, d.Blocks)
+	}
+}
+
+func TestRemindersOneAtATime(t *testing.T) {
+	s, p, _ := mustPosts(t)
+	ctx := context.Background()
+	// The demo's next COPIL is on Tuesday 8 December 2026 at 14:00.
+	steps := []struct {
+		now  string
+		want []string // new deliveries
+	}{
+		{"2026-11-30 10:00", nil},
+		{"2026-12-01 14:00", []string{
+			"reminder reminder:2:168h0m0s → C0COPIL @ 12-01 14:00",
+			"upload reminder:2:168h0m0s:chart → C0COPIL @ 12-01 14:00",
+			"reminder-dm reminder-dm:2:U02PAUL → U02PAUL @ 12-01 14:00",
+			"reminder-dm reminder-dm:2:U04KARIM → U04KARIM @ 12-01 14:00",
+			"reminder-dm reminder-dm:2:U01MARIE → U01MARIE @ 12-01 14:00",
+			"reminder-dm reminder-dm:2:U03SOPHIE → U03SOPHIE @ 12-01 14:00",
+		}},
+		{"2026-12-01 14:01", nil},
+		{"2026-12-05 09:00", nil},
+		{"2026-12-07 14:00", []string{
+			"reminder reminder:2:24h0m0s → C0COPIL @ 12-07 14:00",
+			"upload reminder:2:24h0m0s:chart → C0COPIL @ 12-07 14:00",
+		}},
+		{"2026-12-08 15:00", nil},
+	}
+	var seen []string
+	for _, st := range steps {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", st.now, paris)
+		if err := p.Reminders(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		all := outbox(t, s)
+		if diff := cmp.Diff(st.want, all[len(seen):], cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("at %s, new deliveries (-want +got):\n%s", st.now, diff)
+		}
+		seen = all
+	}
+	up, _ := s.DeliveryByKey(ctx, "reminder:2:168h0m0s:chart")
+	if len(up.File) < 1000 || !strings.HasPrefix(string(up.File), "\x89PNG") || up.AltText == "" || up.Title == "" {
+		t.Errorf("chart delivery: %d bytes, title %q, alt %q", len(up.File), up.Title, up.AltText)
+	}
+}
+
+func TestReminderCatchUpSendsOnlyTheLatest(t *testing.T) {
+	s, p, _ := mustPosts(t)
+	// Down from 30 November to the morning of the meeting: the 7-day
+	// reminder was missed, only the 1-day one goes.
+	at := time.Date(2026, 12, 8, 8, 0, 0, 0, paris)
+	if err := p.Reminders(context.Background(), at); err != nil {
+		t.Fatal(err)
+	}
+	var reminders []string
+	for _, d := range outbox(t, s) {
+		if strings.HasPrefix(d, "reminder ") {
+			reminders = append(reminders, d)
+		}
+	}
+	if diff := cmp.Diff([]string{"reminder reminder:2:24h0m0s → C0COPIL @ 12-08 08:00"}, reminders); diff != "" {
+		t.Errorf("reminders (-want +got):\n%s", diff)
+	}
+}
+
+func TestNudgesOncePerSlot(t *testing.T) {
+	s, p, _ := mustPosts(t)
+	ctx := context.Background()
+	monday := time.Date(2026, 11, 30, 9, 30, 0, 0, paris)
+	for range 2 {
+		if err := p.Nudge(ctx, bot.Slot{At: monday, SendAt: monday}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		"nudge nudge:U02PAUL:2026-11-30T09:30:00 → U02PAUL @ 11-30 09:30",
+		"nudge nudge:U03SOPHIE:2026-11-30T09:30:00 → U03SOPHIE @ 11-30 09:30",
+		"nudge nudge:U01MARIE:2026-11-30T09:30:00 → U01MARIE @ 11-30 09:30",
+	}
+	if diff := cmp.Diff(want, outbox(t, s)); diff != "" {
+		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+}

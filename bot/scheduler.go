@@ -1,0 +1,217 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Job is one scheduled task of the bot: a name for the logs, a cron spec,
+// and what to do for each slot the spec names.
+type Job struct {
+	Name string
+	Spec string
+	Run  func(ctx context.Context, s Slot) error
+	// Workdays postpones a slot that falls on a French public holiday to
+	// the next working day: Slot.SendAt says when to post.
+	Workdays bool
+	// CatchUp, when set, runs at start the latest slot missed while the
+	// bot was down, if its send time is less than CatchUp ago.
+	CatchUp time.Duration
+	// AtStart runs the job once when the scheduler starts, with the slot
+	// "now" (for jobs that look at the state of things, not at slots).
+	AtStart bool
+}
+
+// Slot is one occurrence of a job: At is the time its spec names, SendAt
+// when its post should go out (At, or the next working day at the same
+// time).
+type Slot struct {
+	At, SendAt time.Time
+}
+
+// Scheduler runs jobs at their cron specs in the configured time zone,
+// through robfig/cron with cron.Recover in the chain: a job that fails or
+// panics is logged with its name and never stops the others.
+type Scheduler struct {
+	loc  *time.Location
+	cal  *Calendar
+	log  *slog.Logger
+	now  func() time.Time
+	cron *cron.Cron
+	ctx  context.Context
+}
+
+// NewScheduler returns a scheduler in loc; now is its clock (nil: time.Now).
+func NewScheduler(loc *time.Location, log *slog.Logger, now func() time.Time) *Scheduler {
+	if log == nil {
+		log = slog.Default()
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Scheduler{loc: loc, cal: FrenchCalendar(loc), log: log, now: now}
+}
+
+// Start catches up on missed slots, then runs jobs until Stop. Every spec
+// is checked before anything runs.
+func (s *Scheduler) Start(ctx context.Context, jobs []Job) error {
+	scheds := make([]cron.Schedule, len(jobs))
+	for i, j := range jobs {
+		sched, err := ParseSpec(j.Spec)
+		if err != nil {
+			return fmt.Errorf("job %s: spec %q: %w", j.Name, j.Spec, err)
+		}
+		scheds[i] = OnWallClock(sched, s.loc)
+	}
+	s.ctx = ctx
+	now := s.now()
+	for i, j := range jobs {
+		switch {
+		case j.AtStart:
+			s.run(j, Slot{At: now, SendAt: now})
+		case j.CatchUp > 0:
+			if slot, ok := s.missed(scheds[i], j, now); ok {
+				s.log.Info("catching up a missed slot", "job", j.Name, "slot", slot.At.In(s.loc).Format(time.DateTime))
+				s.run(j, slot)
+			}
+		}
+	}
+	s.cron = cron.New(cron.WithLocation(s.loc), cron.WithChain(cron.Recover(cronLogger{s.log})))
+	for i, j := range jobs {
+		sched := scheds[i]
+		s.cron.Schedule(sched, cron.FuncJob(func() {
+			s.run(j, s.slot(sched, j, s.now()))
+		}))
+	}
+	s.cron.Start()
+	return nil
+}
+
+// Stop stops the scheduler and waits for the jobs running.
+func (s *Scheduler) Stop() {
+	if s.cron != nil {
+		<-s.cron.Stop().Done()
+	}
+}
+
+func (s *Scheduler) run(j Job, slot Slot) {
+	if err := j.Run(s.ctx, slot); err != nil {
+		s.log.Error("scheduled job failed", "job", j.Name, "slot", slot.At.In(s.loc).Format(time.DateTime), "err", err)
+	}
+}
+
+// slot returns the slot a job fired for at now: cron fires on whole
+// seconds (@every) or minutes (five-field specs), so now truncated is the
+// time the spec named, even if the job started a little late.
+func (s *Scheduler) slot(sched cron.Schedule, j Job, now time.Time) Slot {
+	at := now.Truncate(time.Minute)
+	if _, every := sched.(cron.ConstantDelaySchedule); every {
+		at = now.Truncate(time.Second)
+	}
+	return s.sendAt(j, at)
+}
+
+func (s *Scheduler) sendAt(j Job, at time.Time) Slot {
+	if j.Workdays {
+		return Slot{At: at, SendAt: s.cal.Postpone(at)}
+	}
+	return Slot{At: at, SendAt: at}
+}
+
+// missed returns the latest slot of sched at or before now whose send time
+// is less than j.CatchUp ago. @every specs have no slot worth catching up.
+func (s *Scheduler) missed(sched cron.Schedule, j Job, now time.Time) (Slot, bool) {
+	if _, every := sched.(cron.ConstantDelaySchedule); every {
+		return Slot{}, false
+	}
+	return MissedSlot(sched, now, j.CatchUp, func(at time.Time) Slot { return s.sendAt(j, at) })
+}
+
+// MissedSlot returns the latest slot of sched at or before now whose send
+// time (as sendAt computes it) is at most window ago. It looks back window
+// plus a week, which covers a slot postponed over a holiday weekend.
+func MissedSlot(sched cron.Schedule, now time.Time, window time.Duration, sendAt func(time.Time) Slot) (Slot, bool) {
+	var best Slot
+	found := false
+	t := now.Add(-window - 7*24*time.Hour)
+	for i := 0; i < 100000; i++ {
+		next := sched.Next(t)
+		if next.IsZero() || next.After(now) {
+			break
+		}
+		if sl := sendAt(next); !sl.SendAt.Before(now.Add(-window)) {
+			best, found = sl, true
+		}
+		t = next
+	}
+	return best, found
+}
+
+// OnWallClock makes a five-field spec follow the wall clock of loc across
+// daylight-saving changes. On its own, robfig/cron skips a 02:30 job on the
+// day clocks go forward and runs it twice on the day they go back; read on
+// the wall clock, 02:30 on the March day is 03:30 (the hour that exists)
+// and comes once in October. Specs with their own CRON_TZ= and @every
+// specs are returned as they are.
+func OnWallClock(sched cron.Schedule, loc *time.Location) cron.Schedule {
+	if spec, ok := sched.(*cron.SpecSchedule); ok && spec.Location == time.Local {
+		return wallClock{spec: spec, loc: loc}
+	}
+	return sched
+}
+
+type wallClock struct {
+	spec *cron.SpecSchedule
+	loc  *time.Location
+}
+
+// Next evaluates the spec on civil time (the wall clock read as UTC, which
+// has no daylight saving) and maps the answer back to loc.
+func (w wallClock) Next(t time.Time) time.Time {
+	l := t.In(w.loc)
+	civil := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+	for i := 0; i < 1000; i++ {
+		civil = w.spec.Next(civil)
+		if civil.IsZero() {
+			return civil
+		}
+		// In October's repeated hour, the civil time may map to the first
+		// of the two instants, before t: that slot has been run already.
+		if r := time.Date(civil.Year(), civil.Month(), civil.Day(), civil.Hour(), civil.Minute(), civil.Second(), 0, w.loc); r.After(t) {
+			return r
+		}
+	}
+	return time.Time{}
+}
+
+// DueReminder returns which reminder of a meeting at meeting is due at
+// now: of the offsets before the meeting that have passed, the smallest —
+// the latest reminder — so that a bot back from a long stop sends one
+// reminder, never two at once. False before the first offset and once the
+// meeting has started.
+func DueReminder(meeting time.Time, offsets []time.Duration, now time.Time) (time.Duration, bool) {
+	if !now.Before(meeting) {
+		return 0, false
+	}
+	var best time.Duration
+	found := false
+	for _, off := range offsets {
+		if !meeting.Add(-off).After(now) && (!found || off < best) {
+			best, found = off, true
+		}
+	}
+	return best, found
+}
+
+// cronLogger lets cron.Recover log panics through slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}
