@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -272,5 +273,66 @@ func checkPNG(t *testing.T, path string) {
 	}
 	if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 800 {
 		t.Errorf("%s is %v, want 1200×800", path, b)
+	}
+}
+
+func TestDemoScheduledPosts(t *testing.T) {
+	out, _, err := run(t, "digest prospection\nrappel-copil\ndigest\n", "", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Point hebdomadaire · Prospection", "Cette semaine", "Rappel : COPIL dans 12 jours",
+		"— DM <@U02PAUL> —", "Le COPIL approche : mardi 8 décembre 2026", "De quel groupe ?"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+}
+
+// TestPostByHand prints a digest and a reminder, posts a digest now
+// through a fake Slack API, and lists the outbox.
+func TestPostByHand(t *testing.T) {
+	dir := t.TempDir()
+	fake := newPostRecorder(t)
+	config := `
+[slack]
+bot_token = "xoxb-cli"
+api_url = "` + fake.URL + `/api/"
+[store]
+path = "` + filepath.Join(dir, "plan.db") + `"
+[copil]
+channel = "C0COPIL"
+[[groups]]
+key = "prospection"
+name = "Prospection"
+channel = "C0PROSPECTION"
+`
+	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runIn(t, dir, "", config, "digest", "--group", "Prospection")
+	if err != nil || !strings.Contains(out, "Point hebdomadaire · Prospection") {
+		t.Errorf("digest: %v\n%s", err, out)
+	}
+	if len(fake.to("C0PROSPECTION")) != 0 {
+		t.Error("digest without --post posted")
+	}
+	out, _, err = runIn(t, dir, "", config, "copil-reminder")
+	if err != nil || !strings.Contains(out, "Rappel : COPIL dans 12 jours") || !strings.Contains(out, "— DM U02PAUL —") {
+		t.Errorf("copil-reminder: %v\n%s", err, out)
+	}
+	out, _, err = runIn(t, dir, "", config, "digest", "--group", "prospection", "--post")
+	if err != nil || !strings.Contains(out, "posted to C0PROSPECTION") {
+		t.Fatalf("digest --post: %v\n%s", err, out)
+	}
+	if posts := fake.to("C0PROSPECTION"); len(posts) != 1 || !strings.Contains(posts[0].Get("text"), "Point hebdomadaire") {
+		t.Errorf("posts to C0PROSPECTION: %v", posts)
+	}
+	out, _, err = runIn(t, dir, "", config, "deliveries")
+	if err != nil || !regexp.MustCompile(`sent\s+digest-now:prospection:\S+\s+C0PROSPECTION\s+1`).MatchString(out) {
+		t.Errorf("deliveries: %v\n%s", err, out)
+	}
+	if _, _, err := runIn(t, dir, "", config, "digest", "--group", "marketing"); err == nil || !strings.Contains(err.Error(), "marketing") {
+		t.Errorf("unknown group: %v", err)
 	}
 }

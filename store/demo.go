@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm/clause"
 )
 
 // DefaultGroups are the four working groups that carry the strategy, used
@@ -181,17 +183,17 @@ var demoStory = []struct {
 }
 
 // SeedDemo fills an empty store with the demonstration plan as of now: the
-// four default groups (unless groups are already there), the 52 actions
+// four default groups (those not already configured), the 52 actions
 // imported 60 days ago, a few recent updates by demo users, a past COPIL and
 // the next one in 12 days at 14:00 in loc.
 func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
-	groups, err := s.Groups(ctx)
-	if err != nil {
-		return err
-	}
-	if len(groups) == 0 {
-		if err := s.SyncGroups(ctx, DefaultGroups()); err != nil {
-			return err
+	// The demo's actions belong to the four default groups: add those the
+	// configuration does not declare, and leave the ones it does alone.
+	for i, g := range DefaultGroups() {
+		g.Position = 100 + i
+		g.Leads = []string{}
+		if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&g).Error; err != nil {
+			return fmt.Errorf("demo groups: %w", err)
 		}
 	}
 	now := s.Now
