@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -8,6 +9,8 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -101,8 +104,13 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/response/") {
 		c.Method = "response"
 	}
+	if strings.HasPrefix(r.URL.Path, "/upload/") {
+		c.Method = "upload"
+	}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		c.JSON = body
+	} else if c.Method == "upload" {
+		c.Form = url.Values{"file": {uploaded(r.Header.Get("Content-Type"), body)}}
 	} else {
 		c.Form, _ = url.ParseQuery(string(body))
 	}
@@ -120,10 +128,35 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": failure})
 	case strings.HasPrefix(c.Method, "views."):
 		io.WriteString(w, `{"ok":true,"view":{"id":"V0VIEW"}}`)
+	case c.Method == "files.getUploadURLExternal":
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "upload_url": f.URL + "/upload/F0CHART", "file_id": "F0CHART"})
+	case c.Method == "upload":
+		io.WriteString(w, "OK - 1234")
+	case c.Method == "files.completeUploadExternal":
+		io.WriteString(w, `{"ok":true,"files":[{"id":"F0CHART","title":"chart"}]}`)
 	case c.Method == "users.info":
 		io.WriteString(w, `{"ok":true,"user":{"id":"U01MARIE","name":"marie","real_name":"Marie Lefèvre","profile":{"real_name":"Marie Lefèvre","display_name":"Marie"}}}`)
 	default:
 		io.WriteString(w, `{"ok":true,"channel":"C0CHAN","ts":"1764147600.000100","message_ts":"1764147600.000100"}`)
+	}
+}
+
+// uploaded returns the file of a multipart upload body (or the body itself).
+func uploaded(contentType string, body []byte) string {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil || params["boundary"] == "" {
+		return string(body)
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return ""
+		}
+		if part.FormName() == "file" || part.FileName() != "" {
+			data, _ := io.ReadAll(part)
+			return string(data)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -495,4 +496,42 @@ func decodeReply(t *testing.T, data []byte) sent {
 		t.Fatalf("not a reply: %v\n%s", err, data)
 	}
 	return r
+}
+
+// TestCopilDashboardPostsChart: /copil tableau answers the dashboard at
+// once, in the channel, then uploads the chart there (the three calls of
+// files.uploadV2); a failed upload tells the user how to fix it.
+func TestCopilDashboardPostsChart(t *testing.T) {
+	hs := startHTTP(t, nil)
+	status, reply := hs.signedPost("/slack/commands", form, slashCommand(hs.slack.URL+"/response/c1", other, "/copil", "tableau"))
+	if status != http.StatusOK || !strings.Contains(reply, `"response_type":"in_channel"`) || !strings.Contains(reply, "Tableau de bord du plan") {
+		t.Fatalf("reply %d: %.300s", status, reply)
+	}
+	hs.finish()
+	get := hs.slack.called("files.getUploadURLExternal")
+	if len(get) != 1 {
+		t.Fatalf("%d files.getUploadURLExternal calls, want 1", len(get))
+	}
+	if size, _ := strconv.Atoi(get[0].Form.Get("length")); size < 10000 || get[0].Form.Get("alt_txt") == "" {
+		t.Errorf("files.getUploadURLExternal for %s bytes, alt text %q", get[0].Form.Get("length"), get[0].Form.Get("alt_txt"))
+	}
+	if up := hs.slack.called("upload"); len(up) != 1 {
+		t.Errorf("%d uploads, want 1", len(up))
+	}
+	done := hs.slack.called("files.completeUploadExternal")
+	if len(done) != 1 || done[0].Form.Get("channel_id") != "C0CHAN" || !strings.Contains(done[0].Form.Get("files"), "Avancement du plan par axe") {
+		t.Errorf("files.completeUploadExternal: %v", done)
+	}
+	if n := len(hs.slack.called("response")); n != 0 {
+		t.Errorf("%d messages to response_url after a chart that went fine", n)
+	}
+
+	failing := startHTTP(t, nil)
+	failing.slack.fail["files.completeUploadExternal"] = "not_in_channel"
+	failing.signedPost("/slack/commands", form, slashCommand(failing.slack.URL+"/response/c2", other, "/copil", "tableau"))
+	failing.finish()
+	res := failing.slack.called("response")
+	if len(res) != 1 || !strings.Contains(string(res[0].JSON), "invitez-moi d'abord") {
+		t.Errorf("after a failed upload, response_url got %v", res)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/store"
 )
@@ -173,5 +174,48 @@ func TestNudgesOncePerSlot(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, outbox(t, s)); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+}
+
+// TestReminderReachesSlack: the 7-day reminder goes through the outbox to
+// a fake Slack API: its text in the COPIL channel, then the chart in the
+// three calls of an upload, with the PNG's bytes, to the same channel.
+func TestReminderReachesSlack(t *testing.T) {
+	s, p, _ := mustPosts(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 1, 14, 0, 0, 0, paris)
+	if err := p.Reminders(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	fake := newFakeSlack(t)
+	api := slack.New("xoxb-test", slack.OptionAPIURL(fake.URL+"/api/"))
+	snd := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: api, Now: func() time.Time { return at }, Logger: quiet, ChannelGap: time.Millisecond})
+	if err := snd.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var posted []string
+	for _, c := range fake.called("chat.postMessage") {
+		posted = append(posted, c.Form.Get("channel"))
+	}
+	if diff := cmp.Diff([]string{"C0COPIL", "U02PAUL", "U04KARIM", "U01MARIE", "U03SOPHIE"}, posted); diff != "" {
+		t.Errorf("posts (-want +got):\n%s", diff)
+	}
+	if text := fake.called("chat.postMessage")[0].Form.Get("text"); !strings.Contains(text, "Rappel : COPIL dans 7 jours") {
+		t.Errorf("reminder text: %.200s", text)
+	}
+	up := fake.called("upload")
+	done := fake.called("files.completeUploadExternal")
+	if len(fake.called("files.getUploadURLExternal")) != 1 || len(up) != 1 || len(done) != 1 {
+		t.Fatalf("upload calls: %d, %d, %d", len(fake.called("files.getUploadURLExternal")), len(up), len(done))
+	}
+	chart, _ := s.DeliveryByKey(ctx, "reminder:2:168h0m0s:chart")
+	if up[0].Form.Get("file") != string(chart.File) || !strings.HasPrefix(up[0].Form.Get("file"), "\x89PNG") {
+		t.Errorf("uploaded %d bytes, want the chart's %d", len(up[0].Form.Get("file")), len(chart.File))
+	}
+	if done[0].Form.Get("channel_id") != "C0COPIL" {
+		t.Errorf("chart shared in %q", done[0].Form.Get("channel_id"))
+	}
+	if n, _ := s.PendingDeliveries(ctx); n != 0 {
+		t.Errorf("%d deliveries still pending", n)
 	}
 }

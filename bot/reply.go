@@ -64,6 +64,7 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 	defer timer.Stop()
 	select {
 	case msg := <-done:
+		s.followUp(sc, req, msg)
 		r := ReplyOf(msg)
 		return &r
 	case <-timer.C:
@@ -72,10 +73,39 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 		select {
 		case msg := <-done:
 			s.tell(ctx, sc.ResponseURL, sc.ChannelID, sc.UserID, msg)
+			s.followUp(sc, req, msg)
 		case <-ctx.Done():
 		}
 	})
 	return nil
+}
+
+// followUp does what comes after an answer: posting the chart it asks for.
+func (s *Server) followUp(sc slack.SlashCommand, req commands.Request, msg commands.Message) {
+	if !msg.Chart {
+		return
+	}
+	s.spawn("chart", func(ctx context.Context) {
+		err := s.postChart(ctx, sc.ChannelID, req.Now)
+		s.metrics.posted(err, s.log, "files.upload")
+		if err != nil {
+			s.log.Warn("chart not posted", "channel", sc.ChannelID, "user", sc.UserID, "err", err)
+			s.tell(ctx, sc.ResponseURL, sc.ChannelID, sc.UserID, commands.Message{Text: s.cmds.Say(commands.SayChartFailed)})
+		}
+	})
+}
+
+// postChart draws the chart of the plan and uploads it to channel.
+func (s *Server) postChart(ctx context.Context, channel string, now time.Time) error {
+	ch, err := s.cmds.Chart(ctx, now)
+	if err != nil {
+		return err
+	}
+	_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader: bytes.NewReader(ch.PNG), FileSize: len(ch.PNG), Filename: "avancement-" + now.Format("2006-01-02") + ".png",
+		Title: ch.Title, AltTxt: ch.AltText, Channel: channel,
+	})
+	return err
 }
 
 // tell gives a user an answer outside of an HTTP reply or ack: through

@@ -58,6 +58,7 @@ const (
 	msgChartAlt
 	msgChartSaved
 	msgDigestUsage
+	msgChartFailed
 
 	msgDigestTitle
 	msgDigestWeek
@@ -308,6 +309,7 @@ var fr = catalog{
 		msgChartTitle:         "Avancement du plan par axe — %s",
 		msgChartAlt:           "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen, au %s.",
 		msgChartSaved:         "Graphique « Avancement du plan par axe » enregistré dans %s",
+		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Point hebdomadaire · %s",
 		msgDigestWeek:         "Du %s au %s",
@@ -393,7 +395,7 @@ var fr = catalog{
 		msgOverdueCount:        "%d en retard",
 		msgDashboardEmpty:      "Le plan ne compte encore aucune action.",
 		msgHelpTitle:           "Ce que je comprends",
-		msgHelpIntro:           "Les commandes acceptent majuscules et accents indifféremment ; les noms anglais marchent aussi. Les réponses ne sont visibles que par vous, sauf « partager ».",
+		msgHelpIntro:           "Les commandes acceptent majuscules et accents indifféremment ; les noms anglais marchent aussi. Les réponses ne sont visibles que par vous, sauf « partager » et « /copil tableau », publiés dans le canal avec le graphique.",
 		msgHelpWho:             "%s",
 		msgCopilNext:           "Prochain COPIL : %s",
 		msgCopilWhen:           "%s à %s · %s",
@@ -490,6 +492,7 @@ var en = catalog{
 		msgChartTitle:         "Plan progress by axis — %s",
 		msgChartAlt:           "Bar chart: for the socle and each axis, the number of actions by status and the average progress, as of %s.",
 		msgChartSaved:         "Chart “Plan progress by axis” saved to %s",
+		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Weekly digest · %s",
 		msgDigestWeek:         "From %s to %s",
@@ -575,7 +578,7 @@ var en = catalog{
 		msgOverdueCount:        "%d overdue",
 		msgDashboardEmpty:      "The plan has no action yet.",
 		msgHelpTitle:           "What I understand",
-		msgHelpIntro:           "Commands ignore case and accents; French names work too. Answers are visible only to you, except “share”.",
+		msgHelpIntro:           "Commands ignore case and accents; French names work too. Answers are visible only to you, except “share” and “/copil dashboard”, posted in the channel with the chart.",
 		msgHelpWho:             "%s",
 		msgCopilNext:           "Next COPIL: %s",
 		msgCopilWhen:           "%s at %s · %s",

@@ -55,9 +55,10 @@ type Phrase int
 const (
 	SayChartSaved  Phrase = iota // the chart was written to a file: %s
 	SayDigestUsage               // how to ask the demo console for a digest
+	SayChartFailed               // the chart could not be posted in the channel
 )
 
-var phrases = map[Phrase]msg{SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage}
+var phrases = map[Phrase]msg{SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage, SayChartFailed: msgChartFailed}
 
 // Explain says err to the user as a command would: a user's mistake in
 // their language, anything else as an apology (and logged).

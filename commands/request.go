@@ -29,6 +29,10 @@ type Message struct {
 	// InChannel posts the answer for everyone in the channel; otherwise
 	// only the user who typed the command sees it.
 	InChannel bool `json:"-"`
+	// Chart asks the transport to post the chart of the plan in the
+	// channel after this answer: drawing and uploading it may take longer
+	// than Slack waits for an answer.
+	Chart bool `json:"-"`
 }
 
 // Options configure a Handler.

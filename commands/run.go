@@ -72,7 +72,11 @@ func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error
 		if err != nil {
 			return Message{}, err
 		}
-		return rd.dashboard(d, ""), nil
+		msg := rd.dashboard(d, "")
+		// The COPIL's dashboard is for the room: it goes to the channel,
+		// and the chart follows it.
+		msg.InChannel, msg.Chart = c.Kind == KindCopilDashboard, c.Kind == KindCopilDashboard
+		return msg, nil
 	case KindHelp:
 		return rd.help(), nil
 	case KindCopilNext:
