@@ -99,7 +99,7 @@ func TestParseErrors(t *testing.T) {
 		fr      string
 	}{
 		{"unknown sub suggests", "/action", "23 statu en cours", msgUnknownSubSuggest, -1, "Vouliez-vous dire « statut » ?"},
-		{"unknown sub accent suggests", "/action", "23 echance 15/03/2027", msgUnknownSubSuggest, -1, "Vouliez-vous dire « echeance » ?"},
+		{"unknown sub accent suggests", "/action", "23 echance 15/03/2027", msgUnknownSubSuggest, -1, "Vouliez-vous dire « échéance » ?"},
 		{"unknown list word", "/action", "lsite", msgUnknownSubSuggest, -1, "« liste »"},
 		{"unknown sub far", "/action", "23 xyzzyplugh", msgUnknownSub, -1, "Tapez /action aide"},
 		{"unknown status", "/action", "23 statut fini", msgUnknownStatus, KindStatus, "« fini » n'est pas un statut. Choisissez parmi : à lancer, en cours, bloquée, terminée, abandonnée."},
