@@ -51,9 +51,24 @@ of its working group and admins. Pilote, contributors and due date are for
 the group's leads and admins. Scheduling and cancelling a COPIL is for
 admins.
 
+# Buttons, modal and App Home
+
+The card carries two buttons: « Mettre à jour » opens a modal (UpdateModal)
+with status, progress and a note, whose submission (SubmitUpdate) follows
+the same permissions and journal as the commands and shows invalid values
+in the modal; « Historique » answers as « historique ». The App Home tab
+(Home) lists the user's actions, overdue first, and the next COPIL.
+
+# Scheduled posts
+
+Digest, Reminder, ReminderDMs and Nudges render what the bot posts on its
+own; the bot package decides when and delivers them.
+
 # Answers
 
-Answers are ephemeral (seen only by the user) except « partager ». Every
+Answers are ephemeral (seen only by the user) except « partager » and
+« /copil tableau », which is posted in the channel and asks the transport
+(Message.Chart) to follow it with the chart. Every
 change is written with its journal entry — author, time, field, old and new
 value — in one transaction; nothing is stored when input is refused. A
 mistake is answered with what was wrong and how to write it (the
