@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -50,6 +51,9 @@ func readCSV(r io.Reader) ([]record, error) {
 			return nil, &Error{Problems: []Problem{{Line: pe.Line, Kind: kind, Detail: pe.Err.Error()}}}
 		}
 		line, _ := cr.FieldPos(0)
+		for i, f := range fields {
+			fields[i] = undefuse(f)
+		}
 		recs = append(recs, record{line: line, cells: fields})
 	}
 }
@@ -98,7 +102,11 @@ func WriteCSV(w io.Writer, actions []store.Action) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	for _, a := range actions {
-		if err := cw.Write(textCells(a)); err != nil {
+		cells := textCells(a)
+		for i, c := range cells {
+			cells[i] = defuse(c)
+		}
+		if err := cw.Write(cells); err != nil {
 			return fmt.Errorf("write csv, action %d: %w", a.Number, err)
 		}
 	}
@@ -133,4 +141,30 @@ func groupName(a store.Action) string {
 		return a.Group.Name
 	}
 	return a.GroupKey
+}
+
+// A CSV cell that starts like a formula (=, +, -, @) would be run by the
+// spreadsheet that opens the file — CSV injection, where a name typed in
+// Slack becomes a formula on the COPIL secretary's machine. Export puts an
+// apostrophe before such a cell, which spreadsheets read as "this is
+// text", and import takes it off; a cell that really starts with an
+// apostrophe before such a character gets one more, so that the round trip
+// keeps every value.
+func defuse(s string) string {
+	if looksLikeFormula(s) || (strings.HasPrefix(s, "'") && looksLikeFormula(strings.TrimLeft(s, "'"))) {
+		return "'" + s
+	}
+	return s
+}
+
+// undefuse undoes defuse.
+func undefuse(s string) string {
+	if strings.HasPrefix(s, "'") && looksLikeFormula(strings.TrimLeft(s, "'")) {
+		return s[1:]
+	}
+	return s
+}
+
+func looksLikeFormula(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
 }

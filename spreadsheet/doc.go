@@ -70,7 +70,10 @@
 //
 // Export writes UTF-8 with a byte order mark, semicolons and CRLF line
 // ends, which French Excel opens as is; cells holding a semicolon, a double
-// quote or a line break are in double quotes, the quotes inside doubled.
+// quote or a line break are in double quotes, the quotes inside doubled. A
+// cell that starts like a formula (=, +, -, @) gets an apostrophe in front,
+// so that a spreadsheet opening the file shows it as text instead of
+// running it; import takes the apostrophe off.
 // Import reads UTF-8 with or without a byte order mark, or Windows-1252 (as
 // Excel's plain « CSV (séparateur : point-virgule) » is written); the
 // separator is a semicolon, or a comma when the header line has more
