@@ -32,8 +32,8 @@ func TestCSVFormulaInjection(t *testing.T) {
 func TestCSVFormulaRoundTrip(t *testing.T) {
 	a := store.Action{
 		Number: 1, Title: "=HYPERLINK(\"http://x\")", GroupKey: "prospection",
-		Group:     store.Group{Key: "prospection", Name: "Prospection"},
-		Programme: store.Programme{Code: "1.1", Name: "Accueil", Axis: store.Axis{Code: "1", Name: "Attirer"}},
+		Group:      store.Group{Key: "prospection", Name: "Prospection"},
+		Programme:  store.Programme{Code: "1.1", Name: "Accueil", Axis: store.Axis{Code: "1", Name: "Attirer"}},
 		PiloteName: "@pilote", Status: store.StatusTodo,
 	}
 	var buf bytes.Buffer
