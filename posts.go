@@ -43,7 +43,7 @@ func (m *Main) send(ctx context.Context, e *botEnv, key string) error {
 	if e.c.Slack.BotToken == "" {
 		return fmt.Errorf("slack.bot_token (or SLACK_BOT_TOKEN) is required to post; %s stays in the outbox for serve to send", key)
 	}
-	api := bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger()})
+	api := bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger(), SafeRetriesOnly: true})
 	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Now: m.Now, Logger: m.logger()})
 	if err := snd.Flush(ctx); err != nil {
 		return err

@@ -77,7 +77,10 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		log.Warn("a post was being sent when the bot last stopped: check the channel, then resend it if it is missing (actionbot deliveries --resend KEY)",
 			"key", d.Key, "channel", d.Channel)
 	}
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: api, Now: m.Now, Logger: log, Metrics: srv.Metrics()})
+	// The sender retries durably through the outbox: its client retries
+	// only what Slack cannot have posted.
+	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Now: m.Now, Logger: log, Metrics: srv.Metrics()})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
 	postCtx, cancelPosting := context.WithCancel(ctx)
 	if err := sched.Start(postCtx, bot.NewPosts(h, s, c.PostsConfig(), log, sender.Wake).Jobs()); err != nil {

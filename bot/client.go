@@ -24,6 +24,10 @@ type ClientOptions struct {
 	// HTTP sends the requests; nil is NewRetrier() logging to Logger.
 	HTTP   Doer
 	Logger *slog.Logger
+	// SafeRetriesOnly makes the default Retrier retry only calls Slack
+	// cannot have carried out (see Retrier.SafeOnly): for the outbox's
+	// sender, which retries the rest itself, durably and once.
+	SafeRetriesOnly bool
 }
 
 // NewClient returns the Slack Web API client: Slack's base URL or
@@ -36,6 +40,7 @@ func NewClient(o ClientOptions) *slack.Client {
 		if o.Logger != nil {
 			r.Log = o.Logger
 		}
+		r.SafeOnly = o.SafeRetriesOnly
 		doer = r
 	}
 	opts := []slack.Option{slack.OptionHTTPClient(doer)}
@@ -58,6 +63,11 @@ type Retrier struct {
 	// Backoff is the wait before the second try; it doubles for each
 	// next one, up to MaxBackoff.
 	Backoff, MaxBackoff time.Duration
+	// SafeOnly retries only a 429 and a refused connection, which Slack
+	// has not acted on. A 5xx or a timeout may come after Slack posted the
+	// message, and chat.postMessage has no idempotency key: retrying it
+	// here, inside a caller that retries too, could post it several times.
+	SafeOnly bool
 	// MaxRetryAfter is the longest Retry-After waited for; a longer one
 	// is given up on and the 429 returned.
 	MaxRetryAfter time.Duration
@@ -134,7 +144,10 @@ func (r *Retrier) verdict(resp *http.Response, err error) (time.Duration, bool) 
 		if errors.Is(err, context.Canceled) {
 			return 0, false
 		}
-		if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) || isConnRefused(err) {
+		if isConnRefused(err) {
+			return 0, true
+		}
+		if !r.SafeOnly && (errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded)) {
 			return 0, true
 		}
 		return 0, false
@@ -150,7 +163,7 @@ func (r *Retrier) verdict(resp *http.Response, err error) (time.Duration, bool) 
 		}
 		return wait, true
 	case resp.StatusCode >= 500:
-		return 0, true
+		return 0, !r.SafeOnly
 	}
 	return 0, false
 }

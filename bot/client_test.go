@@ -57,17 +57,21 @@ func TestRetrier(t *testing.T) {
 		wantErr    bool
 		wantTries  int
 		wantWaits  []time.Duration
+		safeOnly   bool
 	}{
-		{"first try", []func(http.ResponseWriter, *http.Request){ok}, 200, false, 1, nil},
-		{"429 honours Retry-After", []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "7"), ok}, 200, false, 2, []time.Duration{7 * time.Second}},
-		{"429 without Retry-After waits a second", []func(http.ResponseWriter, *http.Request){status(429), ok}, 200, false, 2, []time.Duration{time.Second}},
-		{"429 asking too long is given up", []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "3600"), ok}, 429, false, 1, nil},
+		{"first try", []func(http.ResponseWriter, *http.Request){ok}, 200, false, 1, nil, false},
+		{"429 honours Retry-After", []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "7"), ok}, 200, false, 2, []time.Duration{7 * time.Second}, false},
+		{"429 without Retry-After waits a second", []func(http.ResponseWriter, *http.Request){status(429), ok}, 200, false, 2, []time.Duration{time.Second}, false},
+		{"429 asking too long is given up", []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "3600"), ok}, 429, false, 1, nil, false},
 		{"5xx backs off, doubling", []func(http.ResponseWriter, *http.Request){status(500), status(502), ok}, 200, false, 3,
-			[]time.Duration{100 * time.Millisecond, 200 * time.Millisecond}},
+			[]time.Duration{100 * time.Millisecond, 200 * time.Millisecond}, false},
 		{"backoff is capped", []func(http.ResponseWriter, *http.Request){status(503)}, 503, false, 5,
-			[]time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond, 300 * time.Millisecond}},
-		{"timeout is retried", []func(http.ResponseWriter, *http.Request){hang, ok}, 200, false, 2, []time.Duration{100 * time.Millisecond}},
-		{"4xx is not retried", []func(http.ResponseWriter, *http.Request){status(400), ok}, 400, false, 1, nil},
+			[]time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond, 300 * time.Millisecond}, false},
+		{"timeout is retried", []func(http.ResponseWriter, *http.Request){hang, ok}, 200, false, 2, []time.Duration{100 * time.Millisecond}, false},
+		{"4xx is not retried", []func(http.ResponseWriter, *http.Request){status(400), ok}, 400, false, 1, nil, false},
+		{"safe only: 429 is retried", []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "2"), ok}, 200, false, 2, []time.Duration{2 * time.Second}, true},
+		{"safe only: a 5xx may have posted, not retried", []func(http.ResponseWriter, *http.Request){status(500), ok}, 500, false, 1, nil, true},
+		{"safe only: a timeout may have posted, not retried", []func(http.ResponseWriter, *http.Request){hang, ok}, 0, true, 1, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +84,7 @@ func TestRetrier(t *testing.T) {
 			r.Attempts, r.Backoff, r.MaxBackoff = 5, 100*time.Millisecond, 300*time.Millisecond
 			r.Sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 			r.Log = quiet
+			r.SafeOnly = tt.safeOnly
 			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/chat.postMessage", strings.NewReader("channel=C1&text=bonjour"))
 			resp, err := r.Do(req)
 			if (err != nil) != tt.wantErr {

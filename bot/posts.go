@@ -152,17 +152,26 @@ func (p *Posts) Reminders(ctx context.Context, now time.Time) error {
 }
 
 // reminder enqueues meeting m's reminder under key, its chart, and — the
-// first time for this meeting — the pilotes' DMs. Nothing is rendered
-// when key is already in the outbox.
+// first time for this meeting — the pilotes' DMs. Everything is drawn
+// before anything is enqueued: if drawing fails, nothing is, and the next
+// check tries again. Nothing is drawn when key is already in the outbox.
 func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now time.Time) error {
 	// The check runs every minute while a reminder is due: look before
-	// rendering anything.
+	// drawing anything.
 	if _, err := p.q.DeliveryByKey(ctx, key); err == nil {
 		return nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	msg, err := p.w.Reminder(ctx, m, now)
+	if err != nil {
+		return err
+	}
+	ch, err := p.w.Chart(ctx, now)
+	if err != nil {
+		return fmt.Errorf("chart: %w", err)
+	}
+	dms, err := p.w.ReminderDMs(ctx, m, now)
 	if err != nil {
 		return err
 	}
@@ -173,21 +182,15 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	var errs []error
 	// The chart goes as its own delivery, after the text: a failed upload
 	// is retried on its own and never holds the reminder back.
-	if ch, err := p.w.Chart(ctx, now); err != nil {
-		errs = append(errs, fmt.Errorf("chart: %w", err))
-	} else if _, err := p.q.Enqueue(ctx, store.Delivery{
+	if _, err := p.q.Enqueue(ctx, store.Delivery{
 		Key: key + ":chart", Kind: "upload", Channel: p.cfg.CopilChannel, NextTry: now,
 		File: ch.PNG, FileName: "avancement-" + now.In(p.cfg.Location).Format("2006-01-02") + ".png", Title: ch.Title, AltText: ch.AltText,
 	}); err != nil {
 		errs = append(errs, err)
 	}
-	dms, err := p.w.ReminderDMs(ctx, m, now)
-	if err != nil {
-		errs = append(errs, err)
-	}
 	for _, dm := range dms {
 		// Keyed by meeting: a pilote gets one DM per meeting, with the
-		// first reminder.
+		// first reminder sent, scheduled or by hand.
 		if _, err := p.enqueue(ctx, fmt.Sprintf("reminder-dm:%d:%s", m.ID, dm.UserID), "reminder-dm", dm.UserID, dm.Message, now); err != nil {
 			errs = append(errs, err)
 		}
@@ -207,6 +210,7 @@ func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time)
 }
 
 // PostReminderNow enqueues the reminder of the next meeting as of now,
+// with its chart and (if none went yet for this meeting) the pilotes' DMs,
 // keyed apart from the scheduled ones, and returns its key.
 func (p *Posts) PostReminderNow(ctx context.Context, now time.Time) (string, error) {
 	if p.cfg.CopilChannel == "" {
@@ -216,13 +220,8 @@ func (p *Posts) PostReminderNow(ctx context.Context, now time.Time) (string, err
 	if err != nil {
 		return "", err
 	}
-	msg, err := p.w.Reminder(ctx, m, now)
-	if err != nil {
-		return "", err
-	}
 	key := fmt.Sprintf("reminder-now:%d:%s", m.ID, now.UTC().Format(time.RFC3339Nano))
-	_, err = p.enqueue(ctx, key, "reminder", p.cfg.CopilChannel, msg, now)
-	return key, err
+	return key, p.reminder(ctx, m, key, now)
 }
 
 // enqueue records msg for channel under key, to send at sendAt.

@@ -104,15 +104,39 @@ func (s *Scheduler) run(j Job, slot Slot) {
 	}
 }
 
-// slot returns the slot a job fired for at now: cron fires on whole
-// seconds (@every) or minutes (five-field specs), so now truncated is the
-// time the spec named, even if the job started a little late.
+// slot returns the slot a job fired for at now: the latest time at or
+// before now that its spec names — the same slot a catch-up at start would
+// find, even when cron fired late (a paused machine, a clock step), so
+// that both write the same outbox key. @every specs have no fixed times:
+// their slot is now, to the second.
 func (s *Scheduler) slot(sched cron.Schedule, j Job, now time.Time) Slot {
-	at := now.Truncate(time.Minute)
 	if _, every := sched.(cron.ConstantDelaySchedule); every {
-		at = now.Truncate(time.Second)
+		return s.sendAt(j, now.Truncate(time.Second))
 	}
-	return s.sendAt(j, at)
+	if at, ok := LatestSlot(sched, now); ok {
+		return s.sendAt(j, at)
+	}
+	return s.sendAt(j, now.Truncate(time.Minute))
+}
+
+// LatestSlot returns the latest time at or before now that sched names,
+// looking back an hour, then a week, then a year — cheap for a job that
+// runs every minute, and still right for a weekly one.
+func LatestSlot(sched cron.Schedule, now time.Time) (time.Time, bool) {
+	for _, back := range []time.Duration{time.Hour, 8 * 24 * time.Hour, 400 * 24 * time.Hour} {
+		var last time.Time
+		for t := now.Add(-back); ; {
+			next := sched.Next(t)
+			if next.IsZero() || next.After(now) {
+				break
+			}
+			last, t = next, next
+		}
+		if !last.IsZero() {
+			return last, true
+		}
+	}
+	return time.Time{}, false
 }
 
 func (s *Scheduler) sendAt(j Job, at time.Time) Slot {

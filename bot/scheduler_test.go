@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -182,5 +181,21 @@ func TestSchedulerRefusesBadSpec(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "digest prospection") {
 		t.Errorf("error = %v", err)
 	}
-	_ = fmt.Sprint
+}
+
+// TestLateFireKeepsItsSlot: cron firing 65 s late (a paused machine) must
+// name the slot the spec gave, as a catch-up at the next start would, or
+// the two would post the same digest under two keys.
+func TestLateFireKeepsItsSlot(t *testing.T) {
+	cron, _ := ParseSpec("0 9 * * MON")
+	s := NewScheduler(paris, slog.New(slog.DiscardHandler), nil)
+	j := Job{Name: "digest", Workdays: true, CatchUp: 24 * time.Hour}
+	for _, late := range []time.Duration{0, 65 * time.Second, 3 * time.Hour} {
+		fired := at("2026-11-30 09:00").Add(late)
+		got := s.slot(OnWallClock(cron, paris), j, fired)
+		missed, ok := s.missed(OnWallClock(cron, paris), j, fired)
+		if !got.At.Equal(at("2026-11-30 09:00")) || !ok || !missed.At.Equal(got.At) {
+			t.Errorf("fired %v late: slot %v, catch-up %v (%v)", late, got.At.In(paris), missed.At.In(paris), ok)
+		}
+	}
 }
