@@ -30,6 +30,12 @@ const (
 	msgMissingSearch
 	msgBareMention
 	msgNotAPerson
+	msgBadName
+	msgNameTooLong
+	msgLabel
+	msgDoneAt100
+	msgNoSuchPage
+	msgMeetingCancelPast
 	msgMissingPerson
 	msgOnePilote
 	msgMissingPeople
@@ -283,6 +289,12 @@ var fr = catalog{
 		msgMissingSearch:      "Que faut-il chercher ? Écrivez un ou plusieurs mots après « cherche ».",
 		msgBareMention:        "« %s » n'est pas reconnu comme une personne : choisissez-la dans la liste que Slack propose quand vous tapez @, ou écrivez un nom entre guillemets.",
 		msgNotAPerson:         "« %s » n'est pas une personne : mentionnez quelqu'un avec @ ou écrivez un nom entre guillemets.",
+		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par < ni ne contient de « ; ».",
+		msgNameTooLong:        "Ce nom est trop long : %d caractères au plus.",
+		msgLabel:              "%s : %s",
+		msgDoneAt100:          "L'action %d est terminée, donc à 100 %% : pour changer son avancement, changez d'abord son statut (/action %[1]d statut en cours).",
+		msgNoSuchPage:         "Il n'y a pas de page %d : la liste tient en %d page(s).",
+		msgMeetingCancelPast:  "Le COPIL du %s a déjà eu lieu : il reste dans l'historique et ne peut plus être annulé.",
 		msgMissingPerson:      "Qui ? Mentionnez une personne avec @ ou écrivez un nom entre guillemets, par exemple \"CCI Touraine\".",
 		msgOnePilote:          "Une action a un seul pilote (vous en avez donné %d).",
 		msgMissingPeople:      "Qui ? Mentionnez les contributeurs avec @, écrivez des noms entre guillemets, ou « aucun » pour les retirer.",
@@ -466,6 +478,12 @@ var en = catalog{
 		msgMissingSearch:      "What should I look for? Write one or more words after “search”.",
 		msgBareMention:        "“%s” is not recognised as a person: pick them from the list Slack shows when you type @, or write a name in quotes.",
 		msgNotAPerson:         "“%s” is not a person: mention someone with @ or write a name in quotes.",
+		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with < nor contain “;”.",
+		msgNameTooLong:        "This name is too long: %d characters at most.",
+		msgLabel:              "%s: %s",
+		msgDoneAt100:          "Action %d is done, hence at 100%%: to change its progress, change its status first (/action %[1]d status in progress).",
+		msgNoSuchPage:         "There is no page %d: the list holds on %d page(s).",
+		msgMeetingCancelPast:  "The COPIL of %s has taken place: it stays on record and can no longer be canceled.",
 		msgMissingPerson:      "Who? Mention a person with @ or write a name in quotes, for example \"CCI Touraine\".",
 		msgOnePilote:          "An action has exactly one owner (you gave %d).",
 		msgMissingPeople:      "Who? Mention contributors with @, write names in quotes, or “none” to remove them.",

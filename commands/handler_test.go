@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,7 +175,7 @@ func TestListPaginates(t *testing.T) {
 		t.Errorf("page 4 should hold 46..52 with no next page:\n%s", p4.Text)
 	}
 	p9 := f.do(other, "/action", "liste page 9")
-	if !strings.Contains(p9.Text, "n'est pas un numéro de page") {
+	if !strings.Contains(p9.Text, "Il n'y a pas de page 9 : la liste tient en 4 page(s).") {
 		t.Errorf("page 9 of 4: %s", p9.Text)
 	}
 }
@@ -315,5 +316,71 @@ func TestInternalErrorIsAnApology(t *testing.T) {
 	got := f.do(other, "/action", "23")
 	if !strings.Contains(got.Text, "erreur interne") || strings.Contains(strings.ToLower(got.Text), "sql") {
 		t.Errorf("answer = %q", got.Text)
+	}
+}
+
+// TestLimitsOfLongData: a pilote's name imported from a spreadsheet can be
+// long, and notes too; answers stay within Slack's limits (2000 characters
+// a field, 3000 a text) and history loses no entry.
+func TestLimitsOfLongData(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	row := store.DemoPlan(store.DateOf(now, paris))[22]
+	row.Pilote = store.Person{Name: strings.Repeat("Pôle ", 500)} // 2500 characters
+	if _, err := f.s.Import(ctx, []store.ActionRow{row}, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if _, err := f.s.AddNote(ctx, 23, fmt.Sprintf("note %d ", i)+strings.Repeat("x", 1500), admin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	card := f.do(other, "/action", "23")
+	data, _ := json.Marshal(card.Blocks)
+	var blocks []struct {
+		Fields []struct{ Text string } `json:"fields"`
+	}
+	json.Unmarshal(data, &blocks)
+	for _, b := range blocks {
+		for _, fld := range b.Fields {
+			if n := len([]rune(fld.Text)); n > 2000 {
+				t.Errorf("a card field has %d characters", n)
+			}
+		}
+	}
+	hist := f.do(other, "/action", "23 historique")
+	checkTextLimits(t, "history", mustJSON(t, hist.Blocks))
+	for i := range 4 {
+		if !strings.Contains(string(mustJSON(t, hist.Blocks)), fmt.Sprintf("note %d ", i)) {
+			t.Errorf("history blocks lost note %d", i)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestDoneIsAt100AndPastMeetingsStay(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	before, _ := f.s.JournalCount(ctx)
+	got := f.do(admin, "/action", "1 avancement 40")
+	if !strings.Contains(got.Text, "L'action 1 est terminée, donc à 100 %") {
+		t.Errorf("progress of a done action: %s", got.Text)
+	}
+	if after, _ := f.s.JournalCount(ctx); after != before {
+		t.Errorf("a refused change wrote %d entries", after-before)
+	}
+	if got := f.do(admin, "/copil", "annuler 07/10/2026"); !strings.Contains(got.Text, "a déjà eu lieu") {
+		t.Errorf("canceling a past COPIL: %s", got.Text)
+	}
+	if ms, _ := f.s.Meetings(ctx); len(ms) != 2 {
+		t.Errorf("%d meetings left, want 2", len(ms))
 	}
 }

@@ -41,8 +41,14 @@ type ListOptions struct {
 type token struct {
 	text       string
 	quoted     bool
-	start, end int // byte offsets in the text, quotes included
+	escape     bool // a <…> escape made by Slack: a mention, a channel, a link
+	start, end int  // byte offsets in the text, quotes included
 }
+
+// slackText undoes Slack's escaping of what people type: Slack sends &, <
+// and > as &amp;, &lt; and &gt;, so that a real < only ever opens one of
+// its own escapes (<@U123|marie>).
+var slackText = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">")
 
 var closing = map[rune]rune{'"': '"', '“': '”', '«': '»'}
 
@@ -64,14 +70,14 @@ func tokenize(s string) []token {
 				body := s[i+w : i+w+j]
 				_, ew := utf8.DecodeRuneInString(s[i+w+j:])
 				i = i + w + j + ew
-				toks = append(toks, token{text: strings.TrimSpace(body), quoted: true, start: start, end: i})
+				toks = append(toks, token{text: strings.TrimSpace(slackText.Replace(body)), quoted: true, start: start, end: i})
 				continue
 			}
 		}
 		if r == '<' {
 			if j := strings.IndexByte(s[i:], '>'); j > 0 {
 				i += j + 1
-				toks = append(toks, token{text: s[start:i], start: start, end: i})
+				toks = append(toks, token{text: s[start:i], escape: true, start: start, end: i})
 				continue
 			}
 		}
@@ -82,7 +88,7 @@ func tokenize(s string) []token {
 			}
 			i += w
 		}
-		toks = append(toks, token{text: s[start:i], start: start, end: i})
+		toks = append(toks, token{text: slackText.Replace(s[start:i]), start: start, end: i})
 	}
 	return toks
 }
@@ -109,11 +115,12 @@ type parser struct {
 	today store.Date
 }
 
+// rest is the text from token i on, as the user typed it.
 func (p *parser) rest(i int) string {
 	if i >= len(p.toks) {
 		return ""
 	}
-	return strings.TrimSpace(p.text[p.toks[i].start:])
+	return strings.TrimSpace(slackText.Replace(p.text[p.toks[i].start:]))
 }
 
 // Parse turns the text typed after a slash command into a Command. It is
@@ -371,6 +378,9 @@ func (p *parser) people(i int) ([]store.Person, error) {
 			if part == "" {
 				continue
 			}
+			if err := checkName(part); err != nil {
+				return err
+			}
 			out = append(out, store.Person{Name: part})
 		}
 		return nil
@@ -382,14 +392,17 @@ func (p *parser) people(i int) ([]store.Person, error) {
 				return nil, err
 			}
 			if t.text != "" {
+				if err := checkName(t.text); err != nil {
+					return nil, err
+				}
 				out = append(out, store.Person{Name: t.text})
 			}
-		case strings.HasPrefix(t.text, "<@"):
+		case t.escape && strings.HasPrefix(t.text, "<@"):
 			if err := flush(); err != nil {
 				return nil, err
 			}
 			out = append(out, store.ParsePerson(t.text))
-		case strings.HasPrefix(t.text, "<"):
+		case t.escape || strings.HasPrefix(t.text, "<"):
 			return nil, invalid(msgNotAPerson, t.text)
 		case strings.HasPrefix(t.text, "@"):
 			// Slack sends a person picked from its autocomplete as <@U…>:
@@ -417,6 +430,23 @@ func parsePiloteArg(p *parser, i int, c *Command) error {
 		return invalid(msgOnePilote, len(people))
 	}
 	c.Person = people[0]
+	return nil
+}
+
+// maxNameLen bounds a person's or organisation's name: a card shows it in
+// a field of at most 2000 characters.
+const maxNameLen = 200
+
+// checkName refuses a name that would read back as someone else: the
+// journal and spreadsheets write people as text, where <@U123> is a Slack
+// user and « ; » separates contributors.
+func checkName(name string) error {
+	if p := store.ParsePerson(name); p.UserID != "" || strings.ContainsRune(name, ';') || strings.HasPrefix(name, "<") {
+		return invalid(msgBadName, name)
+	}
+	if utf8.RuneCountInString(name) > maxNameLen {
+		return invalid(msgNameTooLong, maxNameLen)
+	}
 	return nil
 }
 
@@ -484,11 +514,18 @@ func parseDate(s string, today store.Date) (store.Date, error) {
 		}
 		return checkedDate(s, y, nums[1], nums[0])
 	}
-	d, err := checkedDate(s, today.Year, nums[1], nums[0])
-	if err == nil && d.Before(today) {
-		d, err = checkedDate(s, today.Year+1, nums[1], nums[0])
+	// The next such day from today: 29/02 may be years away.
+	var err error
+	for y := today.Year; y <= today.Year+8; y++ {
+		var d store.Date
+		if d, err = checkedDate(s, y, nums[1], nums[0]); err == nil && !d.Before(today) {
+			return d, nil
+		}
 	}
-	return d, err
+	if err == nil {
+		err = invalid(msgNoSuchDay, s)
+	}
+	return store.Date{}, err
 }
 
 func splitNums(s, sep string, n int) (a, b, c int, ok bool) {

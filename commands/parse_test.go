@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,10 @@ func TestParse(t *testing.T) {
 		{"due dd/mm later this year", "/action", "23 échéance 15/12", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2026, Month: 12, Day: 15}}},
 		{"due dd/mm rolls to next year", "/action", "23 échéance 15/03", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2027, Month: 3, Day: 15}}},
 		{"due none", "/action", "23 échéance aucune", Command{Kind: KindDue, Number: 23}},
+		{"due 29/02 is the next leap day", "/action", "23 échéance 29/02", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2028, Month: 2, Day: 29}}},
+		{"note as Slack escapes it", "/action", "23 note R&amp;D &lt;3 &gt; rien", Command{Kind: KindNote, Number: 23, Text: "R&D <3 > rien"}},
+		{"quoted name as Slack escapes it", "/action", `23 pilote "Arts &amp; Métiers"`, Command{Kind: KindPilote, Number: 23, Person: store.Person{Name: "Arts & Métiers"}}},
+		{"search as Slack escapes it", "/action", "cherche R&amp;D", Command{Kind: KindSearch, Text: "R&D"}},
 		{"due none en", "/action", "23 due none", Command{Kind: KindDue, Number: 23, HelpLanguage: 1}},
 		{"history", "/action", "23 historique", Command{Kind: KindHistory, Number: 23}},
 		{"share", "/action", "23 partager", Command{Kind: KindShare, Number: 23}},
@@ -117,6 +122,10 @@ func TestParseErrors(t *testing.T) {
 		{"missing pilote", "/action", "23 pilote", msgMissingPerson, KindPilote, "Qui ?"},
 		{"missing contributors", "/action", "23 contributeurs", msgMissingPeople, KindContributors, "« aucun » pour les retirer"},
 		{"channel is not a person", "/action", "23 contributeurs <#C123|general>", msgNotAPerson, KindContributors, "n'est pas une personne"},
+		{"a typed <@U…> is no mention", "/action", "23 pilote &lt;@U02PAUL&gt;", msgNotAPerson, KindPilote, "« <@U02PAUL> » n'est pas une personne"},
+		{"a quoted name that reads as a user", "/action", `23 pilote "<@U02PAUL>"`, msgBadName, KindPilote, "ne peut pas être un nom"},
+		{"a name with a semicolon", "/action", `23 contributeurs "Dev; Up" "CCI"`, msgBadName, KindContributors, "« Dev; Up » ne peut pas être un nom"},
+		{"a name too long", "/action", `23 pilote "` + strings.Repeat("x", 201) + `"`, msgNameTooLong, KindPilote, "200 caractères au plus"},
 		{"missing note", "/action", "23 note", msgMissingNote, KindNote, "La note est vide"},
 		{"extra args on history", "/action", "23 historique complet", msgTooManyArgs, KindHistory, "« complet »"},
 		{"bad number", "/action", "-3", msgBadNumber, -1, "« -3 » n'est pas un numéro d'action"},

@@ -14,7 +14,8 @@ import (
 // Slack's limits on one message.
 const (
 	maxBlocks     = 50
-	maxTextLen    = 3000
+	maxTextLen    = 3000 // a text object
+	maxFieldLen   = 2000 // a field of a section
 	maxHeaderLen  = 150
 	maxButtonText = 75
 )
@@ -41,6 +42,11 @@ func clip(s string, n int) string {
 
 func mrkdwn(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.MarkdownType, clip(s, maxTextLen), false, false)
+}
+
+// field is one field of a section, within Slack's 2000 characters.
+func field(label, value string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, clip("*"+label+"*\n"+value, maxFieldLen), false, false)
 }
 
 func plain(s string, n int) *slack.TextBlockObject {
@@ -183,12 +189,12 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 	title := r.c.t(msgCardTitle, a.Number, a.Title)
 	path := r.path(a)
 	fields := []*slack.TextBlockObject{
-		mrkdwn("*" + r.c.t(msgPilote) + "*\n" + r.person(a.Pilote())),
-		mrkdwn("*" + r.c.t(msgContributors) + "*\n" + r.people(a.People())),
-		mrkdwn("*" + r.c.t(msgStatus) + "*\n" + r.status(a.Status)),
-		mrkdwn("*" + r.c.t(msgProgress) + "*\n" + r.bar(a.Progress)),
-		mrkdwn("*" + r.c.t(msgDue) + "*\n" + r.due(a, today)),
-		mrkdwn("*" + r.c.t(msgGroup) + "*\n" + escape(a.Group.Name)),
+		field(r.c.t(msgPilote), r.person(a.Pilote())),
+		field(r.c.t(msgContributors), r.people(a.People())),
+		field(r.c.t(msgStatus), r.status(a.Status)),
+		field(r.c.t(msgProgress), r.bar(a.Progress)),
+		field(r.c.t(msgDue), r.due(a, today)),
+		field(r.c.t(msgGroup), escape(a.Group.Name)),
 	}
 	lastLine := r.c.t(msgNoJournal)
 	if last != nil {
@@ -213,20 +219,18 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 	if demo {
 		blocks = append(blocks, contextBlock("_"+r.c.t(msgDemo)+"_"))
 	}
+	label := func(k msg, v string) string { return r.c.t(msgLabel, r.c.t(k), v) }
 	text := strings.Join([]string{
 		title,
 		path,
-		r.c.t(msgGroup) + " : " + a.Group.Name,
-		r.c.t(msgPilote) + " : " + r.person(a.Pilote()),
-		r.c.t(msgContributors) + " : " + r.people(a.People()),
-		r.c.t(msgStatus) + " : " + r.status(a.Status),
-		r.c.t(msgProgress) + " : " + r.bar(a.Progress),
-		r.c.t(msgDue) + " : " + strings.ReplaceAll(r.due(a, today), "*", ""),
+		label(msgGroup, escape(a.Group.Name)),
+		label(msgPilote, r.person(a.Pilote())),
+		label(msgContributors, r.people(a.People())),
+		label(msgStatus, r.status(a.Status)),
+		label(msgProgress, r.bar(a.Progress)),
+		label(msgDue, strings.ReplaceAll(r.due(a, today), "*", "")),
 		lastLine,
 	}, "\n")
-	if r.c.lang == "en" {
-		text = strings.ReplaceAll(text, " : ", ": ")
-	}
 	if demo {
 		text += "\n" + r.c.t(msgDemo)
 	}
@@ -263,12 +267,19 @@ func (r renderer) history(a store.Action, entries []store.JournalEntry) Message 
 		text := r.c.t(msgHistoryEmpty, a.Number)
 		return Message{Blocks: []slack.Block{header(title), section(text)}, Text: title + "\n" + text}
 	}
-	lines := make([]string, len(entries))
-	for i, e := range entries {
-		lines[i] = "• " + r.entryLine(e)
+	// One section per entry: ten long notes in one section would be cut
+	// at Slack's 3000 characters, and the oldest lost.
+	blocks := []slack.Block{header(title)}
+	lines := []string{title}
+	for _, e := range entries {
+		if e.Field == store.FieldNote {
+			e.Note = clip(e.Note, maxTextLen-200)
+		}
+		line := "• " + r.entryLine(e)
+		blocks = append(blocks, section(line))
+		lines = append(lines, line)
 	}
-	body := strings.Join(lines, "\n")
-	return Message{Blocks: []slack.Block{header(title), section(body)}, Text: title + "\n" + body}
+	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
 }
 
 // listLine writes one action on one line.
@@ -302,7 +313,8 @@ func (r renderer) list(title, empty string, page store.Page, offset int, next st
 		return Message{Blocks: []slack.Block{section(empty)}, Text: empty}
 	}
 	if len(page.Actions) == 0 {
-		text := title + "\n" + r.c.t(msgBadPage, strconv.Itoa(offset/listPageSize+1))
+		pages := (page.Total + listPageSize - 1) / listPageSize
+		text := title + "\n" + r.c.t(msgNoSuchPage, offset/listPageSize+1, pages)
 		return Message{Blocks: []slack.Block{section(text)}, Text: text}
 	}
 	blocks := []slack.Block{header(title)}

@@ -39,6 +39,9 @@ func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error
 		msg.InChannel = c.Kind == KindShare
 		return msg, err
 	case KindStatus, KindProgress, KindNote, KindPilote, KindContributors, KindDue:
+		if c.Kind == KindProgress && a.Status == store.StatusDone && c.Progress != 100 {
+			return Message{}, invalid(msgDoneAt100, a.Number)
+		}
 		ch, err := h.store.Apply(ctx, a.Number, r.UserID, editOf(c))
 		if err != nil {
 			return Message{}, err
@@ -84,6 +87,9 @@ func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error
 	case KindCopilSchedule:
 		return h.schedule(ctx, r, c)
 	case KindCopilCancel:
+		if c.Day.Before(today) {
+			return Message{}, invalid(msgMeetingCancelPast, h.cat.short(c.Day))
+		}
 		m, err := h.store.CancelMeeting(ctx, c.Day, h.loc)
 		if errors.Is(err, store.ErrNotFound) {
 			return Message{}, &UserError{Code: ENotFound, Key: msgMeetingNotFound, Args: []any{h.cat.short(c.Day)}}

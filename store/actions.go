@@ -132,6 +132,9 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 			ch = Change{Action: a}
 			return nil
 		}
+		if a.Status == StatusDone && a.Progress != 100 {
+			return fmt.Errorf("action %d is done, so at 100%%, not %d%%: %w", n, a.Progress, ErrInvalid)
+		}
 		a.UpdatedAt = j.at
 		if err := tx.Model(&Action{ID: a.ID}).Select("status", "progress", "pilote_id", "pilote_name", "due", "search_text", "updated_at").
 			Updates(&a).Error; err != nil {
