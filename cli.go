@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/spreadsheet"
 	"github.com/tours-metropole/actionbot/store"
@@ -239,6 +240,11 @@ func (m *Main) importPlan(ctx context.Context, g globals, args []string) error {
 		return nil
 	}
 	path := fs.Arg(0)
+	if demo, err := s.IsDemo(ctx); err != nil {
+		return err
+	} else if demo {
+		return fmt.Errorf("%s holds the demonstration plan: import the real plan into a new database — set [store] path to a new file, or delete %s — so that no demo action, note or COPIL stays behind", c.Store.Path, c.Store.Path)
+	}
 	format, err := spreadsheet.FormatOf(path)
 	if err != nil {
 		return usagef("%v", err)
@@ -304,7 +310,13 @@ func (m *Main) export(ctx context.Context, g globals, args []string) error {
 		defer file.Close()
 		w = file
 	}
-	if err := spreadsheet.Export(ctx, s, w, f, c.Location, m.Now()); err != nil {
+	// With a bot token, the workbook's journal shows the authors' names
+	// (users.info, cached), which print where mentions cannot.
+	var names spreadsheet.Namer
+	if c.Slack.BotToken != "" && f == spreadsheet.XLSX {
+		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger()})).DisplayName
+	}
+	if err := spreadsheet.Export(ctx, s, w, f, c.Location, m.Now(), names); err != nil {
 		return err
 	}
 	if file, ok := w.(*os.File); ok && file != os.Stdout {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -146,11 +145,20 @@ func (c *console) saveChart(ctx context.Context, now time.Time) error {
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	path := filepath.Join(dir, "actionbot-tableau-"+now.Format("2006-01-02")+".png")
-	if err := os.WriteFile(path, ch.PNG, 0o644); err != nil {
+	// A new file each time: a fixed name in a shared temporary directory
+	// could be a link another user planted.
+	f, err := os.CreateTemp(dir, "actionbot-tableau-"+now.Format("2006-01-02")+"-*.png")
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(c.out, "📊 "+c.h.Say(commands.SayChartSaved, path))
+	if _, err := f.Write(ch.PNG); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.out, "📊 "+c.h.Say(commands.SayChartSaved, f.Name()))
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // testNow is the fixed clock of these tests: Thursday 26 November 2026, 10:00 in Paris.
@@ -188,17 +190,18 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-// TestImportExportRoundTrip runs the CLI as an admin would: load the demo
-// plan into a database file, export it, import the export (nothing
-// changes), then refuse a bad file whole.
+// TestImportExportRoundTrip runs the CLI as an admin would: export the
+// demo plan, import the file into a new database, export it again (same
+// bytes), import it again (nothing changes), then refuse a bad file whole.
 func TestImportExportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
+	demo := "[store]\npath = \"" + filepath.Join(dir, "demo.db") + "\"\n"
 	config := "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
-	out, _, err := runIn(t, dir, "", config, "import", "--demo")
+	out, _, err := runIn(t, dir, "", demo, "import", "--demo")
 	if err != nil || !strings.Contains(out, "52 actions") {
 		t.Fatalf("import --demo: %q, %v", out, err)
 	}
-	csv1, _, err := runIn(t, dir, "", config, "export")
+	csv1, _, err := runIn(t, dir, "", demo, "export")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,6 +211,13 @@ func TestImportExportRoundTrip(t *testing.T) {
 	file := filepath.Join(dir, "plan.csv")
 	if err := os.WriteFile(file, []byte(csv1), 0o600); err != nil {
 		t.Fatal(err)
+	}
+	out, _, err = runIn(t, dir, "", config, "import", file)
+	if err != nil || !strings.Contains(out, "52 created, 0 updated, 0 unchanged") {
+		t.Errorf("import: %q, %v", out, err)
+	}
+	if csv2, _, err := runIn(t, dir, "", config, "export"); err != nil || csv2 != csv1 {
+		t.Errorf("export, import, export changed the file (%v)", err)
 	}
 	out, _, err = runIn(t, dir, "", config, "import", file)
 	if err != nil || !strings.Contains(out, "0 created, 0 updated, 52 unchanged") {
@@ -229,8 +239,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "nothing was changed") || !strings.Contains(err.Error(), "colonne « Statut » : « Fini »") {
 		t.Errorf("bad import error = %v", err)
 	}
-	csv2, _, err := runIn(t, dir, "", config, "export")
-	if err != nil || csv2 != csv1 {
+	if csv3, _, err := runIn(t, dir, "", config, "export"); err != nil || csv3 != csv1 {
 		t.Errorf("a refused import changed the plan (%v)", err)
 	}
 }
@@ -243,11 +252,11 @@ func TestCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "actionbot-tableau-2026-11-26.png")
-	if !strings.Contains(out, "Tableau de bord du plan") || !strings.Contains(out, "enregistré dans "+path) {
-		t.Errorf("demo tableau:\n%s", out)
+	m := regexp.MustCompile(`enregistré dans (\S+actionbot-tableau-2026-11-26-\d+\.png)`).FindStringSubmatch(out)
+	if !strings.Contains(out, "Tableau de bord du plan") || m == nil || filepath.Dir(m[1]) != dir {
+		t.Fatalf("demo tableau:\n%s", out)
 	}
-	checkPNG(t, path)
+	checkPNG(t, m[1])
 
 	config := "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
 	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
@@ -321,7 +330,7 @@ channel = "C0PROSPECTION"
 	if err != nil || !strings.Contains(out, "Rappel : COPIL dans 12 jours") || !strings.Contains(out, "— DM U02PAUL —") {
 		t.Errorf("copil-reminder: %v\n%s", err, out)
 	}
-	out, _, err = runIn(t, dir, "", config, "digest", "--group", "prospection", "--post")
+	out, _, err = runIn(t, dir, "", config, "digest", "--group", "PROSPECTION", "--post")
 	if err != nil || !strings.Contains(out, "posted to C0PROSPECTION") {
 		t.Fatalf("digest --post: %v\n%s", err, out)
 	}
@@ -334,5 +343,67 @@ channel = "C0PROSPECTION"
 	}
 	if _, _, err := runIn(t, dir, "", config, "digest", "--group", "marketing"); err == nil || !strings.Contains(err.Error(), "marketing") {
 		t.Errorf("unknown group: %v", err)
+	}
+}
+
+// TestExportNamesAuthors: with a bot token, the workbook's journal shows
+// its authors' Slack names (users.info), which a printed sheet needs.
+func TestExportNamesAuthors(t *testing.T) {
+	dir := t.TempDir()
+	fake := newPostRecorder(t)
+	config := "[slack]\nbot_token = \"xoxb-x\"\napi_url = \"" + fake.URL + "/api/\"\n[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
+	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "plan.xlsx")
+	if _, _, err := runIn(t, dir, "", config, "export", "-o", out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Journal depuis le dernier COPIL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var authors []string
+	for _, r := range rows[2:] {
+		authors = append(authors, r[3])
+	}
+	joined := strings.Join(authors, ",")
+	if !strings.Contains(joined, "Nom de U02PAUL") || strings.Contains(joined, "<@U02PAUL>") {
+		t.Errorf("journal authors: %v", authors)
+	}
+}
+
+// TestDemoNeverMixesWithARealPlan: the demo goes into an empty database
+// only, and a real plan never lands on the demo.
+func TestDemoNeverMixesWithARealPlan(t *testing.T) {
+	dir := t.TempDir()
+	config := "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
+	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err == nil || !strings.Contains(err.Error(), "goes into an empty one") {
+		t.Errorf("second import --demo: %v", err)
+	}
+	file := filepath.Join(dir, "real.csv")
+	os.WriteFile(file, []byte("N°;Axe;Programme;Titre;Groupe de travail;Pilote;Contributeurs;Statut;Avancement;Échéance\n1;Axe 1;1.1;Vrai titre;Prospection;Dev'Up;;En cours;10;\n"), 0o600)
+	if _, _, err := runIn(t, dir, "", config, "import", file); err == nil || !strings.Contains(err.Error(), "holds the demonstration plan") {
+		t.Errorf("import over the demo: %v", err)
+	}
+	// And the other way round: a real plan first, then --demo.
+	real := "[store]\npath = \"" + filepath.Join(dir, "real.db") + "\"\n"
+	if _, _, err := runIn(t, dir, "", real, "import", file); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runIn(t, dir, "", real, "import", "--demo"); err == nil {
+		t.Error("import --demo over a real plan was accepted")
+	}
+	out, _, err := runIn(t, dir, "", real, "export")
+	if err != nil || strings.Count(out, "\r\n") != 2 || !strings.Contains(out, "Vrai titre") {
+		t.Errorf("the real plan changed: %v\n%s", err, out)
 	}
 }

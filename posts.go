@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -83,25 +82,15 @@ func (m *Main) digest(ctx context.Context, g globals, args []string) error {
 		fmt.Fprintln(m.Stdout, msg.Text)
 		return nil
 	}
-	grp, err := e.groupOf(ctx, *group)
+	grp, err := e.h.FindGroup(ctx, *group)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s", e.h.Explain(err))
 	}
 	key, err := e.posts.PostDigestNow(ctx, grp, now)
 	if err != nil {
 		return err
 	}
 	return m.send(ctx, e, key)
-}
-
-// groupOf finds a configured group by key or name.
-func (e *botEnv) groupOf(ctx context.Context, name string) (store.Group, error) {
-	for _, g := range e.c.StoreGroups() {
-		if strings.EqualFold(g.Key, name) || strings.EqualFold(store.Fold(g.Name), store.Fold(name)) {
-			return g, nil
-		}
-	}
-	return store.Group{}, fmt.Errorf("no [[groups]] entry for %q", name)
 }
 
 func (m *Main) copilReminder(ctx context.Context, g globals, args []string) error {

@@ -312,6 +312,10 @@ func newPostRecorder(t *testing.T) *postRecorder {
 			fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":"1700000000.%06d"}`, r.Form.Get("channel"), n)
 			return
 		}
+		if strings.HasSuffix(r.URL.Path, "/users.info") {
+			fmt.Fprintf(w, `{"ok":true,"user":{"id":%q,"name":"x","profile":{"display_name":"Nom de %s"}}}`, r.Form.Get("user"), r.Form.Get("user"))
+			return
+		}
 		io.WriteString(w, `{"ok":true}`)
 	}))
 	t.Cleanup(p.Close)

@@ -235,6 +235,13 @@ func nextPage(r Request, c Command) string {
 	return fmt.Sprintf("%s %s page %d", r.Command, text, c.List.Page+1)
 }
 
+// FindGroup finds a working group by key or name, whatever the case,
+// accents and separators (« Parcours client », "parcours-client",
+// "parcoursclient"); an unknown name is a user error listing the groups.
+func (h *Handler) FindGroup(ctx context.Context, name string) (store.Group, error) {
+	return h.group(ctx, name)
+}
+
 // group finds a working group by key or name, whatever the case, accents
 // and separators.
 func (h *Handler) group(ctx context.Context, name string) (store.Group, error) {

@@ -60,8 +60,9 @@ const JournalFallback = 30 * 24 * time.Hour
 // also lists the journal since the previous COPIL meeting before now (or
 // over the last 30 days if there was none), its dates shown in loc; now
 // also dates the workbook, so that one state of the plan exported at one
-// time always gives the same bytes.
-func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *time.Location, now time.Time) error {
+// time always gives the same bytes. names, when not nil, gives the
+// journal's authors their Slack names.
+func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *time.Location, now time.Time, names Namer) error {
 	page, err := s.Actions(ctx, store.Filter{})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -85,5 +86,21 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *tim
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	return WriteXLSX(w, Workbook{Actions: page.Actions, Journal: journal, JournalSince: since, Location: loc, At: now})
+	wb := Workbook{Actions: page.Actions, Journal: journal, JournalSince: since, Location: loc, At: now, Names: map[string]string{}}
+	if names != nil {
+		for _, e := range journal {
+			if _, done := wb.Names[e.Author]; done || !store.IsUserID(e.Author) {
+				continue
+			}
+			// A name that cannot be had leaves the mention: the export
+			// never fails for it.
+			if name, err := names(ctx, e.Author); err == nil && name != e.Author {
+				wb.Names[e.Author] = name
+			}
+		}
+	}
+	return WriteXLSX(w, wb)
 }
+
+// Namer returns the name Slack shows for a user ID.
+type Namer func(ctx context.Context, userID string) (string, error)

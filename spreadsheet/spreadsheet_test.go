@@ -61,7 +61,7 @@ func mustSeed(t *testing.T) *store.Store {
 func mustExport(t *testing.T, s *store.Store, f spreadsheet.Format) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := spreadsheet.Export(context.Background(), s, &buf, f, paris, now); err != nil {
+	if err := spreadsheet.Export(context.Background(), s, &buf, f, paris, now, nil); err != nil {
 		t.Fatalf("Export(%s): %v", f, err)
 	}
 	return buf.Bytes()

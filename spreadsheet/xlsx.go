@@ -140,6 +140,10 @@ type Workbook struct {
 	// At is when the workbook is made: its document properties and print
 	// footer show it. The same Workbook always gives the same bytes.
 	At time.Time
+	// Names maps Slack user IDs to the names people know them by, for the
+	// journal's authors: a printed sheet cannot render a mention. An ID
+	// without a name is written <@U…>.
+	Names map[string]string
 }
 
 // WriteXLSX writes a workbook a COPIL secretary can print: the whole plan on
@@ -392,7 +396,7 @@ func (xw *xlsxWriter) journalSheet() {
 		xw.set(sheet, 0, row, timeSerial(e.At.In(loc)), xw.st.datetime)
 		xw.set(sheet, 1, row, e.ActionNumber, xw.st.number)
 		xw.set(sheet, 2, row, titles[e.ActionNumber], xw.st.text)
-		xw.set(sheet, 3, row, author(e.Author), xw.st.text)
+		xw.set(sheet, 3, row, cmpOr(xw.wb.Names[e.Author], author(e.Author)), xw.st.text)
 		xw.set(sheet, 4, row, cmpOr(journalFields[e.Field], e.Field), xw.st.text)
 		xw.set(sheet, 5, row, journalValue(e.Field, e.Old, groups), xw.st.text)
 		xw.set(sheet, 6, row, journalValue(e.Field, e.New, groups), xw.st.text)

@@ -182,11 +182,21 @@ var demoStory = []struct {
 	{1, 31, DemoMarie, func() Edit { return Edit{Note: "Réunion avec Action Logement reportée ; point au prochain COPIL."} }},
 }
 
-// SeedDemo fills an empty store with the demonstration plan as of now: the
+// SeedDemo fills an empty store with the demonstration plan as of now (a
+// store holding actions or meetings is refused with ErrConflict): the
 // four default groups (those not already configured), the 52 actions
 // imported 60 days ago, a few recent updates by demo users, a past COPIL and
 // the next one in 12 days at 14:00 in loc.
 func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
+	// The demo fills an empty plan only: over a real one it would replace
+	// actions, add made-up notes and a fictitious COPIL.
+	var n int64
+	if err := s.db.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM actions) + (SELECT COUNT(*) FROM meetings)").Scan(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("the database already holds a plan or meetings: the demonstration plan goes into an empty one: %w", ErrConflict)
+	}
 	// The demo's actions belong to the four default groups: add those the
 	// configuration does not declare, and leave the ones it does alone.
 	for i, g := range DefaultGroups() {
@@ -214,8 +224,8 @@ func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 	if err := s.setSetting(s.db.WithContext(ctx), keySource, SourceDemo); err != nil {
 		return err
 	}
-	past := today.AddDays(-50).In(loc).Add(14 * time.Hour)
-	next := today.AddDays(12).In(loc).Add(14 * time.Hour)
+	at14 := func(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 14, 0, 0, 0, loc) }
+	past, next := at14(today.AddDays(-50)), at14(today.AddDays(12))
 	for _, at := range []time.Time{past, next} {
 		if _, err := s.ScheduleMeeting(ctx, at, "Hôtel de Métropole, Tours", ImportAuthor, loc); err != nil {
 			return fmt.Errorf("demo meetings: %w", err)
