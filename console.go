@@ -32,11 +32,7 @@ const consoleChannel = "CDEMO"
 
 func (c *console) run(ctx context.Context) error {
 	if c.prompt {
-		if c.lang == "en" {
-			fmt.Fprintf(c.out, "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil; Ctrl-D to quit.\n", c.user)
-		} else {
-			fmt.Fprintf(c.out, "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil ; Ctrl-D pour quitter.\n", c.user)
-		}
+		fmt.Fprintln(c.out, c.h.Say(commands.SayConsoleWelcome, c.user))
 	}
 	sc := bufio.NewScanner(c.in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)

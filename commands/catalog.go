@@ -65,6 +65,7 @@ const (
 	msgChartSaved
 	msgDigestUsage
 	msgChartFailed
+	msgConsoleWelcome
 
 	msgDigestTitle
 	msgDigestWeek
@@ -321,6 +322,7 @@ var fr = catalog{
 		msgChartTitle:         "Avancement du plan par axe — %s",
 		msgChartAlt:           "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen, au %s.",
 		msgChartSaved:         "Graphique « Avancement du plan par axe » enregistré dans %s",
+		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau ; Ctrl-D pour quitter.",
 		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Point hebdomadaire · %s",
@@ -510,6 +512,7 @@ var en = catalog{
 		msgChartTitle:         "Plan progress by axis — %s",
 		msgChartAlt:           "Bar chart: for the socle and each axis, the number of actions by status and the average progress, as of %s.",
 		msgChartSaved:         "Chart “Plan progress by axis” saved to %s",
+		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau; Ctrl-D to quit.",
 		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Weekly digest · %s",

@@ -53,12 +53,15 @@ type Phrase int
 
 // The phrases callers may say.
 const (
-	SayChartSaved  Phrase = iota // the chart was written to a file: %s
-	SayDigestUsage               // how to ask the demo console for a digest
-	SayChartFailed               // the chart could not be posted in the channel
+	SayChartSaved     Phrase = iota // the chart was written to a file: %s
+	SayDigestUsage                  // how to ask the demo console for a digest
+	SayChartFailed                  // the chart could not be posted in the channel
+	SayConsoleWelcome               // the demo console's greeting, for user %s
 )
 
-var phrases = map[Phrase]msg{SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage, SayChartFailed: msgChartFailed}
+var phrases = map[Phrase]msg{
+	SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage, SayChartFailed: msgChartFailed, SayConsoleWelcome: msgConsoleWelcome,
+}
 
 // Explain says err to the user as a command would: a user's mistake in
 // their language, anything else as an apology (and logged).

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -129,5 +128,3 @@ func TestNudges(t *testing.T) {
 	}
 	golden(t, "nudge", dms[0].Message)
 }
-
-var _ = commands.DM{}
