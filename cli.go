@@ -160,6 +160,16 @@ func (m *Main) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
+// open loads the configuration and opens its database.
+func (m *Main) open(ctx context.Context, g globals) (Config, *store.Store, error) {
+	c, err := m.config(g)
+	if err != nil {
+		return c, nil, err
+	}
+	s, err := m.openStore(ctx, c, c.Store.Path)
+	return c, s, err
+}
+
 // openStore opens the configured database and syncs the configured groups.
 func (m *Main) openStore(ctx context.Context, c Config, path string) (*store.Store, error) {
 	s, err := store.Open(path)
@@ -219,11 +229,7 @@ func (m *Main) importPlan(ctx context.Context, g globals, args []string) error {
 	if *demo == (fs.NArg() == 1) || fs.NArg() > 1 {
 		return usagef("import takes one FILE, or --demo")
 	}
-	c, err := m.config(g)
-	if err != nil {
-		return err
-	}
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	c, s, err := m.open(ctx, g)
 	if err != nil {
 		return err
 	}
@@ -292,11 +298,7 @@ func (m *Main) export(ctx context.Context, g globals, args []string) error {
 	if f == spreadsheet.XLSX && *out == "" {
 		return usagef("an xlsx workbook is binary: give -o FILE.xlsx")
 	}
-	c, err := m.config(g)
-	if err != nil {
-		return err
-	}
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	c, s, err := m.open(ctx, g)
 	if err != nil {
 		return err
 	}
@@ -334,19 +336,12 @@ func (m *Main) chart(ctx context.Context, g globals, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("chart takes no argument (got %q)", fs.Arg(0))
 	}
-	c, err := m.config(g)
+	e, err := m.botEnv(ctx, g)
 	if err != nil {
 		return err
 	}
-	s, err := m.openStore(ctx, c, c.Store.Path)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Logger: m.logger()})
-	if err != nil {
-		return err
-	}
+	defer e.s.Close()
+	h := e.h
 	ch, err := h.Chart(ctx, m.Now())
 	if err != nil {
 		return err

@@ -21,11 +21,7 @@ type botEnv struct {
 }
 
 func (m *Main) botEnv(ctx context.Context, g globals) (*botEnv, error) {
-	c, err := m.config(g)
-	if err != nil {
-		return nil, err
-	}
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	c, s, err := m.open(ctx, g)
 	if err != nil {
 		return nil, err
 	}
@@ -144,11 +140,7 @@ func (m *Main) deliveries(ctx context.Context, g globals, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("deliveries takes no argument (got %q)", fs.Arg(0))
 	}
-	c, err := m.config(g)
-	if err != nil {
-		return err
-	}
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	c, s, err := m.open(ctx, g)
 	if err != nil {
 		return err
 	}

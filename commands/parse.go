@@ -150,16 +150,8 @@ func (p *parser) action() (Command, error) {
 		if err != nil {
 			return Command{}, err
 		}
-		c.Kind = s.kind
-		c.HelpLanguage = lang
-		if s.parse != nil {
-			if err := s.parse(p, 2, &c); err != nil {
-				return Command{}, withSpec(err, s)
-			}
-		} else if len(p.toks) > 2 {
-			return Command{}, invalid(msgTooManyArgs, p.rest(2)).with(s)
-		}
-		return c, nil
+		c.Kind, c.HelpLanguage = s.kind, lang
+		return p.args(s, 2, c)
 	}
 	first := p.toks[0].text
 	if strings.HasPrefix(first, "-") || strings.HasPrefix(first, "#") || startsWithDigit(first) {
@@ -169,15 +161,7 @@ func (p *parser) action() (Command, error) {
 	if err != nil {
 		return Command{}, err
 	}
-	c := Command{Kind: s.kind, HelpLanguage: lang}
-	if s.parse != nil {
-		if err := s.parse(p, 1, &c); err != nil {
-			return Command{}, withSpec(err, s)
-		}
-	} else if len(p.toks) > 1 {
-		return Command{}, invalid(msgTooManyArgs, p.rest(1)).with(s)
-	}
-	return c, nil
+	return p.args(s, 1, Command{Kind: s.kind, HelpLanguage: lang})
 }
 
 func (p *parser) copil() (Command, error) {
@@ -188,13 +172,18 @@ func (p *parser) copil() (Command, error) {
 	if err != nil {
 		return Command{}, err
 	}
-	c := Command{Kind: s.kind, HelpLanguage: lang}
+	return p.args(s, 1, Command{Kind: s.kind, HelpLanguage: lang})
+}
+
+// args reads the arguments of sub-command s from token i on into c; a
+// sub-command that takes none refuses any. Errors carry s's usage.
+func (p *parser) args(s *spec, i int, c Command) (Command, error) {
 	if s.parse != nil {
-		if err := s.parse(p, 1, &c); err != nil {
+		if err := s.parse(p, i, &c); err != nil {
 			return Command{}, withSpec(err, s)
 		}
-	} else if len(p.toks) > 1 {
-		return Command{}, invalid(msgTooManyArgs, p.rest(1)).with(s)
+	} else if len(p.toks) > i {
+		return Command{}, invalid(msgTooManyArgs, p.rest(i)).with(s)
 	}
 	return c, nil
 }
