@@ -39,15 +39,11 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}
 	rd := h.renderer()
 	today := store.DateOf(now, h.loc)
-	all, err := h.store.Actions(ctx, store.Filter{Group: g.Key})
+	entries, err := h.store.Journal(ctx, store.JournalFilter{Since: now.Add(-digestWindow), Until: now, Group: g.Key})
 	if err != nil {
 		return Message{}, err
 	}
-	byNumber := make(map[int]store.Action, len(all.Actions))
-	for _, a := range all.Actions {
-		byNumber[a.Number] = a
-	}
-	entries, err := h.store.Journal(ctx, store.JournalFilter{Since: now.Add(-digestWindow), Until: now, Group: g.Key})
+	titles, err := h.titles(ctx, entries)
 	if err != nil {
 		return Message{}, err
 	}
@@ -62,42 +58,64 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	if len(entries) == 0 {
 		parts = append(parts, part{body: h.cat.t(msgDigestQuiet)})
 	} else {
-		parts = append(parts, part{title: h.cat.t(msgDigestChanges), body: rd.changes(entries, byNumber)})
+		parts = append(parts, part{title: h.cat.t(msgDigestChanges), body: rd.changes(entries, titles)})
 	}
-	var overdue, dueSoon, blocked, stale []store.Action
-	for _, a := range all.Actions {
-		switch {
-		case a.Overdue(today):
-			overdue = append(overdue, a)
-		case !a.Status.Closed() && !a.Due.IsZero() && a.Due.DaysSince(today) <= dueSoonDays:
-			dueSoon = append(dueSoon, a)
-		}
-		if a.Status == store.StatusBlocked {
-			blocked = append(blocked, a)
-		}
-		if !a.Status.Closed() && a.UpdatedAt.Before(now.Add(-staleAfter)) {
-			stale = append(stale, a)
-		}
-	}
+	// Each section counts its actions and reads only the ones it shows,
+	// in plan order: a group of 25,000 actions is never loaded whole.
 	groupHint := "`/action liste groupe " + g.Key + "`"
-	for _, s := range []struct {
-		title msg
-		list  []store.Action
-		hint  string
+	sections := []struct {
+		title  msg
+		filter store.Filter
+		hint   string
 	}{
-		{msgDigestOverdue, overdue, "`/action retard`"},
-		{msgDigestDueSoon, dueSoon, groupHint},
-		{msgDigestBlocked, blocked, "`/action liste groupe " + g.Key + " statut bloquee`"},
-		{msgDigestStale, stale, groupHint},
-	} {
-		if len(s.list) > 0 {
-			parts = append(parts, part{title: h.cat.t(s.title) + " (" + fmt.Sprint(len(s.list)) + ")", body: rd.byProgramme(s.list, len(s.list), today, s.hint)})
+		{msgDigestOverdue, store.Filter{DueBefore: today}, "`/action retard`"},
+		{msgDigestDueSoon, store.Filter{DueFrom: today, DueBefore: today.AddDays(dueSoonDays + 1)}, groupHint},
+		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, "`/action liste groupe " + g.Key + " statut bloquee`"},
+		{msgDigestStale, store.Filter{Open: true, UpdatedBefore: now.Add(-staleAfter)}, groupHint},
+	}
+	pressing := 0 // overdue, due soon or blocked
+	for i, s := range sections {
+		s.filter.Group, s.filter.Order, s.filter.Limit = g.Key, store.ByPlan, sectionLines
+		p, err := h.store.Actions(ctx, s.filter)
+		if err != nil {
+			return Message{}, err
+		}
+		if i < 3 {
+			pressing += p.Total
+		}
+		if p.Total > 0 {
+			parts = append(parts, part{title: h.cat.t(s.title) + " (" + fmt.Sprint(p.Total) + ")", body: rd.byProgramme(p.Actions, p.Total, today, s.hint)})
 		}
 	}
-	if len(overdue)+len(dueSoon)+len(blocked) == 0 {
+	if pressing == 0 {
 		parts = append(parts, part{body: h.cat.t(msgDigestAllClear)})
 	}
 	return compose(title, week+" · "+rd.tally(d.Tally), parts), nil
+}
+
+// titles loads the actions whose changes a digest shows — the first
+// sectionLines of entries — by number.
+func (h *Handler) titles(ctx context.Context, entries []store.JournalEntry) (map[int]store.Action, error) {
+	numbers := []int{}
+	seen := map[int]bool{}
+	for _, e := range entries {
+		if len(numbers) == sectionLines {
+			break
+		}
+		if !seen[e.ActionNumber] {
+			seen[e.ActionNumber] = true
+			numbers = append(numbers, e.ActionNumber)
+		}
+	}
+	p, err := h.store.Actions(ctx, store.Filter{Numbers: numbers})
+	if err != nil {
+		return nil, err
+	}
+	byNumber := make(map[int]store.Action, len(p.Actions))
+	for _, a := range p.Actions {
+		byNumber[a.Number] = a
+	}
+	return byNumber, nil
 }
 
 // part is one section of a scheduled post.

@@ -25,7 +25,8 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
 	/action mes                                  my actions (pilote or contributor), overdue first
 	/action retard                               overdue actions, most overdue first
-	/action cherche ambassadeurs                 words in titles, descriptions and notes
+	/action cherche ambassadeurs                 words in titles, descriptions and notes; each word
+	                                             typed, or its start ("ambass"), must appear
 	/action tableau                              progress by axis and programme
 	/action aide                                 help, generated from the command table
 	/copil                                       the next COPIL and the dashboard

@@ -62,9 +62,11 @@ func header(s string) *slack.HeaderBlock { return slack.NewHeaderBlock(plain(s, 
 func contextBlock(s string) *slack.ContextBlock { return slack.NewContextBlock("", mrkdwn(s)) }
 
 // escape protects user text from being read as Slack markup.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escape(s string) string { return escaper.Replace(s) }
+
+// escaper is built once: building a Replacer costs more than using it, and
+// a card escapes a dozen texts.
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // person writes p as a Slack mention or an escaped name.
 func (r renderer) person(p store.Person) string {

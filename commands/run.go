@@ -172,7 +172,7 @@ func editOf(c Command) store.Edit {
 }
 
 func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (Message, error) {
-	entries, err := h.store.History(ctx, a.Number, 1)
+	entry, ok, err := h.store.LastEntry(ctx, a.Number)
 	if err != nil {
 		return Message{}, err
 	}
@@ -181,8 +181,8 @@ func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (M
 		return Message{}, err
 	}
 	var last *store.JournalEntry
-	if len(entries) > 0 {
-		last = &entries[0]
+	if ok {
+		last = &entry
 	}
 	return h.renderer().card(a, last, today, demo, true), nil
 }

@@ -29,20 +29,6 @@ type Change struct {
 	Entries []JournalEntry
 }
 
-// ActionByNumber returns the action numbered n, with its programme, axis,
-// group and contributors.
-func (s *Store) ActionByNumber(ctx context.Context, n int) (Action, error) {
-	return actionByNumber(s.db.WithContext(ctx), n)
-}
-
-func actionByNumber(db *gorm.DB, n int) (Action, error) {
-	var a Action
-	err := db.Preload("Programme.Axis").Preload("Group").
-		Preload("Contributors", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
-		Where("number = ?", n).Take(&a).Error
-	return a, notFound(err, "action "+strconv.Itoa(n))
-}
-
 // NumberRange returns the lowest and highest action numbers, and how many
 // actions there are; all zero for an empty plan.
 func (s *Store) NumberRange(ctx context.Context) (lo, hi, count int, err error) {
@@ -124,9 +110,11 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 			j.add(FieldDue, a.Due.String(), e.Due.String(), "")
 			a.Due = *e.Due
 		}
+		noted := false
 		if note := strings.TrimSpace(e.Note); note != "" {
 			j.add(FieldNote, "", "", note)
 			a.SearchText += "\n" + Fold(note)
+			noted = true
 		}
 		if len(j.entries) == 0 {
 			ch = Change{Action: a}
@@ -136,7 +124,13 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 			return fmt.Errorf("action %d is done, so at 100%%, not %d%%: %w", n, a.Progress, ErrInvalid)
 		}
 		a.UpdatedAt = j.at
-		if err := tx.Model(&Action{ID: a.ID}).Select("status", "progress", "pilote_id", "pilote_name", "due", "search_text", "updated_at").
+		cols := []any{"progress", "pilote_id", "pilote_name", "due", "updated_at"}
+		if noted {
+			// Only a note changes the text that search indexes: the
+			// index is rewritten only then.
+			cols = append(cols, "search_text")
+		}
+		if err := tx.Model(&Action{ID: a.ID}).Select("status", cols...).
 			Updates(&a).Error; err != nil {
 			return fmt.Errorf("update action %d: %w", n, err)
 		}

@@ -224,6 +224,9 @@ func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 	if err := s.setSetting(s.db.WithContext(ctx), keySource, SourceDemo); err != nil {
 		return err
 	}
+	if s.cache != nil {
+		s.cache.empty()
+	}
 	at14 := func(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 14, 0, 0, 0, loc) }
 	past, next := at14(today.AddDays(-50)), at14(today.AddDays(12))
 	for _, at := range []time.Time{past, next} {

@@ -11,4 +11,9 @@
 // The database is opened with WAL, foreign keys, a busy timeout and
 // immediate transactions: concurrent writers queue instead of failing with
 // "database is locked".
+//
+// What every card reads is kept in memory until the database changes
+// (cache.go); search looks words up in a full-text index kept in step by
+// triggers (search.go). GeneratePlan makes plans of any size for
+// benchmarks and load tests, and storetest opens them.
 package store

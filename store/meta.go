@@ -26,9 +26,7 @@ func (s *Store) setSetting(db *gorm.DB, key, value string) error {
 	return db.Clauses(clause.OnConflict{UpdateAll: true}).Create(&setting{Key: key, Value: value}).Error
 }
 
-// IsDemo reports whether the plan is still the demonstration plan, which
-// answers label as such until a real plan is imported.
-func (s *Store) IsDemo(ctx context.Context) (bool, error) {
+func (s *Store) isDemo(ctx context.Context) (bool, error) {
 	var st setting
 	err := s.db.WithContext(ctx).Where("key = ?", keySource).Take(&st).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

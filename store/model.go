@@ -156,19 +156,24 @@ func IsUserID(s string) bool {
 // Action is one numbered action of the plan.
 type Action struct {
 	ID           uint      `gorm:"primaryKey"`
-	Number       int       `gorm:"uniqueIndex;not null"`
+	Number       int       `gorm:"uniqueIndex;index:idx_actions_due_order,priority:2;not null"`
 	ProgrammeID  uint      `gorm:"index;not null"`
 	Programme    Programme `gorm:"constraint:OnDelete:RESTRICT"`
-	GroupKey     string    `gorm:"index;not null"`
+	GroupKey     string    `gorm:"index;index:idx_actions_group_status,priority:1;not null"`
 	Group        Group     `gorm:"foreignKey:GroupKey;references:Key;constraint:OnDelete:RESTRICT"`
 	Title        string    `gorm:"not null"`
 	Description  string
 	PiloteID     string        `gorm:"index"` // Slack user ID of the pilote, if on Slack
 	PiloteName   string        // the pilote's name when not a Slack user
 	Contributors []Contributor `gorm:"constraint:OnDelete:CASCADE"`
-	Status       Status        `gorm:"index;not null"`
-	Progress     int           `gorm:"not null"`
-	Due          Date          `gorm:"index"`
+	// Status also follows the group in idx_actions_group_status: a
+	// group's actions of one status are counted from the index alone.
+	Status   Status `gorm:"index;index:idx_actions_due_order,priority:3;index:idx_actions_group_status,priority:2;not null"`
+	Progress int    `gorm:"not null"`
+	// Due leads the index idx_actions_due_order (due, number, status):
+	// « retard » and the digests count and page the actions due in a
+	// window from the index alone, already in order.
+	Due Date `gorm:"index:idx_actions_due_order,priority:1"`
 	// SearchText is the folded (lower case, no accents) text that
 	// search looks in: title, description and notes.
 	SearchText string `gorm:"not null;default:''"`

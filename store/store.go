@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -21,9 +23,16 @@ import (
 // console does.
 const Memory = ":memory:"
 
+// maxConns bounds the connections to a database file: enough for reads to
+// use both cores while one writes, few enough to keep each one's page
+// cache warm.
+const maxConns = 8
+
 // Store is the action plan in a SQLite database.
 type Store struct {
-	db *gorm.DB
+	db      *gorm.DB
+	writing sync.Mutex // held by the transaction that writes
+	cache   *readCache // nil for Memory
 	// Now is the store's clock: journal entries and timestamps read it.
 	// Tests replace it.
 	Now func() time.Time
@@ -63,6 +72,15 @@ func Open(path string) (*Store, error) {
 	if path == Memory {
 		// Each connection to :memory: is its own database: keep one.
 		sqlDB.SetMaxOpenConns(1)
+	} else {
+		// A bounded pool whose connections stay open. database/sql's
+		// default opens as many connections as there are queries at
+		// once and keeps two: under forty requests at once it opened and
+		// closed SQLite connections all the time, each re-reading the
+		// schema and starting a cold page cache of its own (2 MB each,
+		// up to forty of them). Queries beyond maxConns wait their turn.
+		sqlDB.SetMaxOpenConns(maxConns)
+		sqlDB.SetMaxIdleConns(maxConns)
 	}
 	if err := sqlDB.Ping(); err != nil {
 		sqlDB.Close()
@@ -73,15 +91,25 @@ func Open(path string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if path != Memory {
+		// The only connection to :memory: cannot be set apart.
+		s.cache = newReadCache(sqlDB)
+	}
 	return s, nil
 }
 
 func (s *Store) migrate() error {
-	return s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{}, &setting{}, &Delivery{})
+	if err := s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{}, &setting{}, &Delivery{}); err != nil {
+		return err
+	}
+	return s.migrateSearch()
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.cache != nil {
+		s.cache.close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -112,9 +140,22 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	return nil
 }
 
-// tx runs fn in one immediate transaction.
+// tx runs fn in one immediate transaction, then empties the read cache.
+// The store's writers take turns on a mutex before they ask SQLite: a
+// writer that finds the database locked sleeps in SQLite's busy handler,
+// by steps growing to 100 ms, however soon the lock is released, while a
+// writer waiting on the mutex starts the moment the previous one commits.
+// Another process (an import from the command line) still waits for the
+// lock with the busy timeout.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	s.writing.Lock()
+	defer s.writing.Unlock()
+	err := s.db.WithContext(ctx).Transaction(fn)
+	if s.cache != nil {
+		// Before the change is answered, so that its author sees it.
+		s.cache.empty()
+	}
+	return err
 }
 
 // notFound turns GORM's not-found into ErrNotFound.
@@ -128,12 +169,32 @@ func notFound(err error, what string) error {
 // Fold lower-cases s and strips its accents, so that "Échéance" and
 // "echeance" compare equal. Search and the command parser both use it.
 func Fold(s string) string {
-	// A transform chain keeps state between calls: one per call, so that
-	// concurrent requests never share it.
-	folder := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	if isASCII(s) {
+		// Nothing to strip: the parser folds every word of every
+		// command, and most are plain ASCII.
+		return strings.ToLower(s)
+	}
+	// A transform chain keeps state between calls: never shared by two
+	// at once, and reused, since making one allocates some 8 KB.
+	folder := folders.Get().(transform.Transformer)
+	defer folders.Put(folder)
+	folder.Reset()
 	out, _, err := transform.String(folder, s)
 	if err != nil {
 		out = s
 	}
 	return strings.ToLower(out)
+}
+
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,108 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tours-metropole/actionbot/store"
+)
+
+func numbers(t *testing.T, s *store.Store, text string) []int {
+	t.Helper()
+	p, err := s.Actions(context.Background(), store.Filter{Text: text})
+	if err != nil {
+		t.Fatalf("search %q: %v", text, err)
+	}
+	var got []int
+	for _, a := range p.Actions {
+		got = append(got, a.Number)
+	}
+	if p.Total != len(got) {
+		t.Errorf("search %q: total %d for %d actions", text, p.Total, len(got))
+	}
+	return got
+}
+
+func TestSearchWords(t *testing.T) {
+	s := mustSeed(t)
+	tests := []struct {
+		name, text string
+		want       []int
+	}{
+		{"word", "investisseurs", []int{23}},
+		{"start of a word", "investis", []int{23}},
+		{"case and accents ignored", "DÉLÉGATIONS", []int{23}},
+		{"every word must appear", "délégations investisseurs", []int{23}},
+		{"a missing word finds nothing", "délégations mars", nil},
+		{"apostrophe inside a word", "d'investisseurs", []int{23}},
+		{"the middle of a word finds nothing", "vestisseurs", nil},
+		{"a note", "Dev'Up transmis", []int{22}},
+		{"only punctuation", "« ! »", nil},
+		{"FTS syntax is only text", `"délégations" (investisseurs)* -accueillir`, []int{23}},
+		{"FTS operators are only words", "délégations NEAR investisseurs", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, numbers(t, s, tt.text)); diff != "" {
+				t.Errorf("search %q (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+// TestSearchFollowsChanges: notes, titles changed by an import and new
+// actions are found at once; replaced text is not.
+func TestSearchFollowsChanges(t *testing.T) {
+	s := mustSeed(t)
+	ctx := context.Background()
+	if _, err := s.AddNote(ctx, 5, "Rencontre avec les hôteliers", "U0TEST"); err != nil {
+		t.Fatal(err)
+	}
+	if got := numbers(t, s, "hoteliers"); !slices.Equal(got, []int{5}) {
+		t.Errorf("note: search = %v, want [5]", got)
+	}
+	if got := numbers(t, s, "boîte outils"); !slices.Equal(got, []int{6}) {
+		t.Fatalf("before import: search = %v, want [6]", got)
+	}
+	rows := store.DemoPlan(store.DateOf(now, paris))
+	rows[5].Title = "Diffuser le kit de marque"
+	rows = append(rows, rows[0])
+	rows[len(rows)-1].Number, rows[len(rows)-1].Title = 53, "Ouvrir une maison des entrepreneurs"
+	if _, err := s.Import(ctx, rows, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string][]int{"boîte outils": nil, "kit marque": {6}, "entrepreneurs": {53}, "hoteliers": {5}} {
+		if got := numbers(t, s, text); !slices.Equal(got, want) {
+			t.Errorf("after import: search %q = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestSearchIndexBuiltOnOpen: a database from before the index gets its
+// actions indexed when it is opened.
+func TestSearchIndexBuiltOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.db")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = mustOpen(t).Now
+	if err := s.SeedDemo(context.Background(), paris); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DropSearchIndexForTest(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := numbers(t, s, "investisseurs"); !slices.Equal(got, []int{23}) {
+		t.Errorf("search = %v, want [23]", got)
+	}
+}
