@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tours-metropole/actionbot/store"
+)
+
+func TestBackup(t *testing.T) {
+	db := seededDB(t)
+	out := filepath.Join(t.TempDir(), "copie.db")
+	stdout, _, err := run(t, "", "[store]\npath = \""+db+"\"\n", "backup", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "backed up to " + out + ": 52 actions"; !strings.Contains(stdout, want) {
+		t.Errorf("stdout = %q, want it to contain %q", stdout, want)
+	}
+	s, err := store.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := s.ActionByNumber(context.Background(), 23)
+	if err != nil || a.Title != "Accueillir des délégations d'investisseurs" {
+		t.Errorf("action 23 of the copy = %q, %v", a.Title, err)
+	}
+}
+
+func TestBackupRefuses(t *testing.T) {
+	db := seededDB(t)
+	config := "[store]\npath = \"" + db + "\"\n"
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "existing.db")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		config string
+		args   []string
+		want   string
+	}{
+		{"no file", config, []string{"backup"}, "backup takes one FILE"},
+		{"two files", config, []string{"backup", "a.db", "b.db"}, "backup takes one FILE"},
+		{"existing file", config, []string{"backup", existing}, "exists: a backup never overwrites a file"},
+		{"no database", "[store]\npath = \"" + filepath.Join(dir, "none.db") + "\"\n", []string{"backup", filepath.Join(dir, "new.db")}, "no database to back up"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := run(t, "", tt.config, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+	if data, _ := os.ReadFile(existing); string(data) != "keep me" {
+		t.Errorf("the existing file was changed: %q", data)
+	}
+	for _, f := range []string{"new.db", "none.db"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("%s was created", f)
+		}
+	}
+}
+
+// TestBackupWhileWriting backs up while another connection writes notes
+// one after another: the copy is sound and holds the notes up to some
+// point, each whole and none after a missing one — one moment of the
+// database.
+func TestBackupWhileWriting(t *testing.T) {
+	db := seededDB(t)
+	ctx := context.Background()
+	writer, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	writer.Now = testNow
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	written := 0
+	wg.Go(func() {
+		for ; ; written++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := writer.AddNote(ctx, 1+written%52, fmt.Sprintf("pendant la sauvegarde %d", written), "U0WRITER"); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	})
+	// Let the writer get going, then back up while it writes.
+	for {
+		n, err := writer.JournalCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 52+20 {
+			break
+		}
+	}
+	out := filepath.Join(t.TempDir(), "copie.db")
+	_, _, err = run(t, "", "[store]\npath = \""+db+"\"\n", "backup", out)
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if res, err := s.IntegrityCheck(ctx); err != nil || res != "ok" {
+		t.Fatalf("integrity_check of the copy = %q, %v", res, err)
+	}
+	entries, err := s.Journal(ctx, store.JournalFilter{Fields: []string{store.FieldNote}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		if e.Author == "U0WRITER" {
+			got = append(got, e.Note)
+		}
+	}
+	for i, note := range got {
+		if want := fmt.Sprintf("pendant la sauvegarde %d", i); note != want {
+			t.Fatalf("note %d of the copy = %q, want %q: not one moment of the database", i, note, want)
+		}
+	}
+	if len(got) == 0 || len(got) > written {
+		t.Errorf("the copy holds %d of the %d notes written", len(got), written)
+	}
+	t.Logf("the copy holds the first %d of %d notes written during the backup", len(got), written)
+}

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Load test, on loopback only: "actionbot serve" answering a signed
+# /action 23 under wrk, then — in the same run, on the same machine — the
+# floor: a bare net/http server (scripts/floor) answering the very same
+# bytes. Prints both throughputs, both p99 latencies and the ratio, the
+# resident memory of the idle bot, and how many calls reached the (local,
+# dummy) Slack API: none should. README.md › Performance.
+#
+#   scripts/load.sh                 # the demo plan, then a generated plan of 100,000 actions
+#   PLAN=demo scripts/load.sh       # the demo plan only (PLAN=100k: the big one only)
+#   DURATION=20s CONNECTIONS=40 THREADS=2 WARMUP=3s PACE=10 scripts/load.sh
+#
+# Each plan is measured twice: saturated (each connection sends its next
+# request as soon as it has the answer), then paced (each connection
+# pauses PACE milliseconds between requests: forty busy people, not a
+# flood).
+#
+# Bounded in time: each wrk run lasts DURATION after a WARMUP; the big plan
+# is generated once (about 30 s) and cached in ${TMPDIR:-/tmp}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PLAN=${PLAN:-both}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-40}
+THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-3s}
+PACE=${PACE:-10}
+SECRET=load-test-signing-secret
+
+case $PLAN in demo | 100k | both) ;; *)
+	echo "PLAN=$PLAN: want demo, 100k or both" >&2
+	exit 2
+	;;
+esac
+
+if ! command -v wrk >/dev/null; then
+	echo "wrk is missing: installing Debian's package wrk (apt-get install wrk)"
+	apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(go version | cut -d' ' -f3)"
+echo "building actionbot, the floor and the plan generator…"
+go build -o "$work/actionbot" .
+go build -o "$work/floor" ./scripts/floor
+go build -o "$work/genplan" ./scripts/genplan
+
+# wait_for FILE PATTERN: until FILE has a line matching PATTERN (10 s).
+wait_for() {
+	for _ in $(seq 200); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "timed out waiting for « $2 » in $1:" >&2
+	cat "$1" >&2
+	exit 1
+}
+
+# The Slack API the bot is given: a floor answering {"ok":true}, which
+# counts the calls. Neither a card nor anything else in this test should
+# call Slack.
+"$work/floor" -addr-file "$work/slack.addr" 2>"$work/slack.log" &
+slack_pid=$!
+pids+=("$slack_pid")
+for _ in $(seq 200); do [ -s "$work/slack.addr" ] && break; sleep 0.05; done
+slack=$(cat "$work/slack.addr")
+
+# The slash command as Slack posts it; a late answer would go to the
+# dummy too, and be counted.
+BODY="token=x&team_id=T0LOAD&team_domain=tours-metropole&channel_id=C0LOAD&channel_name=copil&user_id=U0LOAD&user_name=someone&command=%2Faction&text=23&api_app_id=A0LOAD&response_url=http%3A%2F%2F${slack/:/%3A}%2Fresponse%2F1&trigger_id=1.2.3"
+
+# sign: a fresh timestamp and signature (valid 5 minutes; a run is shorter).
+sign() {
+	TS=$(date +%s)
+	SIG=$(printf 'v0:%s:%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)
+}
+
+# to_ms: wrk's "812.00us", "5.12ms" or "1.02s" in milliseconds.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+		else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+		else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+		else print v }'
+}
+
+# load URL NAME [PACE_MS]: a warm-up, then the measured run; sets RPS and
+# P99. Without PACE_MS each connection sends its next request as soon as
+# it has the answer: the server is saturated. With it, each connection
+# pauses PACE_MS between requests.
+load() {
+	sign
+	cat >"$work/request.lua" <<-EOF
+		wrk.method = "POST"
+		wrk.body = [[$BODY]]
+		wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+		wrk.headers["X-Slack-Request-Timestamp"] = "$TS"
+		wrk.headers["X-Slack-Signature"] = "v0=$SIG"
+	EOF
+	if [ -n "${3:-}" ]; then
+		echo "function delay() return $3 end" >>"$work/request.lua"
+	fi
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$work/request.lua" "$1" >/dev/null
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/request.lua" "$1" >"$work/wrk-$2.txt"
+	if grep -q -e "Non-2xx" -e "Socket errors" "$work/wrk-$2.txt"; then
+		echo "$2: wrk saw errors:" >&2
+		cat "$work/wrk-$2.txt" >&2
+		exit 1
+	fi
+	RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/wrk-$2.txt")
+	P99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/wrk-$2.txt")")
+}
+
+rss_mb() { awk '{printf "%.1f", $1 / 1024}' <<<"$(ps -o rss= -p "$1")"; }
+
+results=()
+paced=()
+
+# run NAME DB RSS_TARGET_MB: serve DB, measure it and the floor.
+run() {
+	local name=$1 db=$2 target=$3
+	cat >"$work/config-$name.toml" <<-EOF
+		[slack]
+		bot_token = "xoxb-load"
+		signing_secret = "$SECRET"
+		team_id = "T0LOAD"
+		api_url = "http://$slack/api/"
+		[http]
+		listen = "127.0.0.1:0"
+		[store]
+		path = "$db"
+		[nudges]
+		enabled = false
+	EOF
+	"$work/actionbot" --config "$work/config-$name.toml" serve 2>"$work/serve-$name.log" &
+	local pid=$!
+	pids+=("$pid")
+	wait_for "$work/serve-$name.log" 'msg="listening for Slack"'
+	local addr
+	addr=$(sed -n 's/.*msg="listening for Slack" addr=\([^ ]*\).*/\1/p' "$work/serve-$name.log" | head -1)
+	sleep 2
+	local idle
+	idle=$(rss_mb "$pid")
+
+	sign
+	curl -sS -o "$work/reply-$name.json" -X POST "http://$addr/slack/commands" \
+		-H "Content-Type: application/x-www-form-urlencoded" \
+		-H "X-Slack-Request-Timestamp: $TS" -H "X-Slack-Signature: v0=$SIG" --data "$BODY"
+	if ! grep -q '"text":"Action 23 ' "$work/reply-$name.json"; then
+		echo "$name: /action 23 did not answer the card:" >&2
+		cat "$work/reply-$name.json" "$work/serve-$name.log" >&2
+		exit 1
+	fi
+	"$work/floor" -body "$work/reply-$name.json" -addr-file "$work/floor-$name.addr" 2>/dev/null &
+	local floor_pid=$!
+	pids+=("$floor_pid")
+	for _ in $(seq 200); do [ -s "$work/floor-$name.addr" ] && break; sleep 0.05; done
+
+	echo "plan $name: /action 23 answers $(wc -c <"$work/reply-$name.json") bytes; idle serve: $idle MB resident"
+	echo "  wrk -t$THREADS -c$CONNECTIONS -d$DURATION against serve…"
+	load "http://$addr/slack/commands" "serve-$name"
+	local serve_rps=$RPS serve_p99=$P99
+	echo "  …and against the floor"
+	load "http://$(cat "$work/floor-$name.addr")/slack/commands" "floor-$name"
+	local floor_rps=$RPS floor_p99=$P99
+	echo "  paced: each connection pausing ${PACE}ms between requests, serve then floor"
+	load "http://$addr/slack/commands" "serve-paced-$name" "$PACE"
+	local paced_rps=$RPS paced_p99=$P99
+	load "http://$(cat "$work/floor-$name.addr")/slack/commands" "floor-paced-$name" "$PACE"
+	paced+=("$(printf '%-5s %12s %12s %12s %12s' "$name" "$paced_rps" "$paced_p99" "$RPS" "$P99")")
+	sleep 2
+	local after
+	after=$(rss_mb "$pid")
+	kill "$floor_pid"
+	kill -TERM "$pid"
+	if ! wait "$pid"; then
+		echo "$name: serve did not stop cleanly:" >&2
+		tail "$work/serve-$name.log" >&2
+		exit 1
+	fi
+	local ratio ok
+	ratio=$(awk -v a="$serve_rps" -v b="$floor_rps" 'BEGIN {printf "%.1f", 100 * a / b}')
+	ok=$(awk -v r="$ratio" -v p="$serve_p99" -v m="$idle" -v t="$target" 'BEGIN {
+		s = (r >= 25 ? "ratio ok" : "ratio MISSED") ", " (p < 10 ? "p99 ok" : "p99 MISSED") ", " (m < t ? "memory ok" : "memory MISSED"); print s }')
+	results+=("$(printf '%-5s %12s %12s %12s %12s %8s%% %10s %10s   %s' "$name" "$serve_rps" "$serve_p99" "$floor_rps" "$floor_p99" "$ratio" "$idle" "$after" "$ok")")
+}
+
+if [ "$PLAN" != 100k ]; then
+	cat >"$work/import.toml" <<-EOF
+		[store]
+		path = "$work/demo.db"
+	EOF
+	"$work/actionbot" --config "$work/import.toml" import --demo
+	run demo "$work/demo.db" 40
+fi
+if [ "$PLAN" != demo ]; then
+	version=$(sed -n 's/^const Version = \([0-9]*\)$/\1/p' store/storetest/storetest.go)
+	cache="${TMPDIR:-/tmp}/actionbot-load-plan-v$version-100000-1000000.db"
+	if [ ! -f "$cache" ]; then
+		echo "generating the plan of 100,000 actions and 1,000,000 journal entries (once; cached in $cache)…"
+		"$work/genplan" -db "$work/gen.db" -actions 100000 -journal 1000000
+		mv "$work/gen.db" "$cache"
+	fi
+	cp "$cache" "$work/100k.db"
+	run 100k "$work/100k.db" 200
+fi
+
+kill -TERM "$slack_pid"
+wait "$slack_pid" 2>/dev/null || true
+calls=$(sed -n 's/^floor: \([0-9]*\) requests answered$/\1/p' "$work/slack.log")
+
+echo
+echo "/action 23, wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback (targets: ratio >= 25%, p99 < 10 ms; idle RSS < 40 MB demo, < 200 MB 100k)"
+printf '%-5s %12s %12s %12s %12s %9s %10s %10s\n' plan "serve req/s" "serve p99ms" "floor req/s" "floor p99ms" ratio "idle MB" "after MB"
+printf '%s\n' "${results[@]}"
+echo
+echo "the same, each connection pausing ${PACE}ms between requests (at most $((1000 * CONNECTIONS / PACE)) requests/s offered)"
+printf '%-5s %12s %12s %12s %12s\n' plan "serve req/s" "serve p99ms" "floor req/s" "floor p99ms"
+printf '%s\n' "${paced[@]}"
+echo "Slack API calls during the run: ${calls:-?} (want 0)"
