@@ -66,6 +66,13 @@ const (
 	msgDigestUsage
 	msgChartFailed
 	msgConsoleWelcome
+	msgHintGroup
+	msgHintGroupBlocked
+	msgHintBlocked
+	msgHintLate
+	msgHintList
+	msgHintMine
+	msgHintHistory
 
 	msgDigestTitle
 	msgDigestWeek
@@ -322,6 +329,13 @@ var fr = catalog{
 		msgChartTitle:         "Avancement du plan par axe — %s",
 		msgChartAlt:           "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen, au %s.",
 		msgChartSaved:         "Graphique « Avancement du plan par axe » enregistré dans %s",
+		msgHintGroup:          "`/action liste groupe %s`",
+		msgHintGroupBlocked:   "`/action liste groupe %s statut bloquée`",
+		msgHintBlocked:        "`/action liste statut bloquée`",
+		msgHintLate:           "`/action retard`",
+		msgHintList:           "`/action liste`",
+		msgHintMine:           "`/action mes`",
+		msgHintHistory:        "`/action <N> historique`",
 		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau ; Ctrl-D pour quitter.",
 		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
@@ -339,9 +353,9 @@ var fr = catalog{
 		msgReminderStaleSince: "Sans mise à jour depuis le dernier COPIL (%s)",
 		msgReminderStale30:    "Sans mise à jour depuis 30 jours",
 		msgReminderDMIntro:    "Le COPIL approche : %s. Vos actions à mettre à jour avant la réunion :",
-		msgReminderDMHint:     "Une commande suffit, depuis n'importe quel canal : %s",
+		msgReminderDMHint:     "Une commande suffit, depuis n'importe quel canal : `/action %d avancement 60`, `/action %[1]d note …`",
 		msgNudgeIntro:         "Bonjour ! Ces actions dont vous êtes pilote ont dépassé leur échéance :",
-		msgNudgeHint:          "Mettez-les à jour en une ligne, par exemple %s, ou donnez une nouvelle échéance : %s",
+		msgNudgeHint:          "Mettez-les à jour en une ligne, par exemple `/action %d statut terminée`, ou donnez une nouvelle échéance : `/action %[1]d échéance 15/03`",
 		msgReasonStale:        "pas de mise à jour depuis le %s",
 
 		msgAboutCard:          "la fiche de l'action : pilote, statut, avancement, échéance",
@@ -512,6 +526,13 @@ var en = catalog{
 		msgChartTitle:         "Plan progress by axis — %s",
 		msgChartAlt:           "Bar chart: for the socle and each axis, the number of actions by status and the average progress, as of %s.",
 		msgChartSaved:         "Chart “Plan progress by axis” saved to %s",
+		msgHintGroup:          "`/action list group %s`",
+		msgHintGroupBlocked:   "`/action list group %s status blocked`",
+		msgHintBlocked:        "`/action list status blocked`",
+		msgHintLate:           "`/action late`",
+		msgHintList:           "`/action list`",
+		msgHintMine:           "`/action mine`",
+		msgHintHistory:        "`/action <N> history`",
 		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau; Ctrl-D to quit.",
 		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
@@ -529,9 +550,9 @@ var en = catalog{
 		msgReminderStaleSince: "No update since the last COPIL (%s)",
 		msgReminderStale30:    "No update for 30 days",
 		msgReminderDMIntro:    "The COPIL is coming: %s. Your actions to update before the meeting:",
-		msgReminderDMHint:     "One command does it, from any channel: %s",
+		msgReminderDMHint:     "One command does it, from any channel: `/action %d progress 60`, `/action %[1]d note …`",
 		msgNudgeIntro:         "Hello! These actions you own are past their due date:",
-		msgNudgeHint:          "Update them in one line, for example %s, or give a new due date: %s",
+		msgNudgeHint:          "Update them in one line, for example `/action %d status done`, or give a new due date: `/action %[1]d due 15/03`",
 		msgReasonStale:        "no update since %s",
 
 		msgAboutCard:          "the action's card: owner, status, progress, due date",

@@ -15,7 +15,7 @@ import (
 
 // How far the scheduled posts look.
 const (
-	digestWindow   = 7 * 24 * time.Hour  // changes reported by a weekly digest
+	digestDays     = 7                   // changes reported by a weekly digest, in calendar days
 	dueSoonDays    = 14                  // "due in the next 14 days"
 	staleAfter     = 30 * 24 * time.Hour // "no news for 30 days"
 	sectionLines   = 10                  // lines per section before « … et N de plus »
@@ -39,7 +39,11 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}
 	rd := h.renderer()
 	today := store.DateOf(now, h.loc)
-	entries, err := h.store.Journal(ctx, store.JournalFilter{Since: now.Add(-digestWindow), Until: now, Group: g.Key})
+	// Seven calendar days back on the wall clock, not 168 hours: across a
+	// daylight-saving change, the hour between two digests would otherwise
+	// be reported twice or never.
+	since := now.In(h.loc).AddDate(0, 0, -digestDays)
+	entries, err := h.store.Journal(ctx, store.JournalFilter{Since: since, Until: now, Group: g.Key})
 	if err != nil {
 		return Message{}, err
 	}
@@ -53,7 +57,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}
 
 	title := h.cat.t(msgDigestTitle, g.Name)
-	week := h.cat.t(msgDigestWeek, h.cat.longDate(store.DateOf(now.Add(-digestWindow), h.loc)), h.cat.longDate(today))
+	week := h.cat.t(msgDigestWeek, h.cat.longDate(store.DateOf(since, h.loc)), h.cat.longDate(today))
 	var parts []part
 	if len(entries) == 0 {
 		parts = append(parts, part{body: h.cat.t(msgDigestQuiet)})
@@ -62,15 +66,15 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}
 	// Each section counts its actions and reads only the ones it shows,
 	// in plan order: a group of 25,000 actions is never loaded whole.
-	groupHint := "`/action liste groupe " + g.Key + "`"
+	groupHint := h.cat.t(msgHintGroup, g.Key)
 	sections := []struct {
 		title  msg
 		filter store.Filter
 		hint   string
 	}{
-		{msgDigestOverdue, store.Filter{DueBefore: today}, "`/action retard`"},
+		{msgDigestOverdue, store.Filter{DueBefore: today}, h.cat.t(msgHintLate)},
 		{msgDigestDueSoon, store.Filter{DueFrom: today, DueBefore: today.AddDays(dueSoonDays + 1)}, groupHint},
-		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, "`/action liste groupe " + g.Key + " statut bloquee`"},
+		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintGroupBlocked, g.Key)},
 		{msgDigestStale, store.Filter{Open: true, UpdatedBefore: now.Add(-staleAfter)}, groupHint},
 	}
 	pressing := 0 // overdue, due soon or blocked
@@ -144,25 +148,17 @@ func (r renderer) changes(entries []store.JournalEntry, actions map[int]store.Ac
 		if _, seen := lines[e.ActionNumber]; !seen {
 			order = append(order, e.ActionNumber)
 		}
-		if e.Field == store.FieldNote {
-			e.Note = clip(e.Note, changeNoteSize)
-		}
-		lines[e.ActionNumber] = append(lines[e.ActionNumber], r.author(e.Author)+" : "+r.entry(e))
-	}
-	if r.c.lang == "en" {
-		for n, ls := range lines {
-			for i, l := range ls {
-				ls[i] = strings.Replace(l, " : ", ": ", 1)
-			}
-			lines[n] = ls
-		}
+		// A digest quotes, it does not copy: a long note, title or
+		// description would push the other actions out of the section.
+		e.Note, e.Old, e.New = clip(e.Note, changeNoteSize), clip(e.Old, changeNoteSize), clip(e.New, changeNoteSize)
+		lines[e.ActionNumber] = append(lines[e.ActionNumber], r.c.t(msgLabel, r.author(e.Author), r.entry(e)))
 	}
 	out := make([]string, 0, len(order))
 	for _, n := range order {
 		a := actions[n]
 		out = append(out, fmt.Sprintf("• *%d* %s — %s", n, escape(clip(a.Title, 80)), strings.Join(lines[n], " ; ")))
 	}
-	return limitLines(out, r.c, "`/action <N> historique`")
+	return limitLines(out, r.c, r.c.t(msgHintHistory))
 }
 
 // byProgramme lists actions under their programme, in plan order.
@@ -240,9 +236,9 @@ func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) 
 		filter store.Filter
 		hint   string
 	}{
-		{h.cat.t(msgDigestBlocked), store.Filter{Statuses: []store.Status{store.StatusBlocked}}, "`/action liste statut bloquee`"},
-		{h.cat.t(msgDigestOverdue), store.Filter{DueBefore: today}, "`/action retard`"},
-		{h.staleTitle(prev), store.Filter{Open: true, UpdatedBefore: since}, "`/action liste`"},
+		{h.cat.t(msgDigestBlocked), store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintBlocked)},
+		{h.cat.t(msgDigestOverdue), store.Filter{DueBefore: today}, h.cat.t(msgHintLate)},
+		{h.staleTitle(prev), store.Filter{Open: true, UpdatedBefore: since}, h.cat.t(msgHintList)},
 	}
 	for _, l := range lists {
 		l.filter.Limit = sectionLines
@@ -292,7 +288,7 @@ func (h *Handler) ReminderDMs(ctx context.Context, m store.Meeting, now time.Tim
 		}
 		return strings.Join(why, " · "), len(why) > 0
 	}, h.cat.t(msgReminderDMIntro, rd.meeting(m)), func(n int) string {
-		return h.cat.t(msgReminderDMHint, fmt.Sprintf("`/action %d avancement 60`, `/action %d note …`", n, n))
+		return h.cat.t(msgReminderDMHint, n)
 	}), nil
 }
 
@@ -306,7 +302,7 @@ func (h *Handler) Nudges(ctx context.Context, now time.Time) ([]DM, error) {
 	return h.dms(p.Actions, func(a store.Action) (string, bool) {
 		return h.cat.plural(msgOverdueBy1, msgOverdueByN, today.DaysSince(a.Due)), true
 	}, h.cat.t(msgNudgeIntro), func(n int) string {
-		return h.cat.t(msgNudgeHint, fmt.Sprintf("`/action %d statut terminée`", n), fmt.Sprintf("`/action %d échéance 15/03`", n))
+		return h.cat.t(msgNudgeHint, n)
 	}), nil
 }
 
@@ -332,7 +328,7 @@ func (h *Handler) dms(actions []store.Action, reason func(store.Action) (string,
 	}
 	out := make([]DM, 0, len(users))
 	for _, u := range users {
-		body := limitLines(lines[u], h.cat, "`/action mes`")
+		body := limitLines(lines[u], h.cat, h.cat.t(msgHintMine))
 		text := intro + "\n" + body + "\n" + hint(first[u])
 		out = append(out, DM{UserID: u, Message: Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}})
 	}

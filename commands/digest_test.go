@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tours-metropole/actionbot/store"
 )
@@ -127,4 +128,46 @@ func TestNudges(t *testing.T) {
 		t.Errorf("Paul's nudge:\n%s", paul)
 	}
 	golden(t, "nudge", dms[0].Message)
+}
+
+// TestDigestWindowAcrossDaylightSaving: a digest covers seven calendar
+// days: a note made just after the Monday 25 October 2027 digest shows in
+// the next one, a week of 169 hours later.
+func TestDigestWindowAcrossDaylightSaving(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	f.s.Now = func() time.Time { return time.Date(2027, 10, 25, 9, 30, 0, 0, paris) }
+	if _, err := f.s.AddNote(ctx, 22, "Note après le point du 25 octobre", store.DemoPaul); err != nil {
+		t.Fatal(err)
+	}
+	before, err := f.h.Digest(ctx, "prospection", time.Date(2027, 10, 25, 9, 0, 0, 0, paris))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := f.h.Digest(ctx, "prospection", time.Date(2027, 11, 1, 9, 0, 0, 0, paris))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(before.Text, "Note après le point") || !strings.Contains(after.Text, "Note après le point du 25 octobre") {
+		t.Errorf("the note is in the digest of the 25th: %v, of the 1st: %v",
+			strings.Contains(before.Text, "Note après le point"), strings.Contains(after.Text, "Note après le point"))
+	}
+}
+
+func TestScheduledPostsSpeakTheirLanguage(t *testing.T) {
+	f := mustFixture(t, "en")
+	dms, err := f.h.Nudges(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := dms[0].Message.Text; !strings.Contains(text, "`/action 7 status done`") || strings.Contains(text, "statut") {
+		t.Errorf("English nudge: %s", text)
+	}
+	msg, err := f.h.Digest(context.Background(), "prospection", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(msg.Text, "/action liste") || !strings.Contains(msg.Text, "`/action list group prospection`") {
+		t.Errorf("English digest hints:\n%s", msg.Text)
+	}
 }
