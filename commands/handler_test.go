@@ -384,3 +384,11 @@ func TestDoneIsAt100AndPastMeetingsStay(t *testing.T) {
 		t.Errorf("%d meetings left, want 2", len(ms))
 	}
 }
+
+func TestListByPiloteIgnoresCase(t *testing.T) {
+	f := mustFixture(t, "fr")
+	got := f.do(other, "/action", `liste pilote "cci touraine"`)
+	if !strings.Contains(got.Text, "Actions : 2") {
+		t.Errorf("liste pilote \"cci touraine\":\n%s", got.Text)
+	}
+}

@@ -175,7 +175,9 @@ func (s *Store) filter(q *gorm.DB, f Filter, paging bool) *gorm.DB {
 		q = q.Where("(actions.pilote_id = ? OR actions.id IN (SELECT action_id FROM contributors WHERE user_id = ?))", f.Person, f.Person)
 	}
 	if !f.Pilote.IsZero() {
-		q = q.Where("actions.pilote_id = ? AND actions.pilote_name = ?", f.Pilote.UserID, f.Pilote.Name)
+		// A name is typed as people remember it: "cci touraine" finds
+		// « CCI Touraine » (NOCASE folds ASCII letters only).
+		q = q.Where("actions.pilote_id = ? AND actions.pilote_name = ? COLLATE NOCASE", f.Pilote.UserID, f.Pilote.Name)
 	}
 	if f.Open || !f.DueBefore.IsZero() {
 		q = q.Where("actions.status NOT IN ?", []Status{StatusDone, StatusAbandoned})
