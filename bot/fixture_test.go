@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +25,7 @@ import (
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 var paris = func() *time.Location {
@@ -52,19 +52,10 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // mustPlan opens the demo plan in a real SQLite file and a handler on it.
 func mustPlan(t *testing.T) (*store.Store, *commands.Handler) {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	s.Now = func() time.Time { return now }
-	ctx := context.Background()
+	s := storetest.Demo(t)
 	groups := store.DefaultGroups()
 	groups[1].Leads = []string{lead}
-	if err := s.SyncGroups(ctx, groups); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SeedDemo(ctx, paris); err != nil {
+	if err := s.SyncGroups(context.Background(), groups); err != nil {
 		t.Fatal(err)
 	}
 	h, err := commands.New(s, commands.Options{Language: "fr", Location: paris, Admins: []string{admin}, Logger: quiet})

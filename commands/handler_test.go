@@ -14,6 +14,7 @@ import (
 
 	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -42,19 +43,10 @@ type fixture struct {
 
 func mustFixture(t *testing.T, lang string) fixture {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	s.Now = func() time.Time { return now }
-	ctx := context.Background()
+	s := storetest.Demo(t)
 	groups := store.DefaultGroups()
 	groups[1].Leads = []string{lead}
-	if err := s.SyncGroups(ctx, groups); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SeedDemo(ctx, paris); err != nil {
+	if err := s.SyncGroups(context.Background(), groups); err != nil {
 		t.Fatal(err)
 	}
 	h, err := commands.New(s, commands.Options{Language: lang, Location: paris, Admins: []string{admin}})
