@@ -1,13 +1,10 @@
 package commands_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,32 +62,13 @@ func (f fixture) do(user, command, text string) commands.Message {
 // golden compares msg with testdata/name.json, rewritten with -update.
 func golden(t *testing.T, name string, msg commands.Message) {
 	t.Helper()
-	got, err := json.MarshalIndent(struct {
-		InChannel bool `json:"in_channel"`
-		commands.Message
-	}{msg.InChannel, msg}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./commands -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test ./commands -update and review the diff):\n%s", path, got)
-	}
 	if len(msg.Blocks) > 50 {
 		t.Errorf("%s: %d blocks, Slack takes 50", name, len(msg.Blocks))
 	}
-	checkTextLimits(t, name, got)
+	goldenJSON(t, name, struct {
+		InChannel bool `json:"in_channel"`
+		commands.Message
+	}{msg.InChannel, msg})
 }
 
 // checkTextLimits walks the JSON for "text" values over Slack's 3000.
