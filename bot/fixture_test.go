@@ -28,16 +28,9 @@ import (
 	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
-// now is the fixed clock: Thursday 26 November 2026, 10:00 in Paris.
-var now = time.Date(2026, 11, 26, 10, 0, 0, 0, paris)
+// The fixed clock and zone of these tests: Thursday 26 November 2026,
+// 10:00 in Paris.
+var paris, now = storetest.Paris, storetest.Now
 
 const (
 	secret = "8f742231b10e8888abcd99yyyzzz85a5"

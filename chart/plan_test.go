@@ -15,20 +15,14 @@ import (
 	"time"
 
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/plan-demo.png")
 
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
-// now is the fixed clock of these tests: Thursday 26 November 2026, 10:00 in Paris.
-var now = time.Date(2026, 11, 26, 10, 0, 0, 0, paris)
+// The fixed clock and zone of these tests: Thursday 26 November 2026,
+// 10:00 in Paris.
+var paris, now = storetest.Paris, storetest.Now
 
 // french are the labels the bot passes in French.
 var french = Labels{

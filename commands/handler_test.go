@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
@@ -16,16 +15,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
-// now is the fixed clock: Thursday 26 November 2026, 10:00 in Paris.
-var now = time.Date(2026, 11, 26, 10, 0, 0, 0, paris)
+// The fixed clock and zone of these tests: Thursday 26 November 2026,
+// 10:00 in Paris.
+var paris, now = storetest.Paris, storetest.Now
 
 const (
 	admin = "U0ADMIN"

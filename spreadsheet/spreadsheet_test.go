@@ -17,46 +17,21 @@ import (
 
 	"github.com/tours-metropole/actionbot/spreadsheet"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
-var paris = mustLoad("Europe/Paris")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
-
-// now is the fixed clock of these tests: Thursday 26 November 2026, 10:00 in Paris.
-var now = time.Date(2026, 11, 26, 10, 0, 0, 0, paris)
+// The fixed clock and zone of these tests: Thursday 26 November 2026,
+// 10:00 in Paris.
+var paris, now = storetest.Paris, storetest.Now
 
 // later is when a test changes the plan after seeding it.
 var later = now.Add(time.Hour)
 
-func mustOpen(t *testing.T) *store.Store {
-	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	s.Now = func() time.Time { return now }
-	return s
-}
-
-// mustSeed returns a store holding the demo plan as of now.
-func mustSeed(t *testing.T) *store.Store {
-	t.Helper()
-	s := mustOpen(t)
-	if err := s.SeedDemo(context.Background(), paris); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+// mustOpen returns an empty store; mustSeed one holding the demo plan as
+// of now.
+var mustOpen, mustSeed = storetest.Empty, storetest.Demo
 
 func mustExport(t *testing.T, s *store.Store, f spreadsheet.Format) []byte {
 	t.Helper()

@@ -12,40 +12,17 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
-var paris = mustLoad("Europe/Paris")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
-
-// now is the fixed clock of these tests: Thursday 26 November 2026, 10:00 in Paris.
-var now = time.Date(2026, 11, 26, 10, 0, 0, 0, paris)
-
-func mustOpen(t *testing.T) *store.Store {
-	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	s.Now = func() time.Time { return now }
-	return s
-}
-
-func mustSeed(t *testing.T) *store.Store {
-	t.Helper()
-	s := mustOpen(t)
-	if err := s.SeedDemo(context.Background(), paris); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+// The fixed clock and zone of these tests: Thursday 26 November 2026,
+// 10:00 in Paris; stores open empty or seeded with the demo plan.
+var (
+	paris    = storetest.Paris
+	now      = storetest.Now
+	mustOpen = storetest.Empty
+	mustSeed = storetest.Demo
+)
 
 func TestDemoPlanShape(t *testing.T) {
 	s := mustSeed(t)

@@ -33,6 +33,13 @@ var Now = time.Date(2026, 11, 26, 10, 0, 0, 0, Paris)
 // file made by an older generator.
 const Version = 3
 
+// Empty opens an empty store in a file under tb.TempDir(), dated Now and
+// closed when the test ends.
+func Empty(tb testing.TB) *store.Store {
+	tb.Helper()
+	return open(tb, filepath.Join(tb.TempDir(), "plan.db"))
+}
+
 // Demo opens the demo plan, seeded as of Now, in a file under tb.TempDir().
 func Demo(tb testing.TB) *store.Store {
 	tb.Helper()
