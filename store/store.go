@@ -87,7 +87,11 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s.db = db
-	if err := s.migrate(); err != nil {
+	lock := ""
+	if path != Memory {
+		lock = path + "-migrate"
+	}
+	if err := migrateSQLite(context.Background(), sqlDB, lock); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -96,13 +100,6 @@ func Open(path string) (*Store, error) {
 		s.cache = newReadCache(sqlDB)
 	}
 	return s, nil
-}
-
-func (s *Store) migrate() error {
-	if err := s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{}, &setting{}, &Delivery{}); err != nil {
-		return err
-	}
-	return s.migrateSearch()
 }
 
 // Close closes the database.
