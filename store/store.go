@@ -91,7 +91,7 @@ func Open(path string) (*Store, error) {
 	if path != Memory {
 		lock = path + "-migrate"
 	}
-	if err := migrateSQLite(context.Background(), sqlDB, lock); err != nil {
+	if err := migrateSQLite(context.Background(), sqlDB, lock, func() error { return db.AutoMigrate(notYetMigrated...) }); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -101,6 +101,12 @@ func Open(path string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// notYetMigrated are the tables of features that landed on main before
+// versioned migrations and still count on AutoMigrate. Each moves into a
+// migration of its owner's range (store/migrations/), in both dialects,
+// and leaves this list; when it is empty, the list goes.
+var notYetMigrated = []any{&Link{}}
 
 // Close closes the database.
 func (s *Store) Close() error {
