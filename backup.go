@@ -18,7 +18,8 @@ import (
 func (m *Main) backup(ctx context.Context, g globals, args []string) error {
 	flags := m.flags("backup", "FILE", "Writes a consistent copy of the database (plan, journal, meetings, outbox) to FILE, with\n"+
 		"SQLite's VACUUM INTO: safe while the bot serves. FILE must not exist; the copy is checked\n"+
-		"before it is reported. To restore, stop the bot and put the copy in place of [store] path.")
+		"before it is reported. To restore, stop the bot and put the copy in place of [store] path.\n"+
+		"A PostgreSQL store ([store] driver = \"postgres\") is backed up with pg_dump instead.")
 	if help, err := parse(flags, args); help || err != nil {
 		return err
 	}
@@ -29,6 +30,9 @@ func (m *Main) backup(ctx context.Context, g globals, args []string) error {
 	c, err := m.config(g)
 	if err != nil {
 		return err
+	}
+	if c.Store.Driver == store.DriverPostgres {
+		return errors.New("[store] driver is postgres: back the database up with PostgreSQL's own tools, pg_dump --format=custom --file=actionbot.dump \"$ACTIONBOT_DATABASE_URL\" (consistent while the bot serves), and restore with pg_restore")
 	}
 	if _, err := os.Stat(c.Store.Path); err != nil {
 		return fmt.Errorf("no database to back up: %w", err)

@@ -37,7 +37,8 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return fmt.Errorf("config %s: %w", g.config, err)
 	}
 	log := m.logger()
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	driver, source := c.StoreSource()
+	s, err := m.openStore(ctx, c, driver, source)
 	if err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	} else if n == 0 {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
-			"database", c.Store.Path)
+			"database", s.String())
 	}
 	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log})
 	if err != nil {
@@ -102,7 +103,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	defer stopPosting()
 
 	if socket {
-		log.Info("connecting to Slack in Socket Mode", "database", c.Store.Path)
+		log.Info("connecting to Slack in Socket Mode", "database", s.String())
 		sm := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
 		err = srv.RunSocketMode(ctx, sm)
 	} else {
@@ -111,7 +112,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		if err != nil {
 			return fmt.Errorf("http.listen = %q: %w", c.HTTP.Listen, err)
 		}
-		log.Info("listening for Slack", "addr", ln.Addr().String(), "database", c.Store.Path)
+		log.Info("listening for Slack", "addr", ln.Addr().String(), "database", s.String())
 		err = srv.Serve(ctx, ln)
 	}
 	if err != nil {
