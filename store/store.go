@@ -99,7 +99,7 @@ func Open(path string) (*Store, error) {
 }
 
 func (s *Store) migrate() error {
-	if err := s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{}, &setting{}, &Delivery{}); err != nil {
+	if err := s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{}, &setting{}, &Delivery{}, &Decision{}); err != nil {
 		return err
 	}
 	return s.migrateSearch()
