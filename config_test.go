@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/tours-metropole/actionbot/store"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tours-metropole/actionbot/store"
 )
 
 func writeConfig(t *testing.T, body string) string {
