@@ -25,8 +25,8 @@ type Document struct {
 	// number of pages, filled in when the file is written. Nil writes
 	// "page / pages".
 	PageLabel func(page int, pages string) string
-	// Created is the PDF's creation date; the zero time leaves it out, so
-	// that the same document always gives the same bytes.
+	// Created is the PDF's creation date; zero writes a fixed date
+	// rather than the clock's.
 	Created time.Time
 }
 
@@ -104,7 +104,6 @@ func Write(d Document) ([]byte, error) {
 	pdf.SetCreator("actionbot", true)
 	pdf.SetLang("fr")
 	if d.Created.IsZero() {
-		// A fixed date: the same minutes make the same file.
 		pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	} else {
 		pdf.SetCreationDate(d.Created)
