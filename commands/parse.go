@@ -195,11 +195,7 @@ func actionNumber(s string) (int, bool) {
 	if f := store.Fold(s); strings.HasPrefix(f, "n°") {
 		s = s[len("n°"):]
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, false
-	}
-	return n, true
+	return planword.Number(s)
 }
 
 // lookup finds the sub-command named word among those of command that do

@@ -2,7 +2,6 @@ package spreadsheet
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -47,18 +46,8 @@ func parseStatus(s string) (store.Status, bool) {
 	return st, p == planword.NoProblem
 }
 
-// maxNumber is the highest action number: numbers stay far below the 15
-// digits Excel keeps exactly.
-const maxNumber = 999_999_999
-
-// parseNumber reads an action number: a whole number from 1 to maxNumber.
-func parseNumber(s string) (int, bool) {
-	if !allDigits(s) {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 1 && n <= maxNumber
-}
+// parseNumber reads an action number, as planword.Number.
+func parseNumber(s string) (int, bool) { return planword.Number(s) }
 
 // maxCellChars is how much text an Excel cell holds, in UTF-16 code units.
 const maxCellChars = 32767
@@ -79,18 +68,6 @@ func parseProgress(s string) (int, bool) {
 	}
 	n, p := planword.Progress(s)
 	return n, p == planword.NoProblem
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // parseDue reads a due date as planword.Date reads one with its year

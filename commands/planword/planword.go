@@ -39,6 +39,20 @@ const (
 	ImplausibleYear         // a date before MinYear or more than MaxYearsAhead years ahead
 )
 
+// MaxNumber is the highest action number: numbers stay far below the 15
+// digits a spreadsheet keeps exactly.
+const MaxNumber = 999_999_999
+
+// Number reads an action number: a whole number from 1 to MaxNumber, in
+// digits only.
+func Number(s string) (int, bool) {
+	if !allDigits(s) || len(s) > 12 {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s)
+	return n, n >= 1 && n <= MaxNumber
+}
+
 // Key folds a word for matching: lower case, no accents, and no spaces,
 // hyphens, underscores, apostrophes or dots, so that « En-Cours »,
 // "en cours" and "EN_COURS" are one word.
