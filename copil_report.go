@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -27,14 +27,14 @@ func (m *Main) copilReport(ctx context.Context, g globals, args []string) error 
 	}
 	var day store.Date
 	if *meeting != "" {
-		var d, mo, y int
-		var rest string
-		if n, _ := fmt.Sscanf(*meeting+" ", "%d/%d/%d%s", &d, &mo, &y, &rest); n < 3 || rest != "" {
-			return usagef("--meeting %q: want a day as JJ/MM/AAAA, such as 15/01/2027", *meeting)
-		}
-		var err error
-		if day, err = store.NewDate(y, time.Month(mo), d); err != nil {
+		// The year written: a record, as a spreadsheet's dates are.
+		var p planword.Problem
+		switch day, p = planword.Date(*meeting, store.Date{}); p {
+		case planword.NoProblem:
+		case planword.NoSuchDay:
 			return usagef("--meeting %q: no such day", *meeting)
+		default:
+			return usagef("--meeting %q: want a day as JJ/MM/AAAA, such as 15/01/2027", *meeting)
 		}
 	}
 	e, err := m.botEnv(ctx, g)
