@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -110,8 +111,10 @@ func typedCell(c column, shown, raw string, t excelize.CellType, date1904 bool) 
 			}
 		}
 	case c == colDue && t == excelize.CellTypeDate:
-		if len(raw) >= 10 && isoDate.MatchString(raw[:10]) {
-			return raw[:10]
+		if len(raw) >= 10 {
+			if _, p := planword.Date(raw[:10], store.Date{}); p == planword.NoProblem {
+				return raw[:10]
+			}
 		}
 	case numeric && c == colProgress && strings.HasSuffix(strings.TrimSpace(shown), "%"):
 		return shown // 0.6 shown as 60 %
@@ -254,6 +257,7 @@ var journalFields = map[string]string{
 	store.FieldNote: "note", store.FieldPilote: "pilote", store.FieldContributors: "contributeurs",
 	store.FieldDue: "échéance", store.FieldTitle: "titre", store.FieldDescription: "description",
 	store.FieldProgramme: "programme", store.FieldGroup: "groupe",
+	store.FieldDecision: "décision du COPIL", store.FieldRhythm: "rythme",
 }
 
 // xlsxWriter writes a workbook, keeping the first error.
@@ -468,6 +472,11 @@ func journalValue(field, v string, groups map[string]string) string {
 		return v + " %"
 	case store.FieldGroup:
 		return cmpOr(groups[v], v)
+	case store.FieldDecision:
+		// The meeting's day.
+		if d, err := store.ParseISODate(v); err == nil {
+			return formatDue(d)
+		}
 	}
 	return v
 }
