@@ -95,6 +95,11 @@ func pruneBackups(dir, prefix string, keep int) ([]string, error) {
 		if err := os.Remove(path); err != nil {
 			return removed, err
 		}
+		// What opening the copy to check it may leave beside it: SQLite's
+		// journal files, the store's migration lock.
+		for _, sibling := range []string{"-wal", "-shm", "-migrate"} {
+			os.Remove(path + sibling)
+		}
 		removed = append(removed, path)
 		dated = dated[1:]
 	}

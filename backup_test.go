@@ -150,7 +150,7 @@ func TestBackupWhileWriting(t *testing.T) {
 func TestBackupKeep(t *testing.T) {
 	db := seededDB(t) // plan.db
 	dir := t.TempDir()
-	for _, name := range []string{"plan-2026-11-20T020000Z.db", "plan-2026-11-21T020000Z.db", "plan-2026-11-22T020000Z.db", "plan-notes.db", "other-2026-11-01T020000Z.db"} {
+	for _, name := range []string{"plan-2026-11-20T020000Z.db", "plan-2026-11-20T020000Z.db-migrate", "plan-2026-11-21T020000Z.db", "plan-2026-11-22T020000Z.db", "plan-notes.db", "other-2026-11-01T020000Z.db"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +163,10 @@ func TestBackupKeep(t *testing.T) {
 	var names []string
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		names = append(names, e.Name())
+		// Opening the new copy to check it leaves the store's lock file.
+		if e.Name() != "plan-2026-11-26T090000Z.db-migrate" {
+			names = append(names, e.Name())
+		}
 	}
 	// testNow is 26 November 2026, 10:00 in Paris: 09:00 UTC.
 	want := []string{"other-2026-11-01T020000Z.db", "plan-2026-11-22T020000Z.db", "plan-2026-11-26T090000Z.db", "plan-notes.db"}

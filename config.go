@@ -37,6 +37,9 @@ type Config struct {
 	Store struct {
 		Path string `toml:"path"`
 	} `toml:"store"`
+	Web struct {
+		BaseURL string `toml:"base_url"`
+	} `toml:"web"`
 	Copil struct {
 		Channel   string   `toml:"channel"`
 		Reminders []string `toml:"reminders"`
@@ -189,6 +192,13 @@ func (c *Config) check() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 		return fmt.Errorf("http.listen = %q: want host:port such as \"127.0.0.1:3000\"", c.HTTP.Listen)
+	}
+	if u := c.Web.BaseURL; u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" || p.Fragment != "" {
+			return fmt.Errorf("web.base_url = %q: want the public http(s) address of http.listen, such as \"https://actionbot.example.org\"", u)
+		}
+		c.Web.BaseURL = strings.TrimSuffix(u, "/")
 	}
 	if c.Store.Path == "" {
 		return errors.New("store.path is empty: give the database file, such as \"actionbot.db\"")
