@@ -37,6 +37,7 @@ type Config struct {
 	} `toml:"store"`
 	Web struct {
 		BaseURL string `toml:"base_url"`
+		Contact string `toml:"contact"`
 	} `toml:"web"`
 	Copil struct {
 		Channel   string   `toml:"channel"`

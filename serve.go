@@ -4,13 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack/socketmode"
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/spreadsheet"
+	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/web"
 )
 
 // serve runs the bot in Slack until ctx is cancelled (SIGINT, SIGTERM):
@@ -58,10 +64,14 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 	api := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, AppToken: c.Slack.AppToken, APIURL: c.Slack.APIURL, Logger: log})
+	pages, err := m.webPages(c, s, bot.NewNames(api), log)
+	if err != nil {
+		return err
+	}
 	srv, err := bot.New(bot.Options{
 		Commands: h, Slack: api, Health: s,
 		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
-		Now: m.Now, Logger: log,
+		Now: m.Now, Logger: log, Web: pages,
 	})
 	if err != nil {
 		return err
@@ -125,6 +135,26 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	}
 	log.Info("stopped; database closed")
 	return nil
+}
+
+// webPages returns the read-only plan's pages when web.base_url is set,
+// and nil otherwise. The pages are in French whatever the bot's language:
+// they are for the COPIL's partners.
+func (m *Main) webPages(c Config, s *store.Store, names *bot.Names, log *slog.Logger) (http.Handler, error) {
+	if c.Web.BaseURL == "" {
+		return nil, nil
+	}
+	fr, err := commands.New(s, commands.Options{Language: "fr", Location: c.Location, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Options{
+		Plan: s, Words: fr, Names: names.DisplayName,
+		Workbook: func(ctx context.Context, w io.Writer, now time.Time) error {
+			return spreadsheet.Export(ctx, s, w, spreadsheet.XLSX, c.Location, now, names.DisplayName)
+		},
+		BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
+	})
 }
 
 // checkServe checks that the configuration has what serve needs in its

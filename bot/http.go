@@ -30,6 +30,7 @@ const maxBody = 1 << 20
 //	POST /slack/events        Events API (url_verification, app_home_opened)
 //	GET  /healthz             200 when the database answers, 503 otherwise
 //	GET  /metrics             Prometheus metrics
+//	/plan, /plan/…            the read-only plan, with Options.Web
 //
 // Every POST is verified with the signing secret before anything is
 // parsed: a bad, missing or stale signature gets 401 and nothing happens.
@@ -40,6 +41,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /slack/events", s.verified(s.serveEvent))
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.Handle("GET /metrics", s.metrics.Handler())
+	if s.web != nil {
+		mux.Handle("/plan", s.web)
+		mux.Handle("/plan/", s.web)
+	}
 	return mux
 }
 

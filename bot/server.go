@@ -73,9 +73,12 @@ type Options struct {
 	TeamID string
 	// Now is the clock of requests and signature timestamps; nil is
 	// time.Now.
-	Now             func() time.Time
-	Logger          *slog.Logger
-	Metrics         *Metrics // nil: NewMetrics()
+	Now     func() time.Time
+	Logger  *slog.Logger
+	Metrics *Metrics // nil: NewMetrics()
+	// Web, when set, serves the read-only plan under /plan on the same
+	// listener (package web).
+	Web             http.Handler
 	InlineTimeout   time.Duration
 	ShutdownTimeout time.Duration
 }
@@ -95,6 +98,7 @@ type Server struct {
 	inline   time.Duration
 	shutdown time.Duration
 	events   *seen
+	web      http.Handler
 
 	// work is the context of the goroutines that outlive a request (late
 	// answers, modals, App Home); stop cancels it once a shutdown has
@@ -113,7 +117,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{
 		cmds: o.Commands, api: o.Slack, health: o.Health, http: o.HTTP,
 		secret: o.SigningSecret, team: o.TeamID, now: o.Now, log: o.Logger, metrics: o.Metrics,
-		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout,
+		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, web: o.Web,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
