@@ -12,6 +12,9 @@
 // immediate transactions: concurrent writers queue instead of failing with
 // "database is locked".
 //
+// The schema is a series of versioned SQL migrations per dialect under
+// migrations/, embedded and applied at Open (migrate.go).
+//
 // What every card reads is kept in memory until the database changes
 // (cache.go); search looks words up in a full-text index kept in step by
 // triggers (search.go). GeneratePlan makes plans of any size for

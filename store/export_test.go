@@ -2,20 +2,6 @@ package store
 
 import "context"
 
-// DropSearchIndexForTest removes the search index and its triggers, as a
-// database made before them was.
-func (s *Store) DropSearchIndexForTest() error {
-	for _, stmt := range []string{
-		"DROP TRIGGER action_search_insert", "DROP TRIGGER action_search_before_update",
-		"DROP TRIGGER action_search_after_update", "DROP TRIGGER action_search_delete", "DROP TABLE action_search",
-	} {
-		if err := s.db.Exec(stmt).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // RecheckAfter is how stale the cache may be about another process's
 // change.
 const RecheckAfter = recheckAfter

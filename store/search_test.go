@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -78,31 +77,5 @@ func TestSearchFollowsChanges(t *testing.T) {
 		if got := numbers(t, s, text); !slices.Equal(got, want) {
 			t.Errorf("after import: search %q = %v, want %v", text, got, want)
 		}
-	}
-}
-
-// TestSearchIndexBuiltOnOpen: a database from before the index gets its
-// actions indexed when it is opened.
-func TestSearchIndexBuiltOnOpen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "plan.db")
-	s, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = mustOpen(t).Now
-	if err := s.SeedDemo(context.Background(), paris); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DropSearchIndexForTest(); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if got := numbers(t, s, "investisseurs"); !slices.Equal(got, []int{23}) {
-		t.Errorf("search = %v, want [23]", got)
 	}
 }

@@ -87,7 +87,11 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s.db = db
-	if err := s.migrate(); err != nil {
+	lock := ""
+	if path != Memory {
+		lock = path + "-migrate"
+	}
+	if err := migrateSQLite(context.Background(), sqlDB, lock, func() error { return db.AutoMigrate(notYetMigrated...) }); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -98,12 +102,11 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
-func (s *Store) migrate() error {
-	if err := s.db.AutoMigrate(&Axis{}, &Programme{}, &Group{}, &Action{}, &Contributor{}, &JournalEntry{}, &Meeting{}, &setting{}, &Delivery{}, &Link{}); err != nil {
-		return err
-	}
-	return s.migrateSearch()
-}
+// notYetMigrated are the tables of features that landed on main before
+// versioned migrations and still count on AutoMigrate. Each moves into a
+// migration of its owner's range (store/migrations/), in both dialects,
+// and leaves this list; when it is empty, the list goes.
+var notYetMigrated = []any{&Link{}}
 
 // Close closes the database.
 func (s *Store) Close() error {
