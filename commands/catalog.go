@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tours-metropole/actionbot/store"
@@ -13,7 +14,8 @@ type msg int
 // The catalogue's keys. Every key has a text in each language (a test
 // checks it).
 const (
-	msgInternal msg = iota
+	msgNone msg = iota // no text: a row without usage
+	msgInternal
 	msgUnknownCommand
 	msgBadNumber
 	msgTooManyArgs
@@ -113,6 +115,45 @@ const (
 	msgAboutCopilCancel
 	msgAboutCopilList
 
+	// The usage (arguments after the name) and examples of the table's
+	// rows.
+	msgUsageStatus
+	msgUsageProgress
+	msgUsageNote
+	msgUsagePilote
+	msgUsageContributors
+	msgUsageDue
+	msgUsageList
+	msgUsagePage
+	msgUsageSearch
+	msgUsageCopilSchedule
+	msgUsageCopilCancel
+	msgExamplesCard
+	msgExamplesStatus
+	msgExamplesProgress
+	msgExamplesNote
+	msgExamplesPilote
+	msgExamplesContributors
+	msgExamplesDue
+	msgExamplesHistory
+	msgExamplesShare
+	msgExamplesList
+	msgExamplesMine
+	msgExamplesLate
+	msgExamplesSearch
+	msgExamplesDashboard
+	msgExamplesHelp
+	msgExamplesCopilNext
+	msgExamplesCopilSchedule
+	msgExamplesCopilCancel
+	msgExamplesCopilList
+	msgExamplesCopilDashboard
+
+	msgImplausibleYear
+	msgPercent
+	msgAt
+	msgLongDate
+
 	msgCardTitle
 	msgCardPath
 	msgGroup
@@ -203,8 +244,14 @@ type catalog struct {
 	perms    map[Permission]string
 	// clock writes a time of day: 14h00 in French, 14:00 in English.
 	clock func(t time.Time) string
-	// shortDate writes 15/03/2027.
-	shortDate string
+	// names is which names of the table's rows this language shows: 0
+	// French, 1 English.
+	names int
+	// firstOfMonth writes the first day of a month in a long date (« 1er »);
+	// empty writes the number.
+	firstOfMonth string
+	// zeroIsOne says that zero takes the singular (« 0 action »).
+	zeroIsOne bool
 }
 
 func catalogFor(lang string) (*catalog, error) {
@@ -234,7 +281,7 @@ func (c *catalog) format(k msg, args ...any) string {
 // plural picks one or many by n and formats it with n first.
 func (c *catalog) plural(one, many msg, n int, args ...any) string {
 	k := many
-	if n == 1 || (c.lang == "fr" && n == 0) {
+	if n == 1 || (c.zeroIsOne && n == 0) {
 		k = one
 	}
 	return c.format(k, append([]any{n}, args...)...)
@@ -242,15 +289,18 @@ func (c *catalog) plural(one, many msg, n int, args ...any) string {
 
 // longDate writes « lundi 15 mars 2027 » / "Monday 15 March 2027".
 func (c *catalog) longDate(d store.Date) string {
-	if c.lang == "en" {
-		return fmt.Sprintf("%s %d %s %d", c.weekdays[d.Weekday()], d.Day, c.months[d.Month-1], d.Year)
-	}
 	day := fmt.Sprint(d.Day)
-	if d.Day == 1 {
-		day = "1er"
+	if d.Day == 1 && c.firstOfMonth != "" {
+		day = c.firstOfMonth
 	}
-	return fmt.Sprintf("%s %s %s %d", c.weekdays[d.Weekday()], day, c.months[d.Month-1], d.Year)
+	return c.t(msgLongDate, c.weekdays[d.Weekday()], day, c.months[d.Month-1], d.Year)
 }
+
+// percent writes a percentage: « 60 % », "60%".
+func (c *catalog) percent(v any) string { return c.t(msgPercent, v) }
+
+// examples lists the examples of a row.
+func (c *catalog) examples(s *spec) []string { return strings.Split(c.t(s.examples), "\n") }
 
 // short writes 15/03/2027.
 func (c *catalog) short(d store.Date) string {
@@ -258,9 +308,12 @@ func (c *catalog) short(d store.Date) string {
 }
 
 var fr = catalog{
-	lang:     "fr",
-	weekdays: [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
-	months:   [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	lang:         "fr",
+	names:        0,
+	firstOfMonth: "1er",
+	zeroIsOne:    true,
+	weekdays:     [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+	months:       [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 	status: map[store.Status]string{
 		store.StatusTodo: "À lancer", store.StatusInProgress: "En cours", store.StatusBlocked: "Bloquée",
 		store.StatusDone: "Terminée", store.StatusAbandoned: "Abandonnée",
@@ -378,6 +431,43 @@ var fr = catalog{
 		msgAboutCopilCancel:   "annule un COPIL",
 		msgAboutCopilList:     "les COPIL à venir et passés",
 
+		msgUsageStatus:            "<à lancer|en cours|bloquée|terminée|abandonnée>",
+		msgUsageProgress:          "<0-100>",
+		msgUsageNote:              "<texte>",
+		msgUsagePilote:            `<@personne | "Organisation">`,
+		msgUsageContributors:      `<@a @b "Organisation"… | aucun>`,
+		msgUsageDue:               "<JJ/MM/AAAA | JJ/MM | AAAA-MM-JJ | aucune>",
+		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [page N]",
+		msgUsagePage:              "[page N]",
+		msgUsageSearch:            "<mots>",
+		msgUsageCopilSchedule:     "<JJ/MM/AAAA> <14h00> [lieu]",
+		msgUsageCopilCancel:       "<JJ/MM/AAAA>",
+		msgExamplesCard:           "/action 23",
+		msgExamplesStatus:         "/action 23 statut en cours",
+		msgExamplesProgress:       "/action 23 avancement 60\n/action 23 avancement 60%",
+		msgExamplesNote:           "/action 23 note Rencontre avec Dev'Up le 12/01",
+		msgExamplesPilote:         "/action 23 pilote @Marie\n/action 23 pilote \"CCI Touraine\"",
+		msgExamplesContributors:   "/action 23 contributeurs @Paul @Sophie \"Université de Tours\"",
+		msgExamplesDue:            "/action 23 échéance 15/03/2027\n/action 23 échéance aucune",
+		msgExamplesHistory:        "/action 23 historique",
+		msgExamplesShare:          "/action 23 partager",
+		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée",
+		msgExamplesMine:           "/action mes",
+		msgExamplesLate:           "/action retard",
+		msgExamplesSearch:         "/action cherche ambassadeurs",
+		msgExamplesDashboard:      "/action tableau",
+		msgExamplesHelp:           "/action aide",
+		msgExamplesCopilNext:      "/copil",
+		msgExamplesCopilSchedule:  "/copil planifier 15/01/2027 14h00 Hôtel de Métropole",
+		msgExamplesCopilCancel:    "/copil annuler 15/01/2027",
+		msgExamplesCopilList:      "/copil liste",
+		msgExamplesCopilDashboard: "/copil tableau",
+
+		msgImplausibleYear: "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
+		msgPercent:         "%v %%",
+		msgAt:              "%s à %s",
+		msgLongDate:        "%s %s %s %d",
+
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
 		msgGroup:               "Groupe",
@@ -456,6 +546,7 @@ var fr = catalog{
 
 var en = catalog{
 	lang:     "en",
+	names:    1,
 	weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	status: map[store.Status]string{
@@ -574,6 +665,43 @@ var en = catalog{
 		msgAboutCopilSchedule: "adds a COPIL meeting",
 		msgAboutCopilCancel:   "cancels a COPIL meeting",
 		msgAboutCopilList:     "upcoming and past COPIL meetings",
+
+		msgUsageStatus:            "<to do|in progress|blocked|done|abandoned>",
+		msgUsageProgress:          "<0-100>",
+		msgUsageNote:              "<text>",
+		msgUsagePilote:            `<@person | "Organisation">`,
+		msgUsageContributors:      `<@a @b "Organisation"… | none>`,
+		msgUsageDue:               "<DD/MM/YYYY | DD/MM | YYYY-MM-DD | none>",
+		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [page N]",
+		msgUsagePage:              "[page N]",
+		msgUsageSearch:            "<words>",
+		msgUsageCopilSchedule:     "<DD/MM/YYYY> <14:00> [place]",
+		msgUsageCopilCancel:       "<DD/MM/YYYY>",
+		msgExamplesCard:           "/action 23",
+		msgExamplesStatus:         "/action 23 status in progress",
+		msgExamplesProgress:       "/action 23 progress 60",
+		msgExamplesNote:           "/action 23 note Met Dev'Up on 12/01",
+		msgExamplesPilote:         "/action 23 owner @Marie",
+		msgExamplesContributors:   "/action 23 contributors @Paul \"Université de Tours\"",
+		msgExamplesDue:            "/action 23 due 2027-03-15",
+		msgExamplesHistory:        "/action 23 history",
+		msgExamplesShare:          "/action 23 share",
+		msgExamplesList:           "/action list group prospection status blocked",
+		msgExamplesMine:           "/action mine",
+		msgExamplesLate:           "/action late",
+		msgExamplesSearch:         "/action search ambassadors",
+		msgExamplesDashboard:      "/action dashboard",
+		msgExamplesHelp:           "/action help",
+		msgExamplesCopilNext:      "/copil",
+		msgExamplesCopilSchedule:  "/copil schedule 15/01/2027 14:00 Hôtel de Métropole",
+		msgExamplesCopilCancel:    "/copil cancel 15/01/2027",
+		msgExamplesCopilList:      "/copil list",
+		msgExamplesCopilDashboard: "/copil dashboard",
+
+		msgImplausibleYear: "“%s”: the year %d looks like a typo (write a date between %d and %d).",
+		msgPercent:         "%v%%",
+		msgAt:              "%s at %s",
+		msgLongDate:        "%s %s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",

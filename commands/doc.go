@@ -23,8 +23,8 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/action 23 historique                        the last 10 journal entries
 	/action 23 partager                          posts the card for the whole channel
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
-	/action mes                                  my actions (pilote or contributor), overdue first
-	/action retard                               overdue actions, most overdue first
+	/action mes [page N]                         my actions (pilote or contributor), overdue first
+	/action retard [page N]                      overdue actions, most overdue first
 	/action cherche ambassadeurs                 words in titles, descriptions and notes; each word
 	                                             typed, or its start ("ambass"), must appear
 	/action tableau                              progress by axis and programme
@@ -43,6 +43,20 @@ Slack sends a person picked from its @ autocomplete as an escaped mention,
 with a hint. Names of organisations or people not on Slack are written in
 quotes ("CCI Touraine", « Université de Tours ») or, for contributors,
 separated by commas.
+
+Statuses, progress, dates, axis and programme codes, groups and people are
+read by package planword, which spreadsheet import uses too: a word means
+the same in a command and in a workbook. A date more than 20 years ahead or
+before 2000 is refused as a typo. « nouveau » is « à lancer ».
+
+# The command table
+
+Each sub-command is one row of the table (table.go): its names in French
+and English, whether it takes an action number, who may run it, how its
+arguments are read and the function that runs it; its description, usage
+and examples are keys of the catalogue (catalog.go), the one home of all
+wording, one per language. Help and usage errors are generated from the
+table. The README's « Adding a sub-command » says how to add one.
 
 # Who may do what
 

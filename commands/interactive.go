@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -217,14 +218,12 @@ func (h *Handler) SubmitUpdate(ctx context.Context, r Request, v slack.View) Sub
 		return refuse(blockStatus, invalid(msgUnknownStatus, status))
 	}
 	text := strings.TrimSpace(values[blockProgress][blockProgress].Value)
-	progress, ok := parsePercent(text)
+	progress, prob := planword.Progress(text)
 	switch {
 	case text == "":
 		return refuse(blockProgress, invalid(msgMissingProgress))
-	case !ok:
-		return refuse(blockProgress, invalid(msgBadProgress, text))
-	case progress < 0 || progress > 100:
-		return refuse(blockProgress, invalid(msgProgressRange, progress))
+	case prob != planword.NoProblem:
+		return refuse(blockProgress, progressError(prob, text, progress))
 	case status == store.StatusDone && progress != 100:
 		return refuse(blockProgress, invalid(msgModalDoneAt100, 100))
 	}

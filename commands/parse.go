@@ -7,24 +7,24 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
 // Command is a parsed command: what to do and its arguments. Only the
 // fields its Kind uses are set.
 type Command struct {
-	Kind         Kind
-	Number       int            // the action, for kinds that take one
-	Status       store.Status   // KindStatus
-	Progress     int            // KindProgress
-	Text         string         // KindNote, KindSearch, KindCopilSchedule (place)
-	Person       store.Person   // KindPilote
-	People       []store.Person // KindContributors (empty: none)
-	Due          store.Date     // KindDue (zero: clear)
-	List         ListOptions    // KindList, KindMine, KindLate, KindSearch
-	Day          store.Date     // KindCopilSchedule, KindCopilCancel
-	Clock        time.Duration  // KindCopilSchedule: time of day
-	HelpLanguage int            // KindHelp: which names the user typed (0 fr, 1 en)
+	Kind   Kind
+	Number int // the action, for kinds that take one
+	// Edit holds the changes to the action: status, progress, pilote,
+	// contributors (an empty list removes them), due date (the zero Date
+	// clears it) and a note.
+	Edit         store.Edit
+	Text         string        // KindSearch (words), KindCopilSchedule (place)
+	List         ListOptions   // KindList, KindMine, KindLate, KindSearch
+	Day          store.Date    // KindCopilSchedule, KindCopilCancel
+	Clock        time.Duration // KindCopilSchedule: time of day
+	HelpLanguage int           // which names the user typed (0 fr, 1 en)
 }
 
 // ListOptions are the filters and page of a list.
@@ -93,20 +93,8 @@ func tokenize(s string) []token {
 	return toks
 }
 
-// key folds a word for matching: lower case, no accents, no spaces,
-// hyphens, underscores or apostrophes, so « En-Cours » matches "en cours".
-func key(s string) string {
-	f := store.Fold(s)
-	var b strings.Builder
-	for _, r := range f {
-		switch r {
-		case ' ', '-', '_', '\'', '’', '.', '\t':
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// key folds a word for matching, as the plan's vocabulary does.
+func key(s string) string { return planword.Key(s) }
 
 // parser walks the tokens of one command.
 type parser struct {
@@ -166,7 +154,11 @@ func (p *parser) action() (Command, error) {
 
 func (p *parser) copil() (Command, error) {
 	if len(p.toks) == 0 {
-		return Command{Kind: KindCopilNext}, nil
+		for _, s := range specs {
+			if s.command == "/copil" && s.bare {
+				return Command{Kind: s.kind}, nil
+			}
+		}
 	}
 	s, lang, err := lookup(p.toks[0].text, "/copil", false)
 	if err != nil {
@@ -203,11 +195,7 @@ func actionNumber(s string) (int, bool) {
 	if f := store.Fold(s); strings.HasPrefix(f, "n°") {
 		s = s[len("n°"):]
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, false
-	}
-	return n, true
+	return planword.Number(s)
 }
 
 // lookup finds the sub-command named word among those of command that do
@@ -217,7 +205,7 @@ func lookup(word, command string, target bool) (*spec, int, error) {
 	k := key(word)
 	for i := range specs {
 		s := &specs[i]
-		if s.command != command || s.kind == KindCard {
+		if s.command != command {
 			continue
 		}
 		for lang, names := range s.names {
@@ -240,7 +228,7 @@ func lookup(word, command string, target bool) (*spec, int, error) {
 	dist := [2]int{1 << 30, 1 << 30}
 	for i := range specs {
 		s := &specs[i]
-		if s.command != command || s.target != target || s.kind == KindCard {
+		if s.command != command || s.target != target {
 			continue
 		}
 		for lang, names := range s.names {
@@ -284,35 +272,16 @@ func levenshtein(a, b string) int {
 	return prev[len(rb)]
 }
 
-// statusNames maps every accepted spelling (as folded by key) to a status.
-var statusNames = map[string]store.Status{
-	"alancer": store.StatusTodo, "todo": store.StatusTodo, "tostart": store.StatusTodo, "nouveau": store.StatusTodo,
-	"encours": store.StatusInProgress, "inprogress": store.StatusInProgress, "ongoing": store.StatusInProgress,
-	"bloquee": store.StatusBlocked, "bloque": store.StatusBlocked, "blocked": store.StatusBlocked,
-	"terminee": store.StatusDone, "termine": store.StatusDone, "done": store.StatusDone, "finished": store.StatusDone,
-	"abandonnee": store.StatusAbandoned, "abandonne": store.StatusAbandoned, "abandoned": store.StatusAbandoned,
-}
-
-// ParseStatus reads a status in French or English, in any case, with or
-// without accents and separators.
-func ParseStatus(s string) (store.Status, bool) {
-	st, ok := statusNames[key(s)]
-	if !ok {
-		st, ok = store.Status(strings.ToLower(s)), store.Status(strings.ToLower(s)).Valid()
-	}
-	return st, ok
-}
-
 func parseStatusArg(p *parser, i int, c *Command) error {
 	arg := p.rest(i)
 	if arg == "" {
 		return invalid(msgMissingStatus)
 	}
-	st, ok := ParseStatus(arg)
-	if !ok {
-		return invalid(msgUnknownStatus, arg)
+	st, prob := planword.Status(arg)
+	if prob != planword.NoProblem {
+		return wordError(prob, arg)
 	}
-	c.Status = st
+	c.Edit.Status = &st
 	return nil
 }
 
@@ -321,26 +290,17 @@ func parseProgressArg(p *parser, i int, c *Command) error {
 	if arg == "" {
 		return invalid(msgMissingProgress)
 	}
-	n, ok := parsePercent(arg)
-	if !ok {
-		return invalid(msgBadProgress, arg)
+	n, prob := planword.Progress(arg)
+	if prob != planword.NoProblem {
+		return progressError(prob, arg, n)
 	}
-	if n < 0 || n > 100 {
-		return invalid(msgProgressRange, n)
-	}
-	c.Progress = n
+	c.Edit.Progress = &n
 	return nil
 }
 
-func parsePercent(s string) (int, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
-	n, err := strconv.Atoi(s)
-	return n, err == nil
-}
-
 func parseNoteArg(p *parser, i int, c *Command) error {
-	c.Text = p.rest(i)
-	if c.Text == "" {
+	c.Edit.Note = p.rest(i)
+	if c.Edit.Note == "" {
 		return invalid(msgMissingNote)
 	}
 	return nil
@@ -418,43 +378,33 @@ func parsePiloteArg(p *parser, i int, c *Command) error {
 	if len(people) != 1 {
 		return invalid(msgOnePilote, len(people))
 	}
-	c.Person = people[0]
+	c.Edit.Pilote = &people[0]
 	return nil
 }
-
-// maxNameLen bounds a person's or organisation's name: a card shows it in
-// a field of at most 2000 characters.
-const maxNameLen = 200
 
 // checkName refuses a name that would read back as someone else: the
 // journal and spreadsheets write people as text, where <@U123> is a Slack
 // user and « ; » separates contributors.
 func checkName(name string) error {
-	if p := store.ParsePerson(name); p.UserID != "" || strings.ContainsRune(name, ';') || strings.HasPrefix(name, "<") {
-		return invalid(msgBadName, name)
-	}
-	if utf8.RuneCountInString(name) > maxNameLen {
-		return invalid(msgNameTooLong, maxNameLen)
+	if prob := planword.CheckName(name); prob != planword.NoProblem {
+		return wordError(prob, name)
 	}
 	return nil
 }
-
-var noneWords = map[string]bool{"aucun": true, "aucune": true, "personne": true, "none": true, "nobody": true, "": false}
 
 func parseContributorsArg(p *parser, i int, c *Command) error {
 	arg := p.rest(i)
 	if arg == "" {
 		return invalid(msgMissingPeople)
 	}
-	if noneWords[key(arg)] {
-		c.People = nil
-		return nil
+	people := []store.Person{}
+	if !planword.NoneWord(arg) {
+		var err error
+		if people, err = p.people(i); err != nil {
+			return err
+		}
 	}
-	people, err := p.people(i)
-	if err != nil {
-		return err
-	}
-	c.People = people
+	c.Edit.Contributors = &people
 	return nil
 }
 
@@ -463,85 +413,28 @@ func parseDueArg(p *parser, i int, c *Command) error {
 	if arg == "" {
 		return invalid(msgMissingDate)
 	}
-	if noneWords[key(arg)] || arg == "-" {
-		c.Due = store.Date{}
-		return nil
+	d := store.Date{}
+	if !planword.NoneWord(arg) && arg != "-" {
+		var err error
+		if d, err = parseDate(arg, p.today); err != nil {
+			return err
+		}
 	}
-	d, err := parseDate(arg, p.today)
-	if err != nil {
-		return err
-	}
-	c.Due = d
+	c.Edit.Due = &d
 	return nil
 }
 
-// parseDate reads 15/03/2027, 15/03/27, 15/03 (the next 15 March from
-// today) or 2027-03-15.
+// parseDate reads a date as planword.Date does, today completing a date
+// written without its year.
 func parseDate(s string, today store.Date) (store.Date, error) {
-	s = strings.TrimSpace(s)
-	if y, m, d, ok := splitNums(s, "-", 3); ok && y >= 1000 {
-		return checkedDate(s, y, m, d)
+	d, prob := planword.Date(s, today)
+	switch prob {
+	case planword.NoProblem:
+		return d, nil
+	case planword.ImplausibleYear:
+		return store.Date{}, invalid(msgImplausibleYear, strings.TrimSpace(s), d.Year, planword.MinYear, today.Year+planword.MaxYearsAhead)
 	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' })
-	if len(parts) < 2 || len(parts) > 3 || strings.Count(s, "/")+strings.Count(s, ".") != len(parts)-1 {
-		return store.Date{}, invalid(msgBadDate, s)
-	}
-	nums := make([]int, len(parts))
-	for i, part := range parts {
-		n, err := strconv.Atoi(part)
-		if err != nil || n < 0 {
-			return store.Date{}, invalid(msgBadDate, s)
-		}
-		nums[i] = n
-	}
-	if len(nums) == 3 {
-		y := nums[2]
-		if len(parts[2]) == 2 {
-			y += 2000
-		} else if len(parts[2]) != 4 {
-			return store.Date{}, invalid(msgBadDate, s)
-		}
-		return checkedDate(s, y, nums[1], nums[0])
-	}
-	// The next such day from today: 29/02 may be years away.
-	var err error
-	for y := today.Year; y <= today.Year+8; y++ {
-		var d store.Date
-		if d, err = checkedDate(s, y, nums[1], nums[0]); err == nil && !d.Before(today) {
-			return d, nil
-		}
-	}
-	if err == nil {
-		err = invalid(msgNoSuchDay, s)
-	}
-	return store.Date{}, err
-}
-
-func splitNums(s, sep string, n int) (a, b, c int, ok bool) {
-	parts := strings.Split(s, sep)
-	if len(parts) != n {
-		return 0, 0, 0, false
-	}
-	var v [3]int
-	for i, p := range parts {
-		x, err := strconv.Atoi(p)
-		if err != nil {
-			return 0, 0, 0, false
-		}
-		v[i] = x
-	}
-	return v[0], v[1], v[2], true
-}
-
-func checkedDate(s string, y, m, d int) (store.Date, error) {
-	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999 {
-		return store.Date{}, invalid(msgBadDate, s)
-	}
-	date, err := store.NewDate(y, time.Month(m), d)
-	if err != nil {
-		return store.Date{}, invalid(msgNoSuchDay, s)
-	}
-	return date, nil
+	return store.Date{}, wordError(prob, strings.TrimSpace(s))
 }
 
 // parseClock reads 14h00, 14h, 14:00 or 9h30 as a time of day.
@@ -598,23 +491,23 @@ func parseListArgs(p *parser, i int, c *Command) error {
 		value := strings.TrimSpace(p.text[p.toks[i+1].start:p.toks[j-1].end])
 		switch what {
 		case "axis":
-			a, ok := axisCode(value)
-			if !ok {
-				return invalid(msgBadAxis, value)
+			a, _, prob := planword.Axis(value)
+			if prob != planword.NoProblem {
+				return wordError(prob, value)
 			}
 			c.List.Axis = a
 		case "programme":
-			pc, ok := programmeCode(value)
-			if !ok {
-				return invalid(msgBadProgramme, value)
+			pc, _, prob := planword.Programme(value)
+			if prob != planword.NoProblem {
+				return wordError(prob, value)
 			}
 			c.List.Programme = pc
 		case "group":
 			c.List.Group = strings.Trim(value, `"“”«» `)
 		case "status":
-			st, ok := ParseStatus(value)
-			if !ok {
-				return invalid(msgUnknownStatus, value)
+			st, prob := planword.Status(value)
+			if prob != planword.NoProblem {
+				return wordError(prob, value)
 			}
 			c.List.Status = st
 		case "owner":
@@ -656,36 +549,6 @@ func parsePageOnly(p *parser, i int, c *Command) error {
 	return nil
 }
 
-// axisCode reads "2", "axe 2", "socle", "S".
-func axisCode(s string) (string, bool) {
-	k := key(s)
-	k = strings.TrimPrefix(strings.TrimPrefix(k, "axe"), "axis")
-	if k == "s" || k == "socle" || k == "0" {
-		return store.SocleCode, true
-	}
-	if n, err := strconv.Atoi(k); err == nil && n >= 1 && n <= 99 {
-		return strconv.Itoa(n), true
-	}
-	return "", false
-}
-
-// programmeCode reads "2.1" or "S.3".
-func programmeCode(s string) (string, bool) {
-	a, b, ok := strings.Cut(strings.TrimSpace(s), ".")
-	if !ok {
-		return "", false
-	}
-	ax, ok := axisCode(a)
-	if !ok {
-		return "", false
-	}
-	n, err := strconv.Atoi(b)
-	if err != nil || n < 1 {
-		return "", false
-	}
-	return ax + "." + strconv.Itoa(n), true
-}
-
 func parseSchedule(p *parser, i int, c *Command) error {
 	if i >= len(p.toks) {
 		return invalid(msgMissingDate)
@@ -720,4 +583,36 @@ func parseCancel(p *parser, i int, c *Command) error {
 	}
 	c.Day = d
 	return nil
+}
+
+// wordError words a refused word of the plan. A progress out of range and
+// an implausible year need the number read: see progressError and
+// parseDate.
+func wordError(prob planword.Problem, value string) *UserError {
+	switch prob {
+	case planword.NotStatus:
+		return invalid(msgUnknownStatus, value)
+	case planword.NotNumber, planword.OutOfRange:
+		return invalid(msgBadProgress, value)
+	case planword.NoSuchDay:
+		return invalid(msgNoSuchDay, value)
+	case planword.NotAxis:
+		return invalid(msgBadAxis, value)
+	case planword.NotProgramme:
+		return invalid(msgBadProgramme, value)
+	case planword.NotAName:
+		return invalid(msgBadName, value)
+	case planword.NameTooLong:
+		return invalid(msgNameTooLong, planword.MaxNameLen)
+	}
+	return invalid(msgBadDate, value)
+}
+
+// progressError words a refused progress: out of range says the number
+// read.
+func progressError(prob planword.Problem, value string, n int) *UserError {
+	if prob == planword.OutOfRange && n != 0 {
+		return invalid(msgProgressRange, n)
+	}
+	return wordError(prob, value)
 }

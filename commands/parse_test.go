@@ -26,39 +26,39 @@ func TestParse(t *testing.T) {
 		{"empty is help", "/action", "", Command{Kind: KindHelp}},
 		{"help fr", "/action", "aide", Command{Kind: KindHelp}},
 		{"help en", "/action", "HELP", Command{Kind: KindHelp, HelpLanguage: 1}},
-		{"status", "/action", "23 statut en cours", Command{Kind: KindStatus, Number: 23, Status: store.StatusInProgress}},
-		{"status hyphen", "/action", "23 statut en-cours", Command{Kind: KindStatus, Number: 23, Status: store.StatusInProgress}},
-		{"status underscore upper", "/action", "23 STATUT EN_COURS", Command{Kind: KindStatus, Number: 23, Status: store.StatusInProgress}},
-		{"status accents", "/action", "23 Statut Bloquée", Command{Kind: KindStatus, Number: 23, Status: store.StatusBlocked}},
-		{"status no accents", "/action", "23 statut terminee", Command{Kind: KindStatus, Number: 23, Status: store.StatusDone}},
-		{"status à lancer", "/action", "23 statut à lancer", Command{Kind: KindStatus, Number: 23, Status: store.StatusTodo}},
-		{"status en", "/action", "23 status in progress", Command{Kind: KindStatus, Number: 23, Status: store.StatusInProgress, HelpLanguage: 1}},
-		{"status état", "/action", "23 état abandonnée", Command{Kind: KindStatus, Number: 23, Status: store.StatusAbandoned}},
-		{"progress", "/action", "23 avancement 60", Command{Kind: KindProgress, Number: 23, Progress: 60}},
-		{"progress percent", "/action", "23 avancement 60%", Command{Kind: KindProgress, Number: 23, Progress: 60}},
-		{"progress percent space", "/action", "23 avancement 60 %", Command{Kind: KindProgress, Number: 23, Progress: 60}},
-		{"progress en", "/action", "23 progress 0", Command{Kind: KindProgress, Number: 23, Progress: 0, HelpLanguage: 1}},
-		{"note keeps text", "/action", "23 note  Rencontre avec « Dev'Up »  le 12/01 ", Command{Kind: KindNote, Number: 23, Text: "Rencontre avec « Dev'Up »  le 12/01"}},
-		{"pilote mention", "/action", "23 pilote <@U01MARIE|marie>", Command{Kind: KindPilote, Number: 23, Person: store.Person{UserID: "U01MARIE"}}},
-		{"pilote quoted", "/action", `23 pilote "CCI Touraine"`, Command{Kind: KindPilote, Number: 23, Person: store.Person{Name: "CCI Touraine"}}},
-		{"pilote guillemets", "/action", "23 pilote « CCI Touraine »", Command{Kind: KindPilote, Number: 23, Person: store.Person{Name: "CCI Touraine"}}},
-		{"pilote unquoted", "/action", "23 owner Dev'Up", Command{Kind: KindPilote, Number: 23, Person: store.Person{Name: "Dev'Up"}, HelpLanguage: 1}},
+		{"status", "/action", "23 statut en cours", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusInProgress)}}},
+		{"status hyphen", "/action", "23 statut en-cours", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusInProgress)}}},
+		{"status underscore upper", "/action", "23 STATUT EN_COURS", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusInProgress)}}},
+		{"status accents", "/action", "23 Statut Bloquée", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusBlocked)}}},
+		{"status no accents", "/action", "23 statut terminee", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusDone)}}},
+		{"status à lancer", "/action", "23 statut à lancer", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusTodo)}}},
+		{"status en", "/action", "23 status in progress", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusInProgress)}, HelpLanguage: 1}},
+		{"status état", "/action", "23 état abandonnée", Command{Kind: KindStatus, Number: 23, Edit: store.Edit{Status: ptr(store.StatusAbandoned)}}},
+		{"progress", "/action", "23 avancement 60", Command{Kind: KindProgress, Number: 23, Edit: store.Edit{Progress: ptr(60)}}},
+		{"progress percent", "/action", "23 avancement 60%", Command{Kind: KindProgress, Number: 23, Edit: store.Edit{Progress: ptr(60)}}},
+		{"progress percent space", "/action", "23 avancement 60 %", Command{Kind: KindProgress, Number: 23, Edit: store.Edit{Progress: ptr(60)}}},
+		{"progress en", "/action", "23 progress 0", Command{Kind: KindProgress, Number: 23, Edit: store.Edit{Progress: ptr(0)}, HelpLanguage: 1}},
+		{"note keeps text", "/action", "23 note  Rencontre avec « Dev'Up »  le 12/01 ", Command{Kind: KindNote, Number: 23, Edit: store.Edit{Note: "Rencontre avec « Dev'Up »  le 12/01"}}},
+		{"pilote mention", "/action", "23 pilote <@U01MARIE|marie>", Command{Kind: KindPilote, Number: 23, Edit: store.Edit{Pilote: &store.Person{UserID: "U01MARIE"}}}},
+		{"pilote quoted", "/action", `23 pilote "CCI Touraine"`, Command{Kind: KindPilote, Number: 23, Edit: store.Edit{Pilote: &store.Person{Name: "CCI Touraine"}}}},
+		{"pilote guillemets", "/action", "23 pilote « CCI Touraine »", Command{Kind: KindPilote, Number: 23, Edit: store.Edit{Pilote: &store.Person{Name: "CCI Touraine"}}}},
+		{"pilote unquoted", "/action", "23 owner Dev'Up", Command{Kind: KindPilote, Number: 23, Edit: store.Edit{Pilote: &store.Person{Name: "Dev'Up"}}, HelpLanguage: 1}},
 		{"contributors", "/action", `23 contributeurs <@U1AB|a> <@U2CD> "Université de Tours"`, Command{Kind: KindContributors, Number: 23,
-			People: []store.Person{{UserID: "U1AB"}, {UserID: "U2CD"}, {Name: "Université de Tours"}}}},
+			Edit: store.Edit{Contributors: &[]store.Person{{UserID: "U1AB"}, {UserID: "U2CD"}, {Name: "Université de Tours"}}}}},
 		{"contributors commas", "/action", "23 contributeurs CCI Touraine, Dev'Up", Command{Kind: KindContributors, Number: 23,
-			People: []store.Person{{Name: "CCI Touraine"}, {Name: "Dev'Up"}}}},
-		{"contributors none", "/action", "23 contributeurs aucun", Command{Kind: KindContributors, Number: 23}},
-		{"due dd/mm/yyyy", "/action", "23 echeance 15/03/2027", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2027, Month: 3, Day: 15}}},
-		{"due accent upper", "/action", "23 ÉCHÉANCE 15/03/2027", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2027, Month: 3, Day: 15}}},
-		{"due iso", "/action", "23 échéance 2027-03-15", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2027, Month: 3, Day: 15}}},
-		{"due dd/mm later this year", "/action", "23 échéance 15/12", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2026, Month: 12, Day: 15}}},
-		{"due dd/mm rolls to next year", "/action", "23 échéance 15/03", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2027, Month: 3, Day: 15}}},
-		{"due none", "/action", "23 échéance aucune", Command{Kind: KindDue, Number: 23}},
-		{"due 29/02 is the next leap day", "/action", "23 échéance 29/02", Command{Kind: KindDue, Number: 23, Due: store.Date{Year: 2028, Month: 2, Day: 29}}},
-		{"note as Slack escapes it", "/action", "23 note R&amp;D &lt;3 &gt; rien", Command{Kind: KindNote, Number: 23, Text: "R&D <3 > rien"}},
-		{"quoted name as Slack escapes it", "/action", `23 pilote "Arts &amp; Métiers"`, Command{Kind: KindPilote, Number: 23, Person: store.Person{Name: "Arts & Métiers"}}},
+			Edit: store.Edit{Contributors: &[]store.Person{{Name: "CCI Touraine"}, {Name: "Dev'Up"}}}}},
+		{"contributors none", "/action", "23 contributeurs aucun", Command{Kind: KindContributors, Number: 23, Edit: store.Edit{Contributors: &[]store.Person{}}}},
+		{"due dd/mm/yyyy", "/action", "23 echeance 15/03/2027", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{Year: 2027, Month: 3, Day: 15}}}},
+		{"due accent upper", "/action", "23 ÉCHÉANCE 15/03/2027", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{Year: 2027, Month: 3, Day: 15}}}},
+		{"due iso", "/action", "23 échéance 2027-03-15", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{Year: 2027, Month: 3, Day: 15}}}},
+		{"due dd/mm later this year", "/action", "23 échéance 15/12", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{Year: 2026, Month: 12, Day: 15}}}},
+		{"due dd/mm rolls to next year", "/action", "23 échéance 15/03", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{Year: 2027, Month: 3, Day: 15}}}},
+		{"due none", "/action", "23 échéance aucune", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{}}}},
+		{"due 29/02 is the next leap day", "/action", "23 échéance 29/02", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{Year: 2028, Month: 2, Day: 29}}}},
+		{"note as Slack escapes it", "/action", "23 note R&amp;D &lt;3 &gt; rien", Command{Kind: KindNote, Number: 23, Edit: store.Edit{Note: "R&D <3 > rien"}}},
+		{"quoted name as Slack escapes it", "/action", `23 pilote "Arts &amp; Métiers"`, Command{Kind: KindPilote, Number: 23, Edit: store.Edit{Pilote: &store.Person{Name: "Arts & Métiers"}}}},
 		{"search as Slack escapes it", "/action", "cherche R&amp;D", Command{Kind: KindSearch, Text: "R&D"}},
-		{"due none en", "/action", "23 due none", Command{Kind: KindDue, Number: 23, HelpLanguage: 1}},
+		{"due none en", "/action", "23 due none", Command{Kind: KindDue, Number: 23, Edit: store.Edit{Due: &store.Date{}}, HelpLanguage: 1}},
 		{"history", "/action", "23 historique", Command{Kind: KindHistory, Number: 23}},
 		{"share", "/action", "23 partager", Command{Kind: KindShare, Number: 23}},
 		{"list", "/action", "liste", Command{Kind: KindList, List: ListOptions{Page: 1}}},
@@ -188,7 +188,7 @@ func indexOf(s, sub string) int {
 // TestCatalogComplete checks that every key has a text in each language,
 // with the same number of arguments.
 func TestCatalogComplete(t *testing.T) {
-	for k := msg(0); k < msgCount; k++ {
+	for k := msgNone + 1; k < msgCount; k++ {
 		f, ok1 := fr.msgs[k]
 		e, ok2 := en.msgs[k]
 		if !ok1 || !ok2 || f == "" || e == "" {
@@ -248,8 +248,8 @@ func TestTableNamesUnique(t *testing.T) {
 			}
 		}
 		// Every example parses to the kind it illustrates.
-		for lang, exs := range s.examples {
-			for _, ex := range exs {
+		for lang, c := range []*catalog{&fr, &en} {
+			for _, ex := range c.examples(&s) {
 				// In Slack, a person picked with @ arrives escaped.
 				cmd, text, _ := cut(slackMention.ReplaceAllString(ex, "<@UTEST|$1>"))
 				c, err := Parse(cmd, text, today)
@@ -296,11 +296,13 @@ func FuzzParse(f *testing.F) {
 		if specOf(c.Kind).target && c.Number < 1 {
 			t.Fatalf("Parse(%q, %q) = kind %d with number %d", command, text, c.Kind, c.Number)
 		}
-		if c.Kind == KindProgress && (c.Progress < 0 || c.Progress > 100) {
-			t.Fatalf("Parse(%q, %q) progress %d", command, text, c.Progress)
+		if p := c.Edit.Progress; p != nil && (*p < 0 || *p > 100) {
+			t.Fatalf("Parse(%q, %q) progress %d", command, text, *p)
 		}
-		if c.Kind == KindStatus && !c.Status.Valid() {
-			t.Fatalf("Parse(%q, %q) status %q", command, text, c.Status)
+		if st := c.Edit.Status; st != nil && !st.Valid() {
+			t.Fatalf("Parse(%q, %q) status %q", command, text, *st)
 		}
 	})
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -105,10 +105,7 @@ func (r renderer) status(s store.Status) string {
 // bar draws progress as ten cells and a percentage.
 func (r renderer) bar(p int) string {
 	full := (p + 5) / 10
-	if r.c.lang == "fr" {
-		return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + strconv.Itoa(p) + " %"
-	}
-	return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + strconv.Itoa(p) + "%"
+	return strings.Repeat("▰", full) + strings.Repeat("▱", 10-full) + " " + r.c.percent(p)
 }
 
 // due writes a due date with how far it is: « lundi 23 novembre 2026 (en retard de 3 jours) ».
@@ -135,11 +132,7 @@ func (r renderer) due(a store.Action, today store.Date) string {
 // when writes a moment in the configured zone: « jeudi 19 novembre 2026 à 10h00 ».
 func (r renderer) when(t time.Time) string {
 	t = t.In(r.loc)
-	sep := " à "
-	if r.c.lang == "en" {
-		sep = " at "
-	}
-	return r.c.longDate(store.DateOf(t, r.loc)) + sep + r.c.clock(t)
+	return r.c.t(msgAt, r.c.longDate(store.DateOf(t, r.loc)), r.c.clock(t))
 }
 
 // entry writes one journal entry's change.
@@ -162,10 +155,7 @@ func (r renderer) value(field, v string) string {
 	case store.FieldStatus:
 		return r.status(store.Status(v))
 	case store.FieldProgress:
-		if r.c.lang == "fr" {
-			return v + " %"
-		}
-		return v + "%"
+		return r.c.percent(v)
 	case store.FieldDue:
 		if d, err := store.ParseISODate(v); err == nil {
 			return r.c.short(d)
@@ -289,10 +279,7 @@ func (r renderer) listLine(a store.Action, today store.Date) string {
 	parts := []string{
 		fmt.Sprintf("*%d* %s %s", a.Number, r.c.emoji[a.Status], escape(clip(a.Title, 90))),
 		r.person(a.Pilote()),
-		strconv.Itoa(a.Progress) + " %",
-	}
-	if r.c.lang == "en" {
-		parts[2] = strconv.Itoa(a.Progress) + "%"
+		r.c.percent(a.Progress),
 	}
 	if !a.Due.IsZero() {
 		d := r.c.t(msgDueShort, r.c.short(a.Due))
@@ -381,11 +368,7 @@ func (r renderer) dashboard(d store.Dashboard, groupName string) Message {
 
 // usage writes the syntax and examples of one sub-command.
 func (c *catalog) usage(s *spec) string {
-	lang := 0
-	if c.lang == "en" {
-		lang = 1
-	}
-	return c.t(msgUsage) + " `" + syntax(s, lang) + "`\n" + c.t(msgExamples) + " " + quoteAll(s.examples[lang])
+	return c.t(msgUsage) + " `" + c.syntax(s) + "`\n" + c.t(msgExamples) + " " + quoteAll(c.examples(s))
 }
 
 func quoteAll(xs []string) string {
@@ -397,29 +380,25 @@ func quoteAll(xs []string) string {
 }
 
 // syntax writes how a sub-command is typed: /action 23 statut <…>.
-func syntax(s *spec, lang int) string {
+func (c *catalog) syntax(s *spec) string {
+	if s.bare {
+		return s.command
+	}
 	parts := []string{s.command}
 	if s.target {
 		parts = append(parts, "<N>")
 	}
-	if s.kind == KindCopilNext {
-		return s.command
+	if names := s.names[c.names]; len(names) > 0 {
+		parts = append(parts, names[0])
 	}
-	if len(s.names[lang]) > 0 {
-		parts = append(parts, s.names[lang][0])
-	}
-	if s.usage[lang] != "" {
-		parts = append(parts, s.usage[lang])
+	if s.usage != msgNone {
+		parts = append(parts, c.t(s.usage))
 	}
 	return strings.Join(parts, " ")
 }
 
 // help renders the command table.
 func (r renderer) help() Message {
-	lang := 0
-	if r.c.lang == "en" {
-		lang = 1
-	}
 	title := r.c.t(msgHelpTitle)
 	blocks := []slack.Block{header(title), contextBlock(r.c.t(msgHelpIntro))}
 	lines := []string{title, r.c.t(msgHelpIntro)}
@@ -437,12 +416,13 @@ func (r renderer) help() Message {
 			flush()
 			command = s.command
 		}
-		line := "`" + syntax(s, lang) + "` — " + r.c.t(s.about)
+		syntax := r.c.syntax(s)
+		line := "`" + syntax + "` — " + r.c.t(s.about)
 		if s.perm != Anyone {
 			line += " _(" + r.c.t(msgHelpWho, r.c.perms[s.perm]) + ")_"
 		}
-		if len(s.examples[lang]) > 0 && s.examples[lang][0] != syntax(s, lang) {
-			line += "\n    " + r.c.t(msgExamples) + " " + quoteAll(s.examples[lang])
+		if ex := r.c.examples(s); ex[0] != syntax {
+			line += "\n    " + r.c.t(msgExamples) + " " + quoteAll(ex)
 		}
 		chunk = append(chunk, line)
 		lines = append(lines, strings.NewReplacer("`", "", "_", "").Replace(line))

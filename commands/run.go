@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -17,8 +18,6 @@ func (h *Handler) renderer() renderer { return renderer{c: h.cat, loc: h.loc} }
 
 // run carries out a parsed command for the request's user.
 func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error) {
-	today := store.DateOf(r.Now, h.loc)
-	rd := h.renderer()
 	s := specOf(c.Kind)
 	var a store.Action
 	if s.target {
@@ -33,80 +32,119 @@ func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error
 		return Message{}, &UserError{Code: EForbidden, Key: msgForbiddenAdmins}
 	}
 
-	switch c.Kind {
-	case KindCard, KindShare:
-		msg, err := h.card(ctx, a, today)
-		msg.InChannel = c.Kind == KindShare
-		return msg, err
-	case KindStatus, KindProgress, KindNote, KindPilote, KindContributors, KindDue:
-		if c.Kind == KindProgress && a.Status == store.StatusDone && c.Progress != 100 {
-			return Message{}, invalid(msgDoneAt100, a.Number)
-		}
-		ch, err := h.store.Apply(ctx, a.Number, r.UserID, editOf(c))
-		if err != nil {
-			return Message{}, err
-		}
-		demo, err := h.store.IsDemo(ctx)
-		if err != nil {
-			return Message{}, err
-		}
-		return rd.changed(ch, today, demo), nil
-	case KindHistory:
-		entries, err := h.store.History(ctx, a.Number, historyLength)
-		if err != nil {
-			return Message{}, err
-		}
-		return rd.history(a, entries), nil
-	case KindList:
-		return h.list(ctx, r, c, today)
-	case KindMine:
-		f := store.Filter{Person: r.UserID, Order: store.OverdueFirst, Today: today}
-		return h.page(ctx, f, c.List.Page, today, h.cat.t(msgMineEmpty), h.title(msgMineTitle), nextPage(r, c))
-	case KindLate:
-		f := store.Filter{DueBefore: today, Order: store.ByDue}
-		return h.page(ctx, f, c.List.Page, today, h.cat.t(msgLateEmpty), h.title(msgLateTitle), nextPage(r, c))
-	case KindSearch:
-		f := store.Filter{Text: c.Text, Order: store.ByNumber}
-		return h.page(ctx, f, 1, today, h.cat.t(msgSearchEmpty, escape(c.Text)), func(n int) string {
-			return h.cat.t(msgSearchTitle, escape(c.Text), n)
-		}, "")
-	case KindDashboard, KindCopilDashboard:
-		d, err := h.store.Dashboard(ctx, today, "")
-		if err != nil {
-			return Message{}, err
-		}
-		msg := rd.dashboard(d, "")
-		// The COPIL's dashboard is for the room: it goes to the channel,
-		// and the chart follows it.
-		msg.InChannel, msg.Chart = c.Kind == KindCopilDashboard, c.Kind == KindCopilDashboard
-		return msg, nil
-	case KindHelp:
-		return rd.help(), nil
-	case KindCopilNext:
-		return h.copilNext(ctx, r.Now, today)
-	case KindCopilSchedule:
-		return h.schedule(ctx, r, c)
-	case KindCopilCancel:
-		if c.Day.Before(today) {
-			return Message{}, invalid(msgMeetingCancelPast, h.cat.short(c.Day))
-		}
-		m, err := h.store.CancelMeeting(ctx, c.Day, h.loc)
-		if errors.Is(err, store.ErrNotFound) {
-			return Message{}, &UserError{Code: ENotFound, Key: msgMeetingNotFound, Args: []any{h.cat.short(c.Day)}}
-		}
-		if err != nil {
-			return Message{}, err
-		}
-		text := ":x: " + h.cat.t(msgCopilCanceled, rd.meeting(m))
-		return Message{Blocks: blocksOf(text), Text: text}, nil
-	case KindCopilList:
-		ms, err := h.store.Meetings(ctx)
-		if err != nil {
-			return Message{}, err
-		}
-		return rd.copilList(ms, r.Now), nil
+	return s.run(h, ctx, r, c, a)
+}
+
+// The run functions of the table's rows, in its order.
+
+func (h *Handler) runCard(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
+	return h.card(ctx, a, store.DateOf(r.Now, h.loc))
+}
+
+func (h *Handler) runShare(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
+	msg, err := h.card(ctx, a, store.DateOf(r.Now, h.loc))
+	msg.InChannel = true
+	return msg, err
+}
+
+// runEdit applies the command's changes to a in one transaction, each
+// journaled, and answers with what changed and the card.
+func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
+	e := c.Edit
+	if e.Progress != nil && *e.Progress != 100 && a.Status == store.StatusDone && (e.Status == nil || *e.Status == store.StatusDone) {
+		return Message{}, invalid(msgDoneAt100, a.Number)
 	}
-	return Message{}, fmt.Errorf("kind %d has no runner", c.Kind)
+	ch, err := h.store.Apply(ctx, a.Number, r.UserID, e)
+	if err != nil {
+		return Message{}, err
+	}
+	demo, err := h.store.IsDemo(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	return h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo), nil
+}
+
+func (h *Handler) runHistory(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
+	entries, err := h.store.History(ctx, a.Number, historyLength)
+	if err != nil {
+		return Message{}, err
+	}
+	return h.renderer().history(a, entries), nil
+}
+
+func (h *Handler) runList(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	return h.list(ctx, r, c, store.DateOf(r.Now, h.loc))
+}
+
+func (h *Handler) runMine(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	today := store.DateOf(r.Now, h.loc)
+	f := store.Filter{Person: r.UserID, Order: store.OverdueFirst, Today: today}
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgMineEmpty), h.title(msgMineTitle), nextPage(r, c))
+}
+
+func (h *Handler) runLate(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	today := store.DateOf(r.Now, h.loc)
+	f := store.Filter{DueBefore: today, Order: store.ByDue}
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgLateEmpty), h.title(msgLateTitle), nextPage(r, c))
+}
+
+func (h *Handler) runSearch(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	f := store.Filter{Text: c.Text, Order: store.ByNumber}
+	return h.page(ctx, f, 1, store.DateOf(r.Now, h.loc), h.cat.t(msgSearchEmpty, escape(c.Text)), func(n int) string {
+		return h.cat.t(msgSearchTitle, escape(c.Text), n)
+	}, "")
+}
+
+func (h *Handler) runDashboard(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	d, err := h.store.Dashboard(ctx, store.DateOf(r.Now, h.loc), "")
+	if err != nil {
+		return Message{}, err
+	}
+	return h.renderer().dashboard(d, ""), nil
+}
+
+// runCopilDashboard is the dashboard for the room: it goes to the channel,
+// and the chart follows it.
+func (h *Handler) runCopilDashboard(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
+	msg, err := h.runDashboard(ctx, r, c, a)
+	msg.InChannel, msg.Chart = true, true
+	return msg, err
+}
+
+func (h *Handler) runHelp(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	return h.renderer().help(), nil
+}
+
+func (h *Handler) runCopilNext(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	return h.copilNext(ctx, r.Now, store.DateOf(r.Now, h.loc))
+}
+
+func (h *Handler) runCopilSchedule(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	return h.schedule(ctx, r, c)
+}
+
+func (h *Handler) runCopilCancel(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	if c.Day.Before(store.DateOf(r.Now, h.loc)) {
+		return Message{}, invalid(msgMeetingCancelPast, h.cat.short(c.Day))
+	}
+	m, err := h.store.CancelMeeting(ctx, c.Day, h.loc)
+	if errors.Is(err, store.ErrNotFound) {
+		return Message{}, &UserError{Code: ENotFound, Key: msgMeetingNotFound, Args: []any{h.cat.short(c.Day)}}
+	}
+	if err != nil {
+		return Message{}, err
+	}
+	text := ":x: " + h.cat.t(msgCopilCanceled, h.renderer().meeting(m))
+	return Message{Blocks: blocksOf(text), Text: text}, nil
+}
+
+func (h *Handler) runCopilList(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	ms, err := h.store.Meetings(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	return h.renderer().copilList(ms, r.Now), nil
 }
 
 // action loads action n, or explains which numbers exist.
@@ -147,28 +185,6 @@ func Allowed(perm Permission, user string, a store.Action, admin bool) bool {
 		return a.Involves(user)
 	}
 	return false
-}
-
-func editOf(c Command) store.Edit {
-	switch c.Kind {
-	case KindStatus:
-		return store.Edit{Status: &c.Status}
-	case KindProgress:
-		return store.Edit{Progress: &c.Progress}
-	case KindNote:
-		return store.Edit{Note: c.Text}
-	case KindPilote:
-		return store.Edit{Pilote: &c.Person}
-	case KindContributors:
-		people := c.People
-		if people == nil {
-			people = []store.Person{}
-		}
-		return store.Edit{Contributors: &people}
-	case KindDue:
-		return store.Edit{Due: &c.Due}
-	}
-	return store.Edit{}
 }
 
 func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (Message, error) {
@@ -242,22 +258,18 @@ func (h *Handler) FindGroup(ctx context.Context, name string) (store.Group, erro
 	return h.group(ctx, name)
 }
 
-// group finds a working group by key or name, whatever the case, accents
-// and separators.
+// group finds a working group by name or key, as planword.Groups does.
 func (h *Handler) group(ctx context.Context, name string) (store.Group, error) {
 	groups, err := h.store.Groups(ctx)
 	if err != nil {
 		return store.Group{}, err
 	}
-	k := key(name)
-	var names []string
-	for _, g := range groups {
-		if key(g.Key) == k || key(g.Name) == k {
-			return g, nil
-		}
-		names = append(names, g.Name)
+	idx := planword.NewGroups(groups)
+	g, prob := idx.Find(name)
+	if prob != planword.NoProblem {
+		return store.Group{}, &UserError{Code: ENotFound, Key: msgUnknownGroup, Args: []any{name, strings.Join(idx.Names(), ", ")}}
 	}
-	return store.Group{}, &UserError{Code: ENotFound, Key: msgUnknownGroup, Args: []any{name, strings.Join(names, ", ")}}
+	return g, nil
 }
 
 func (h *Handler) copilNext(ctx context.Context, now time.Time, today store.Date) (Message, error) {

@@ -7,136 +7,38 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
-func TestParseAxis(t *testing.T) {
-	tests := []struct {
-		name       string
-		in         string
-		code, axis string
-		ok         bool
-	}{
-		{"export form", "Axe 1 — Attirer, accueillir", "1", "Attirer, accueillir", true},
-		{"socle export form", "Socle — Socle commun de la démarche", "S", "Socle commun de la démarche", true},
-		{"colon", "Axe 2: Capter", "2", "Capter", true},
-		{"hyphen", "Axe 3 - Talents", "3", "Talents", true},
-		{"en dash, no spaces", "Axe 3–Talents", "3", "Talents", true},
-		{"bare label", "Axe 4", "4", "", true},
-		{"lower case, no space", "axe4", "4", "", true},
-		{"socle", "Socle", "S", "", true},
-		{"SOCLE", "SOCLE : Le socle", "S", "Le socle", true},
-		{"number", "2", "2", "", true},
-		{"number and name", "2 — Capter", "2", "Capter", true},
-		{"S", "S", "S", "", true},
-		{"s and name", "s - Socle", "S", "Socle", true},
-		{"leading zeros", "Axe 007", "7", "", true},
-		{"any positive number", "Axe 12", "12", "", true},
-		{"name keeps its own dashes", "Axe 1 — — a — b", "1", "— a — b", true},
-		{"separator, no name", "Axe 1 —", "1", "", true},
-		{"name without separator", "Socle commun de la démarche", "", "", false},
-		{"axe S", "Axe S", "S", "", true},
-		{"zero", "Axe 0", "", "", false},
-		{"word", "Axe un", "", "", false},
-		{"programme", "1.2", "", "", false},
-		{"empty", "", "", "", false},
-		{"axes", "Axes 1", "", "", false},
-		{"too big", "Axe 99999999999999999999", "", "", false},
+// TestCellsRoundTrip: what export writes in a cell, import reads back as
+// the same value. The words themselves are tested in planword.
+func TestCellsRoundTrip(t *testing.T) {
+	for _, ax := range []struct{ code, name string }{{"S", "Socle commun"}, {"1", "Attirer, accueillir"}, {"12", ""}, {"3", "— a — b"}} {
+		if c, n, p := planword.Axis(formatAxis(ax.code, ax.name)); c != ax.code || n != ax.name || p != planword.NoProblem {
+			t.Errorf("Axis(formatAxis(%q, %q)) = %q, %q, %v", ax.code, ax.name, c, n, p)
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, name, ok := parseAxis(tt.in)
-			if code != tt.code || name != tt.axis || ok != tt.ok {
-				t.Errorf("parseAxis(%q) = %q, %q, %v; want %q, %q, %v", tt.in, code, name, ok, tt.code, tt.axis, tt.ok)
-			}
-			if ok {
-				if c, n, _ := parseAxis(formatAxis(code, name)); c != code || n != name {
-					t.Errorf("parseAxis(formatAxis(%q, %q)) = %q, %q", code, name, c, n)
-				}
-			}
-		})
-	}
-}
-
-func TestParseProgramme(t *testing.T) {
-	tests := []struct {
-		name       string
-		in         string
-		code, prog string
-		ok         bool
-	}{
-		{"export form", "1.2 — Connecter et fédérer", "1.2", "Connecter et fédérer", true},
-		{"code only", "S.3", "S.3", "", true},
-		{"lower-case socle", "s.3", "S.3", "", true},
-		{"spaces only", "2.1 Promouvoir l'offre", "2.1", "Promouvoir l'offre", true},
-		{"colon", "2.1: Promouvoir", "2.1", "Promouvoir", true},
-		{"leading zeros", "01.02", "1.2", "", true},
-		{"name starting with a dash", "1.2 — - x", "1.2", "- x", true},
-		{"three levels", "1.2.3", "", "", false},
-		{"letters after", "1.2x", "", "", false},
-		{"no programme number", "1.", "", "", false},
-		{"programme zero", "1.0", "", "", false},
-		{"axis only", "S", "", "", false},
-		{"hyphen", "1-2", "", "", false},
-		{"label", "Programme 1.2", "", "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, name, ok := parseProgramme(tt.in)
-			if code != tt.code || name != tt.prog || ok != tt.ok {
-				t.Errorf("parseProgramme(%q) = %q, %q, %v; want %q, %q, %v", tt.in, code, name, ok, tt.code, tt.prog, tt.ok)
-			}
-			if ok {
-				if c, n, _ := parseProgramme(formatProgramme(code, name)); c != code || n != name {
-					t.Errorf("parseProgramme(formatProgramme(%q, %q)) = %q, %q", code, name, c, n)
-				}
-			}
-		})
-	}
-}
-
-func TestParseStatus(t *testing.T) {
-	tests := []struct {
-		in   string
-		want store.Status
-		ok   bool
-	}{
-		{"", store.StatusTodo, true},
-		{"À lancer", store.StatusTodo, true},
-		{"a lancer", store.StatusTodo, true},
-		{"a_lancer", store.StatusTodo, true},
-		{"to do", store.StatusTodo, true},
-		{"TODO", store.StatusTodo, true},
-		{"En cours", store.StatusInProgress, true},
-		{"en-cours", store.StatusInProgress, true},
-		{"EN_COURS", store.StatusInProgress, true},
-		{"  en   cours ", store.StatusInProgress, true},
-		{"in progress", store.StatusInProgress, true},
-		{"In-Progress", store.StatusInProgress, true},
-		{"Bloquée", store.StatusBlocked, true},
-		{"bloque", store.StatusBlocked, true},
-		{"blocked", store.StatusBlocked, true},
-		{"Terminée", store.StatusDone, true},
-		{"TERMINEE", store.StatusDone, true},
-		{"done", store.StatusDone, true},
-		{"Abandonnée", store.StatusAbandoned, true},
-		{"abandoned", store.StatusAbandoned, true},
-		{"fini", "", false},
-		{"en cours ⚪", "", false},
-		{"encours", "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, ok := parseStatus(tt.in)
-			if got != tt.want || ok != tt.ok {
-				t.Errorf("parseStatus(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
-			}
-		})
+	for _, pr := range []struct{ code, name string }{{"S.3", ""}, {"1.2", "Connecter et fédérer"}, {"1.2", "- x"}} {
+		if c, n, p := planword.Programme(formatProgramme(pr.code, pr.name)); c != pr.code || n != pr.name || p != planword.NoProblem {
+			t.Errorf("Programme(formatProgramme(%q, %q)) = %q, %q, %v", pr.code, pr.name, c, n, p)
+		}
 	}
 	for _, st := range store.Statuses {
 		if got, ok := parseStatus(statusLabel(st)); got != st || !ok {
 			t.Errorf("parseStatus(statusLabel(%s)) = %q, %v", st, got, ok)
 		}
+	}
+	for _, d := range []store.Date{{Year: 2027, Month: time.March, Day: 15}, {Year: 2028, Month: time.February, Day: 29}, {}} {
+		if back, kind := parseDue(formatDue(d)); back != d || kind != "" {
+			t.Errorf("parseDue(formatDue(%v)) = %v, %q", d, back, kind)
+		}
+	}
+	if st, ok := parseStatus(""); st != store.StatusTodo || !ok {
+		t.Errorf(`parseStatus("") = %q, %v; want à lancer`, st, ok)
+	}
+	if n, ok := parseProgress(""); n != 0 || !ok {
+		t.Errorf(`parseProgress("") = %d, %v; want 0`, n, ok)
 	}
 }
 
@@ -162,77 +64,6 @@ func TestParseNumber(t *testing.T) {
 			got, ok := parseNumber(tt.in)
 			if ok != tt.ok || (ok && got != tt.want) {
 				t.Errorf("parseNumber(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
-			}
-		})
-	}
-}
-
-func TestParseProgress(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int
-		ok   bool
-	}{
-		{"", 0, true},
-		{"0", 0, true},
-		{"60", 60, true},
-		{"60%", 60, true},
-		{"60 %", 60, true},
-		{"60\u00a0%", 60, true}, // French Excel puts a no-break space before %
-		{"60\u202f%", 60, true}, // or a narrow one
-		{"100", 100, true},
-		{"007", 7, true},
-		{"101", 0, false},
-		{"150", 0, false},
-		{"-5", 0, false},
-		{"60.5", 0, false},
-		{"60,5", 0, false},
-		{"%", 0, false},
-		{"soixante", 0, false},
-		{"1000", 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, ok := parseProgress(tt.in)
-			if got != tt.want || ok != tt.ok {
-				t.Errorf("parseProgress(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
-			}
-		})
-	}
-}
-
-func TestParseDue(t *testing.T) {
-	tests := []struct {
-		in   string
-		want store.Date
-		kind Kind
-	}{
-		{"", store.Date{}, ""},
-		{"15/03/2027", store.Date{Year: 2027, Month: time.March, Day: 15}, ""},
-		{"1/2/2027", store.Date{Year: 2027, Month: time.February, Day: 1}, ""},
-		{"2027-03-15", store.Date{Year: 2027, Month: time.March, Day: 15}, ""},
-		{"29/02/2028", store.Date{Year: 2028, Month: time.February, Day: 29}, ""},
-		{"31/02/2027", store.Date{}, KindNoSuchDay},
-		{"29/02/2027", store.Date{}, KindNoSuchDay},
-		{"2027-13-01", store.Date{}, KindNoSuchDay},
-		{"00/01/2027", store.Date{}, KindNoSuchDay},
-		{"01/01/0000", store.Date{}, KindNoSuchDay},
-		{"15/03/27", store.Date{}, KindDate},
-		{"2027/03/15", store.Date{}, KindDate},
-		{"15-03-2027", store.Date{}, KindDate},
-		{"mars 2027", store.Date{}, KindDate},
-		{"15/03/2027 14:00", store.Date{}, KindDate},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, kind := parseDue(tt.in)
-			if got != tt.want || kind != tt.kind {
-				t.Errorf("parseDue(%q) = %v, %q; want %v, %q", tt.in, got, kind, tt.want, tt.kind)
-			}
-			if kind == "" {
-				if back, _ := parseDue(formatDue(got)); back != got {
-					t.Errorf("parseDue(formatDue(%v)) = %v", got, back)
-				}
 			}
 		})
 	}
@@ -297,21 +128,6 @@ func TestColumnLetter(t *testing.T) {
 		if got := columnLetter(i); got != want {
 			t.Errorf("columnLetter(%d) = %q, want %q", i, got, want)
 		}
-	}
-}
-
-func TestGroupIndex(t *testing.T) {
-	gi := newGroupIndex(store.DefaultGroups())
-	for in, want := range map[string]string{
-		"Parcours client": "parcours-client", "PARCOURS  CLIENT": "parcours-client", "parcours-client": "parcours-client",
-		"Outils numériques": "outils-numeriques", "outils numeriques": "outils-numeriques", "Outils-Numeriques": "outils-numeriques",
-	} {
-		if got, ok := gi.key(in); got != want || !ok {
-			t.Errorf("key(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	if got, ok := gi.key("Communication"); ok {
-		t.Errorf("key(Communication) = %q, want no group", got)
 	}
 }
 

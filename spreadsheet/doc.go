@@ -53,18 +53,23 @@
 //   - Groupe de travail: the group's name or key (« Outils numériques »,
 //     « outils-numeriques »), ignoring case and accents.
 //   - Pilote: required. <@U123ABC> (or <@U123ABC|marie>, or @U123ABC) for a
-//     Slack user; any other text is a name.
+//     Slack user; any other text is a name, which may not start with « < »
+//     nor hold « ; », and has 200 characters at most.
 //   - Contributeurs: may be empty. In a CSV file separated by semicolons, a
 //     cell holding several people must be in double quotes, as export
 //     writes it: "<@U04KARIM>; Dev'Up".
 //   - Statut: ignoring case, accents, spaces, hyphens and underscores, so
 //     « en cours », « EN-COURS », « en_cours » are all En cours; also the
 //     English « to do », « in progress », « blocked », « done »,
-//     « abandoned ». Empty means À lancer.
+//     « abandoned », and « nouveau » for À lancer. Empty means À lancer.
 //   - Avancement: a whole number from 0 to 100, with or without « % »
 //     (« 60 », « 60% », « 60 % »). Empty means 0.
-//   - Échéance: JJ/MM/AAAA (1/2/2027 too) or AAAA-MM-JJ. Empty means no due
-//     date. A day that is not on the calendar (31/02/2027) is an error.
+//   - Échéance: JJ/MM/AAAA (1/2/2027, 15/03/27 and 15.03.2027 too) or
+//     AAAA-MM-JJ. Empty means no due date. A day that is not on the
+//     calendar (31/02/2027) is an error.
+//
+// These words are read by package commands/planword, as the commands read
+// them: a word accepted in Slack is accepted here with the same meaning.
 //
 // # CSV
 //

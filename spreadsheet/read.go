@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -44,7 +45,7 @@ type parsed struct {
 	cells   [][numColumns]string // cleaned cells of each row, for problems found later
 	columns [numColumns]string   // each column's header as written; "" when absent
 	index   [numColumns]int      // each column's position in the file; -1 when absent
-	groups  groupIndex
+	groups  planword.Groups
 }
 
 func (p *parsed) hasDescription() bool { return p.columns[colDescription] != "" }
@@ -125,7 +126,7 @@ func (ps *problems) err() error {
 // parse turns the records of a file into checked rows. The first record
 // with a value is the header.
 func parse(recs []record, groups []store.Group) (*parsed, error) {
-	p := &parsed{groups: newGroupIndex(groups)}
+	p := &parsed{groups: planword.NewGroups(groups)}
 	for c := range p.index {
 		p.index[c] = -1
 	}
@@ -260,16 +261,18 @@ func (rc *rowChecker) row(line int, vals [numColumns]string) store.ActionRow {
 
 	progOK := false
 	if vals[colProgramme] != "" {
-		r.ProgrammeCode, r.ProgrammeName, progOK = parseProgramme(vals[colProgramme])
+		var p planword.Problem
+		r.ProgrammeCode, r.ProgrammeName, p = planword.Programme(vals[colProgramme])
+		progOK = p == planword.NoProblem
 	}
-	switch code, name, ok := parseAxis(vals[colAxis]); {
+	switch code, name, p := planword.Axis(vals[colAxis]); {
 	case vals[colAxis] == "" && progOK:
 		r.AxisCode, _, _ = strings.Cut(r.ProgrammeCode, ".") // the programme says which axis
 	case vals[colAxis] == "" && vals[colProgramme] == "":
 		bad(colAxis, KindRequired, "")
 	case vals[colAxis] == "":
 		// the programme's own problem says it all
-	case !ok:
+	case p != planword.NoProblem:
 		bad(colAxis, KindAxis, "")
 	default:
 		r.AxisCode, r.AxisName = code, name
@@ -290,21 +293,27 @@ func (rc *rowChecker) row(line int, vals [numColumns]string) store.ActionRow {
 		bad(colTitle, KindRequired, "")
 	}
 
-	switch key, ok := rc.p.groups.key(vals[colGroup]); {
+	switch g, p := rc.p.groups.Find(vals[colGroup]); {
 	case vals[colGroup] == "":
 		bad(colGroup, KindRequired, "")
-	case !ok:
-		bad(colGroup, KindGroup, strings.Join(rc.p.groups.names, ", "))
+	case p != planword.NoProblem:
+		bad(colGroup, KindGroup, strings.Join(rc.p.groups.Names(), ", "))
 	default:
-		r.Group = key
+		r.Group = g.Key
 	}
 
 	if vals[colPilote] == "" {
 		bad(colPilote, KindRequired, "")
+	} else if person, p := planword.Person(vals[colPilote]); p != planword.NoProblem {
+		bad(colPilote, nameKind(p), "")
 	} else {
-		r.Pilote = store.ParsePerson(vals[colPilote])
+		r.Pilote = person
 	}
-	r.Contributors = store.SplitPeople(vals[colContributors])
+	if people, _, p := planword.People(vals[colContributors]); p != planword.NoProblem {
+		bad(colContributors, nameKind(p), "")
+	} else {
+		r.Contributors = people
+	}
 
 	if st, ok := parseStatus(vals[colStatus]); ok {
 		r.Status = st
@@ -323,6 +332,14 @@ func (rc *rowChecker) row(line int, vals [numColumns]string) store.ActionRow {
 	}
 	r.Description = vals[colDescription]
 	return r
+}
+
+// nameKind is the problem of a refused person.
+func nameKind(p planword.Problem) Kind {
+	if p == planword.NameTooLong {
+		return KindNameTooLong
+	}
+	return KindName
 }
 
 // sameName checks that an axis or programme keeps one name throughout the

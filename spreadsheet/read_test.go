@@ -172,8 +172,8 @@ var badFiles = []struct {
 	},
 	{
 		name: "not a date",
-		src:  file(header, "2;Axe 1;1.1;Deux;Prospection;Dev'Up;;En cours;0;15/03/27;"),
-		want: []spreadsheet.Problem{{Line: 2, Column: "Échéance", Value: "15/03/27", Kind: spreadsheet.KindDate}},
+		src:  file(header, "2;Axe 1;1.1;Deux;Prospection;Dev'Up;;En cours;0;15 mars 2027;"),
+		want: []spreadsheet.Problem{{Line: 2, Column: "Échéance", Value: "15 mars 2027", Kind: spreadsheet.KindDate}},
 	},
 	{
 		name: "missing title",

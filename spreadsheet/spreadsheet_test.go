@@ -406,3 +406,19 @@ const exampleCSV = `N°;Axe;Programme;Titre;Groupe de travail;Pilote;Contributeu
 31;Axe 2 — Capter et accompagner les apprenants;2.2 — Améliorer l'accueil et l'accompagnement des apprenants;Faciliter le logement des apprenants;Parcours client;Tours Métropole;"CROUS; Action Logement";Bloquée;15;01/09/2026;"En attente de la convention avec Action Logement.
 Point au prochain COPIL."
 `
+
+// TestCatalogComplete: every kind of problem is worded in each language.
+func TestCatalogComplete(t *testing.T) {
+	for _, k := range spreadsheet.Kinds() {
+		for _, lang := range []string{"fr", "en"} {
+			got := spreadsheet.Problem{Kind: k, Value: "x", Detail: "2"}.Reason(lang)
+			fallback := spreadsheet.Problem{Kind: spreadsheet.KindInvalid, Value: "x", Detail: "2"}.Reason(lang)
+			if got == "" || strings.Contains(got, "%!") || (k != spreadsheet.KindInvalid && got == fallback) {
+				t.Errorf("%s, %s: %q", k, lang, got)
+			}
+		}
+		if fr, en := (spreadsheet.Problem{Kind: k}).Reason("fr"), (spreadsheet.Problem{Kind: k}).Reason("en"); fr == en {
+			t.Errorf("%s: the English reason is the French one: %q", k, fr)
+		}
+	}
+}

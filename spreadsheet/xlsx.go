@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -110,8 +111,10 @@ func typedCell(c column, shown, raw string, t excelize.CellType, date1904 bool) 
 			}
 		}
 	case c == colDue && t == excelize.CellTypeDate:
-		if len(raw) >= 10 && isoDate.MatchString(raw[:10]) {
-			return raw[:10]
+		if len(raw) >= 10 {
+			if _, p := planword.Date(raw[:10], store.Date{}); p == planword.NoProblem {
+				return raw[:10]
+			}
 		}
 	case numeric && c == colProgress && strings.HasSuffix(strings.TrimSpace(shown), "%"):
 		return shown // 0.6 shown as 60 %
