@@ -70,6 +70,7 @@ func init() {
 		{"digest", "--group KEY [--post]", "print (or post now) a working group's weekly digest", (*Main).digest},
 		{"copil-reminder", "[--post]", "print (or post now) the reminder of the next COPIL", (*Main).copilReminder},
 		{"deliveries", "[--resend KEY]", "list the posts of the outbox: pending, failed, recent", (*Main).deliveries},
+		{"copil-report", "[--meeting JJ/MM/AAAA] -o FILE", "write the minutes of a COPIL as a PDF", (*Main).copilReport},
 		{"share", "[--days 30] [--name NAME] | --list | --revoke ID", "make, list or end read-only web links to the plan", (*Main).share},
 		{"chart", "[-o FILE]", "draw the chart « Avancement du plan par axe » as a PNG", (*Main).chart},
 		{"backup", "FILE | --keep N DIR", "write a consistent copy of the database, even while serving", (*Main).backup},

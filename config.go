@@ -39,6 +39,7 @@ type Config struct {
 	} `toml:"store"`
 	Web struct {
 		BaseURL string `toml:"base_url"`
+		Contact string `toml:"contact"`
 	} `toml:"web"`
 	Copil struct {
 		Channel   string   `toml:"channel"`
@@ -67,6 +68,11 @@ type GroupConfig struct {
 	Channel string   `toml:"channel"`
 	Leads   []string `toml:"leads"`
 	Digest  string   `toml:"digest"`
+	// UpdateEvery is how often the group's actions are expected to be
+	// updated: "30d", "2w", "1m".
+	UpdateEvery string `toml:"update_every"`
+
+	Rhythm store.Rhythm `toml:"-"` // UpdateEvery, parsed by check
 }
 
 // DefaultDigest is when a group's weekly digest is posted unless its
@@ -249,6 +255,12 @@ func (c *Config) check() error {
 		if _, err := bot.ParseSpec(g.Digest); err != nil {
 			return fmt.Errorf("%s.digest = %q: %w", at, g.Digest, err)
 		}
+		if g.UpdateEvery == "" {
+			g.UpdateEvery = store.DefaultRhythm.String()
+		}
+		if g.Rhythm, err = store.ParseRhythm(g.UpdateEvery); err != nil {
+			return fmt.Errorf("%s.update_every = %q: want days, weeks or months such as \"30d\", \"2w\" or \"1m\"", at, g.UpdateEvery)
+		}
 	}
 	return nil
 }
@@ -257,7 +269,7 @@ func (c *Config) check() error {
 func (c *Config) StoreGroups() []store.Group {
 	out := make([]store.Group, len(c.Groups))
 	for i, g := range c.Groups {
-		out[i] = store.Group{Key: g.Key, Name: g.Name, Channel: g.Channel, Leads: g.Leads, Digest: g.Digest}
+		out[i] = store.Group{Key: g.Key, Name: g.Name, Channel: g.Channel, Leads: g.Leads, Digest: g.Digest, UpdateEvery: g.Rhythm}
 	}
 	return out
 }

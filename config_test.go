@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tours-metropole/actionbot/store"
 )
 
 func writeConfig(t *testing.T, body string) string {
@@ -39,6 +40,9 @@ func TestConfigDefaults(t *testing.T) {
 		keys = append(keys, g.Key)
 		if g.Digest != DefaultDigest {
 			t.Errorf("group %s digest = %q", g.Key, g.Digest)
+		}
+		if g.Rhythm != store.DefaultRhythm {
+			t.Errorf("group %s update_every = %v", g.Key, g.Rhythm)
 		}
 	}
 	if diff := cmp.Diff([]string{"parcours-client", "prospection", "ambassadeurs", "outils-numeriques"}, keys); diff != "" {
@@ -126,6 +130,7 @@ func TestConfigErrors(t *testing.T) {
 		{"digest", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"every monday\"\n", nil, `groups[0].digest = "every monday": not a cron spec`},
 		{"digest bad zone", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Mars/Olympus 0 9 * * MON\"\n", nil, `unknown time zone "Mars/Olympus"`},
 		{"copil channel name", "[copil]\nchannel = \"#copil\"\n", nil, `copil.channel = "#copil"`},
+		{"update every", "[[groups]]\nkey = \"a\"\nname = \"A\"\nupdate_every = \"30 jours\"\n", nil, `groups[0].update_every = "30 jours"`},
 		{"nudges schedule", "[nudges]\nschedule = \"lundi\"\n", nil, `nudges.schedule = "lundi"`},
 		{"digest zone only", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Europe/Paris\"\n", nil, "must be followed by the schedule"},
 		{"timezone Local", `timezone = "Local"`, nil, `timezone = "Local"`},

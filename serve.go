@@ -4,13 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack/socketmode"
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/spreadsheet"
+	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/web"
 )
 
 // serve runs the bot in Slack until ctx is cancelled (SIGINT, SIGTERM):
@@ -75,6 +81,10 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 	log.Info("bot token accepted by Slack", "team", who.TeamID, "bot_user", who.UserID)
+	pages, err := m.webPages(c, s, bot.NewNames(api), log)
+	if err != nil {
+		return err
+	}
 
 	// What the bot posts on its own: the scheduler enqueues into the
 	// outbox, the sender delivers. A post interrupted mid-send by the last
@@ -129,7 +139,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	srv, err := bot.New(bot.Options{
 		Commands: h, Slack: api, Health: s,
 		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
-		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting,
+		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting, Web: pages,
 	})
 	if err != nil {
 		return err
@@ -154,6 +164,26 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	}
 	log.Info("stopped; database closed")
 	return nil
+}
+
+// webPages returns the read-only plan's pages when web.base_url is set,
+// and nil otherwise. The pages are in French whatever the bot's language:
+// they are for the COPIL's partners.
+func (m *Main) webPages(c Config, s *store.Store, names *bot.Names, log *slog.Logger) (http.Handler, error) {
+	if c.Web.BaseURL == "" {
+		return nil, nil
+	}
+	fr, err := commands.New(s, commands.Options{Language: "fr", Location: c.Location, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Options{
+		Plan: s, Words: fr, Names: names.DisplayName,
+		Workbook: func(ctx context.Context, w io.Writer, now time.Time) error {
+			return spreadsheet.Export(ctx, s, w, spreadsheet.XLSX, c.Location, now, names.DisplayName)
+		},
+		BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
+	})
 }
 
 // checkServe checks that the configuration has what serve needs in its

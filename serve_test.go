@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/web"
 )
 
 // watchedLog is the bot's standard error: it tells when the bot listens,
@@ -115,6 +117,8 @@ listen = "127.0.0.1:0"
 path = "`+db+`"
 [log]
 level = "debug"
+[web]
+base_url = "http://actionbot.example.org"
 `)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -159,6 +163,19 @@ level = "debug"
 	if resp, err := http.Get("http://" + addr + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("GET /healthz: %v %v", resp, err)
 	}
+	// The read-only plan is on the same listener, for link holders only.
+	if resp, err := http.Get("http://" + addr + "/plan"); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("GET /plan with no link: %v %v", resp, err)
+	}
+	token := shareLink(t, db)
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	if resp, err := browser.Get(web.LinkURL("http://"+addr, token)); err != nil || resp.StatusCode != http.StatusOK || resp.Request.URL.RawQuery != "" {
+		t.Errorf("GET the shared link: %v %v", resp, err)
+	}
+	if resp, err := browser.Get("http://" + addr + "/plan/actions/23"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /plan/actions/23 with the link's cookie: %v %v", resp, err)
+	}
 
 	cancel() // SIGINT
 	select {
@@ -187,9 +204,28 @@ level = "debug"
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(apiCalls) != 0 {
-		t.Errorf("Slack API called for a card: %v", apiCalls)
+	for _, call := range apiCalls {
+		// The web pages ask users' names; a card asks nothing.
+		if call != "/api/users.info" {
+			t.Errorf("Slack API called for a card: %v", apiCalls)
+			break
+		}
 	}
+}
+
+// shareLink makes a link in the database at path, as actionbot share does.
+func shareLink(t *testing.T, path string) string {
+	t.Helper()
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, token, err := s.CreateLink(context.Background(), "e2e", "cli", time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
 
 func TestServeConfigErrors(t *testing.T) {

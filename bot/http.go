@@ -33,12 +33,12 @@ const maxBody = 1 << 20
 //	                          Mode, the connection to Slack is up); 503 with
 //	                          the reason otherwise
 //	GET  /metrics             Prometheus metrics
+//	/plan, /plan/…            the read-only plan, with Options.Web
 //
 // Every POST is verified with the signing secret before anything is
-// parsed: a bad, missing, stale or replayed signature gets 401 and nothing
-// happens. In Socket Mode there is no signing secret, and every POST is
-// refused: Slack's requests come over the WebSocket. Further pages are
-// mounted by adding them to this mux.
+// parsed: a bad, missing or stale signature gets 401 and nothing happens.
+// In Socket Mode there is no signing secret, and every POST is refused:
+// Slack's requests come over the WebSocket; the rest is served alike.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/commands", s.verified(s.serveCommand))
@@ -46,6 +46,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /slack/events", s.verified(s.serveEvent))
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.Handle("GET /metrics", s.metrics.Handler())
+	if s.web != nil {
+		mux.Handle("/plan", s.web)
+		mux.Handle("/plan/", s.web)
+	}
 	return mux
 }
 

@@ -81,7 +81,10 @@ type Options struct {
 	// listener serves, in Socket Mode when Slack first connects. What may
 	// take long at start (catching up missed posts, sending them) waits
 	// for it, so that /healthz answers at once.
-	Ready           func()
+	Ready func()
+	// Web, when set, serves the read-only plan under /plan on the same
+	// listener (package web).
+	Web             http.Handler
 	InlineTimeout   time.Duration
 	ShutdownTimeout time.Duration
 }
@@ -106,6 +109,7 @@ type Server struct {
 	// socket is the Socket Mode connection's state for /healthz:
 	// socketOff in HTTP mode, else socketDown or socketUp.
 	socket atomic.Int32
+	web    http.Handler
 
 	// work is the context of the goroutines that outlive a request (late
 	// answers, modals, App Home); stop cancels it once a shutdown has
@@ -124,7 +128,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{
 		cmds: o.Commands, api: o.Slack, health: o.Health, http: o.HTTP,
 		secret: o.SigningSecret, team: o.TeamID, now: o.Now, log: o.Logger, metrics: o.Metrics,
-		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready,
+		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
