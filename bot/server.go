@@ -84,7 +84,12 @@ type Options struct {
 	Ready func()
 	// Web, when set, serves the read-only plan under /plan on the same
 	// listener (package web).
-	Web             http.Handler
+	Web http.Handler
+	// Events, when set, remembers the Slack events handled where every
+	// replica sees them (the database), so that an event Slack retries to
+	// another replica — or another Socket Mode connection — is handled
+	// once. Nil: this process remembers them.
+	Events          EventLog
 	InlineTimeout   time.Duration
 	ShutdownTimeout time.Duration
 }
@@ -103,7 +108,7 @@ type Server struct {
 	metrics  *Metrics
 	inline   time.Duration
 	shutdown time.Duration
-	events   *seen
+	events   EventLog
 	ready    sync.Once
 	onReady  func()
 	// socket is the Socket Mode connection's state for /healthz:
@@ -150,7 +155,10 @@ func New(o Options) (*Server, error) {
 	if s.shutdown <= 0 {
 		s.shutdown = DefaultShutdownTimeout
 	}
-	s.events = newSeen(eventMemory, maxEvents, s.now)
+	s.events = o.Events
+	if s.events == nil {
+		s.events = newSeen(eventMemory, maxEvents, s.now)
+	}
 	s.work, s.stop = context.WithCancel(context.Background())
 	return s, nil
 }
