@@ -317,6 +317,9 @@ func (s *Sender) whileHeld(ctx context.Context) {
 				return
 			case err == nil && ok:
 				renewed = time.Now()
+				// What other replicas enqueued rings no bell here: look
+				// at each renewal, every few seconds, not only at Poll.
+				s.Wake()
 				continue
 			case err == nil:
 				lost() // another process has it
