@@ -56,7 +56,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 		return Message{}, err
 	}
 
-	title := h.cat.t(msgDigestTitle, g.Name)
+	title := h.cat.t(msgDigestTitle, escape(g.Name))
 	week := h.cat.t(msgDigestWeek, h.cat.longDate(store.DateOf(since, h.loc)), h.cat.longDate(today))
 	var parts []part
 	if len(entries) == 0 {
@@ -66,7 +66,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}
 	// Each section counts its actions and reads only the ones it shows,
 	// in plan order: a group of 25,000 actions is never loaded whole.
-	groupHint := h.cat.t(msgHintGroup, g.Key)
+	groupHint := h.cat.t(msgHintGroup, escape(g.Key))
 	sections := []struct {
 		title  msg
 		filter store.Filter
@@ -74,7 +74,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}{
 		{msgDigestOverdue, store.Filter{DueBefore: today}, h.cat.t(msgHintLate)},
 		{msgDigestDueSoon, store.Filter{DueFrom: today, DueBefore: today.AddDays(dueSoonDays + 1)}, groupHint},
-		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintGroupBlocked, g.Key)},
+		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintGroupBlocked, escape(g.Key))},
 		{msgDigestStale, store.Filter{Open: true, UpdatedBefore: now.Add(-staleAfter)}, groupHint},
 	}
 	pressing := 0 // overdue, due soon or blocked

@@ -63,32 +63,6 @@ func golden(t *testing.T, name string, msg commands.Message) {
 	}{msg.InChannel, msg})
 }
 
-// checkTextLimits walks the JSON for "text" values over Slack's 3000.
-func checkTextLimits(t *testing.T, name string, data []byte) {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatal(err)
-	}
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				if s, ok := e.(string); ok && k == "text" && path != "" && len([]rune(s)) > 3000 {
-					t.Errorf("%s: text object at %s has %d characters", name, path, len([]rune(s)))
-				}
-				walk(path+"."+k, e)
-			}
-		case []any:
-			for _, e := range x {
-				walk(path+"[]", e)
-			}
-		}
-	}
-	walk("", v)
-}
-
 func TestGolden(t *testing.T) {
 	tests := []struct {
 		name, lang, user, command, text string
@@ -311,7 +285,7 @@ func TestLimitsOfLongData(t *testing.T) {
 		}
 	}
 	hist := f.do(other, "/action", "23 historique")
-	checkTextLimits(t, "history", mustJSON(t, hist.Blocks))
+	checkSlackRules(t, "history", mustJSON(t, hist))
 	for i := range 4 {
 		if !strings.Contains(string(mustJSON(t, hist.Blocks)), fmt.Sprintf("note %d ", i)) {
 			t.Errorf("history blocks lost note %d", i)
