@@ -12,11 +12,14 @@ import (
 
 // Slack's limits on one message.
 const (
-	maxBlocks     = 50
-	maxTextLen    = 3000 // a text object
-	maxFieldLen   = 2000 // a field of a section
-	maxHeaderLen  = 150
-	maxButtonText = 75
+	maxBlocks  = 50
+	maxTextLen = 3000 // a text object
+	// maxMessageChars is how much text Slack takes across a message's
+	// blocks (msg_blocks_too_long beyond).
+	maxMessageChars = 12000
+	maxFieldLen     = 2000 // a field of a section
+	maxHeaderLen    = 150
+	maxButtonText   = 75
 )
 
 // Button action IDs of the card, which the Slack transport routes back.
@@ -245,12 +248,13 @@ func (r renderer) history(a store.Action, entries []store.JournalEntry) Message 
 		return Message{Blocks: []slack.Block{header(title), section(text)}, Text: title + "\n" + text}
 	}
 	// One section per entry: ten long notes in one section would be cut
-	// at Slack's 3000 characters, and the oldest lost.
+	// at Slack's 3000 characters, and the oldest lost; each note gets its
+	// share of the 12,000 characters a message holds.
 	blocks := []slack.Block{header(title)}
 	lines := []string{title}
 	for _, e := range entries {
 		if e.Field == store.FieldNote {
-			e.Note = clip(e.Note, maxTextLen-200)
+			e.Note = clip(e.Note, maxMessageChars/historyLength-200)
 		}
 		line := "• " + r.entryLine(e)
 		blocks = append(blocks, section(line))
@@ -390,7 +394,9 @@ func (r renderer) help() Message {
 	var chunk []string
 	flush := func() {
 		if len(chunk) > 0 {
-			blocks = append(blocks, section(strings.Join(chunk, "\n")))
+			for _, c := range chunks(strings.Join(chunk, "\n"), maxTextLen) {
+				blocks = append(blocks, section(c))
+			}
 			chunk = nil
 		}
 	}

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,12 @@ func checkSlackRules(t *testing.T, name string, data []byte) {
 	var top map[string]any
 	if err := json.Unmarshal(data, &top); err != nil {
 		t.Fatalf("%s: %v", name, err)
+	}
+	if replies, ok := top["replies"].([]any); ok {
+		for i, r := range replies {
+			data, _ := json.Marshal(r)
+			checkSlackRules(t, fmt.Sprintf("%s reply %d", name, i+1), data)
+		}
 	}
 	maxBlocks := slackMaxBlocks
 	if typ, _ := top["type"].(string); typ == "modal" || typ == "home" {
