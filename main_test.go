@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tours-metropole/actionbot/minutes/pdftest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -161,6 +162,10 @@ func TestCLIErrors(t *testing.T) {
 		{"import without file", "", []string{"import"}, "import takes one FILE, or --demo", true},
 		{"export bad format", "", []string{"export", "--format", "ods"}, `--format "ods"`, true},
 		{"export xlsx to stdout", "", []string{"export", "--format", "xlsx"}, "give -o FILE.xlsx", true},
+		{"copil-report without -o", "", []string{"copil-report"}, "needs -o FILE.pdf", true},
+		{"copil-report bad day", "", []string{"copil-report", "--meeting", "31/02/2027", "-o", "cr.pdf"}, `--meeting "31/02/2027": no such day`, true},
+		{"copil-report not a day", "", []string{"copil-report", "--meeting", "demain", "-o", "cr.pdf"}, "want a day as JJ/MM/AAAA", true},
+		{"copil-report no meeting", "[store]\npath = \"$DIR/plan.db\"\n", []string{"copil-report", "--meeting", "15/01/2027", "-o", "cr.pdf"}, "Aucun COPIL n'est prévu le 15/01/2027", false},
 		{"missing import file", "[store]\npath = \"$DIR/plan.db\"\n", []string{"import", "nope.csv"}, "nope.csv", false},
 	}
 	for _, tt := range tests {
@@ -267,6 +272,27 @@ func TestCharts(t *testing.T) {
 		t.Fatalf("chart: %q, %v", out, err)
 	}
 	checkPNG(t, png)
+}
+
+// TestCopilReport writes the minutes of the demo's past COPIL, by its day.
+func TestCopilReport(t *testing.T) {
+	dir := t.TempDir()
+	config := "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
+	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(dir, "cr.pdf")
+	out, _, err := runIn(t, dir, "", config, "copil-report", "--meeting", "7/10/2026", "-o", pdf)
+	if err != nil || !strings.Contains(out, pdf) {
+		t.Fatalf("copil-report: %q, %v", out, err)
+	}
+	data, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdftest.Text(t, data); !strings.Contains(text, "Compte rendu du COPIL du mercredi 7 octobre 2026") {
+		t.Errorf("the minutes say:\n%s", text)
+	}
 }
 
 func checkPNG(t *testing.T, path string) {
@@ -405,5 +431,38 @@ func TestDemoNeverMixesWithARealPlan(t *testing.T) {
 	out, _, err := runIn(t, dir, "", real, "export")
 	if err != nil || strings.Count(out, "\r\n") != 2 || !strings.Contains(out, "Vrai titre") {
 		t.Errorf("the real plan changed: %v\n%s", err, out)
+	}
+}
+
+// TestConfigAfterTheCommand: --config after the command works as before
+// it, and a relative [store] path is taken from the config file's folder,
+// not from the directory the command runs in.
+func TestConfigAfterTheCommand(t *testing.T) {
+	etc, elsewhere := t.TempDir(), t.TempDir()
+	config := filepath.Join(etc, "config.toml")
+	if err := os.WriteFile(config, []byte("[store]\npath = \"plan.db\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"import", "--demo", "--config", config},
+		{"--config", config, "export", "-o", "out.csv"},
+		{"export", "--config=" + config, "-o", "out2.csv"},
+	} {
+		_, _, err := runIn(t, elsewhere, "", "", args...)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(etc, "plan.db")); err != nil {
+		t.Errorf("the database is not beside the config file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, "plan.db")); err == nil {
+		t.Error("a database was created in the current directory")
+	}
+	for _, args := range [][]string{{"export", "--config"}, {"export", "--config="}} {
+		var ue *usageError
+		if _, _, err := runIn(t, elsewhere, "", "", args...); !errors.As(err, &ue) {
+			t.Errorf("%v: err = %v, want a usage error", args, err)
+		}
 	}
 }

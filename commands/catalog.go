@@ -153,6 +153,7 @@ const (
 	msgPercent
 	msgAt
 	msgLongDate
+	msgDayMonthYear
 
 	msgCardTitle
 	msgCardPath
@@ -229,6 +230,38 @@ const (
 	msgHomeIntro
 	msgHomeMore
 
+	// The minutes of a COPIL (PDF).
+	msgMinutesTitle
+	msgMinutesWhere
+	msgMinutesMade
+	msgMinutesPage
+	msgMinutesFileName
+	msgMinutesNoMeeting
+	msgMinutesDecisions
+	msgMinutesNoDecision
+	msgMinutesColNumber
+	msgMinutesColAction
+	msgMinutesColDecision
+	msgMinutesColState
+	msgMinutesLate
+	msgMinutesDashboard
+	msgMinutesColScope
+	msgMinutesColTotal
+	msgMinutesColOverdue
+	msgMinutesColAverage
+	msgMinutesTotal
+	msgMinutesChart
+	msgMinutesBlocked
+	msgMinutesOverdue
+	msgMinutesNone
+	msgMinutesChangesSince
+	msgMinutesChangesFirst
+	msgMinutesNoChange
+	msgMinutesColChanges
+	msgMinutesMoreChanges
+	msgDecisionEntry
+	msgMinutesSaved
+
 	msgCount // not a key: the number of keys
 )
 
@@ -291,11 +324,16 @@ func (c *catalog) plural(one, many msg, n int, args ...any) string {
 
 // longDate writes « lundi 15 mars 2027 » / "Monday 15 March 2027".
 func (c *catalog) longDate(d store.Date) string {
+	return c.t(msgLongDate, c.weekdays[d.Weekday()], c.dayMonthYear(d))
+}
+
+// dayMonthYear writes « 15 mars 2027 » (« 1er mars 2027 ») / "15 March 2027".
+func (c *catalog) dayMonthYear(d store.Date) string {
 	day := fmt.Sprint(d.Day)
 	if d.Day == 1 && c.firstOfMonth != "" {
 		day = c.firstOfMonth
 	}
-	return c.t(msgLongDate, c.weekdays[d.Weekday()], day, c.months[d.Month-1], d.Year)
+	return c.t(msgDayMonthYear, day, c.months[d.Month-1], d.Year)
 }
 
 // percent writes a percentage: « 60 % », "60%".
@@ -468,7 +506,8 @@ var fr = catalog{
 		msgImplausibleYear: "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
 		msgPercent:         "%v %%",
 		msgAt:              "%s à %s",
-		msgLongDate:        "%s %s %s %d",
+		msgLongDate:        "%s %s",
+		msgDayMonthYear:    "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -533,16 +572,46 @@ var fr = catalog{
 		msgOverdueShort:        "en retard",
 		msgDueShort:            "échéance %s",
 
-		msgModalTitle:         "Action %d",
-		msgModalSubmit:        "Enregistrer",
-		msgModalCancel:        "Annuler",
-		msgModalProgressLabel: "Avancement (de 0 à 100)",
-		msgModalNoteLabel:     "Note au journal",
-		msgModalNoteHint:      "Ce qui a avancé, ce qui bloque, la prochaine étape.",
-		msgModalDoneAt100:     "Une action terminée est à %d %% : indiquez %[1]d ou choisissez un autre statut.",
-		msgHomeTitle:          "Mes actions",
-		msgHomeIntro:          "Les actions dont vous êtes pilote ou contributeur : %d, les retards d'abord.",
-		msgHomeMore:           "… et %d de plus : tapez /action mes pour la liste complète.",
+		msgModalTitle:          "Action %d",
+		msgModalSubmit:         "Enregistrer",
+		msgModalCancel:         "Annuler",
+		msgModalProgressLabel:  "Avancement (de 0 à 100)",
+		msgModalNoteLabel:      "Note au journal",
+		msgModalNoteHint:       "Ce qui a avancé, ce qui bloque, la prochaine étape.",
+		msgModalDoneAt100:      "Une action terminée est à %d %% : indiquez %[1]d ou choisissez un autre statut.",
+		msgHomeTitle:           "Mes actions",
+		msgHomeIntro:           "Les actions dont vous êtes pilote ou contributeur : %d, les retards d'abord.",
+		msgHomeMore:            "… et %d de plus : tapez /action mes pour la liste complète.",
+		msgMinutesTitle:        "Compte rendu du COPIL du %s",
+		msgMinutesWhere:        "%s · %s",
+		msgMinutesMade:         "Établi le %s",
+		msgMinutesPage:         "Page %d sur %s",
+		msgMinutesFileName:     "compte-rendu-copil-%s.pdf",
+		msgMinutesNoMeeting:    "Aucun COPIL n'a encore eu lieu : il n'y a pas de compte rendu à faire. Tapez /copil liste pour voir les dates.",
+		msgMinutesDecisions:    "Décisions du COPIL",
+		msgMinutesNoDecision:   "Aucune décision n'a été enregistrée pour ce COPIL.",
+		msgMinutesColNumber:    "N°",
+		msgMinutesColAction:    "Action",
+		msgMinutesColDecision:  "Décision",
+		msgMinutesColState:     "État aujourd'hui",
+		msgMinutesLate:         "en retard (échéance %s)",
+		msgMinutesDashboard:    "Tableau de bord par axe et programme au %s",
+		msgMinutesColScope:     "Axe / programme",
+		msgMinutesColTotal:     "Actions",
+		msgMinutesColOverdue:   "En retard",
+		msgMinutesColAverage:   "Avancement moyen",
+		msgMinutesTotal:        "Ensemble du plan",
+		msgMinutesChart:        "Avancement du plan par axe",
+		msgMinutesBlocked:      "Actions bloquées (%d)",
+		msgMinutesOverdue:      "Actions en retard (%d)",
+		msgMinutesNone:         "Aucune.",
+		msgMinutesChangesSince: "Ce qui a changé depuis le COPIL du %s",
+		msgMinutesChangesFirst: "Ce qui a changé avant ce COPIL",
+		msgMinutesNoChange:     "Aucun changement.",
+		msgMinutesColChanges:   "Changements",
+		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
+		msgDecisionEntry:       "Décision du COPIL du %s : %s",
+		msgMinutesSaved:        "Compte rendu écrit dans %s",
 	},
 }
 
@@ -703,7 +772,8 @@ var en = catalog{
 		msgImplausibleYear: "“%s”: the year %d looks like a typo (write a date between %d and %d).",
 		msgPercent:         "%v%%",
 		msgAt:              "%s at %s",
-		msgLongDate:        "%s %s %s %d",
+		msgLongDate:        "%s %s",
+		msgDayMonthYear:    "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -768,16 +838,46 @@ var en = catalog{
 		msgOverdueShort:        "overdue",
 		msgDueShort:            "due %s",
 
-		msgModalTitle:         "Action %d",
-		msgModalSubmit:        "Save",
-		msgModalCancel:        "Cancel",
-		msgModalProgressLabel: "Progress (0 to 100)",
-		msgModalNoteLabel:     "Note for the journal",
-		msgModalNoteHint:      "What moved, what is blocking, the next step.",
-		msgModalDoneAt100:     "A done action is at %d%%: enter %[1]d or pick another status.",
-		msgHomeTitle:          "My actions",
-		msgHomeIntro:          "Actions you own or contribute to: %d, overdue first.",
-		msgHomeMore:           "… and %d more: type /action mine for the full list.",
+		msgModalTitle:          "Action %d",
+		msgModalSubmit:         "Save",
+		msgModalCancel:         "Cancel",
+		msgModalProgressLabel:  "Progress (0 to 100)",
+		msgModalNoteLabel:      "Note for the journal",
+		msgModalNoteHint:       "What moved, what is blocking, the next step.",
+		msgModalDoneAt100:      "A done action is at %d%%: enter %[1]d or pick another status.",
+		msgHomeTitle:           "My actions",
+		msgHomeIntro:           "Actions you own or contribute to: %d, overdue first.",
+		msgHomeMore:            "… and %d more: type /action mine for the full list.",
+		msgMinutesTitle:        "Minutes of the COPIL of %s",
+		msgMinutesWhere:        "%s · %s",
+		msgMinutesMade:         "Made on %s",
+		msgMinutesPage:         "Page %d of %s",
+		msgMinutesFileName:     "copil-minutes-%s.pdf",
+		msgMinutesNoMeeting:    "No COPIL has been held yet: there are no minutes to make. Type /copil list to see the dates.",
+		msgMinutesDecisions:    "Decisions of the COPIL",
+		msgMinutesNoDecision:   "No decision was recorded for this COPIL.",
+		msgMinutesColNumber:    "No.",
+		msgMinutesColAction:    "Action",
+		msgMinutesColDecision:  "Decision",
+		msgMinutesColState:     "State today",
+		msgMinutesLate:         "overdue (due %s)",
+		msgMinutesDashboard:    "Dashboard by axis and programme on %s",
+		msgMinutesColScope:     "Axis / programme",
+		msgMinutesColTotal:     "Actions",
+		msgMinutesColOverdue:   "Overdue",
+		msgMinutesColAverage:   "Average progress",
+		msgMinutesTotal:        "Whole plan",
+		msgMinutesChart:        "Plan progress by axis",
+		msgMinutesBlocked:      "Blocked actions (%d)",
+		msgMinutesOverdue:      "Overdue actions (%d)",
+		msgMinutesNone:         "None.",
+		msgMinutesChangesSince: "What changed since the COPIL of %s",
+		msgMinutesChangesFirst: "What changed before this COPIL",
+		msgMinutesNoChange:     "No change.",
+		msgMinutesColChanges:   "Changes",
+		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
+		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
+		msgMinutesSaved:        "Minutes written to %s",
 	},
 }
 

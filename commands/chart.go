@@ -57,10 +57,12 @@ const (
 	SayDigestUsage                  // how to ask the demo console for a digest
 	SayChartFailed                  // the chart could not be posted in the channel
 	SayConsoleWelcome               // the demo console's greeting, for user %s
+	SayMinutesSaved                 // the minutes were written to a file: %s
 )
 
 var phrases = map[Phrase]msg{
 	SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage, SayChartFailed: msgChartFailed, SayConsoleWelcome: msgConsoleWelcome,
+	SayMinutesSaved: msgMinutesSaved,
 }
 
 // Explain says err to the user as a command would: a user's mistake in

@@ -130,6 +130,8 @@ func (r renderer) entry(e store.JournalEntry) string {
 		return r.c.t(msgEntryCreated)
 	case store.FieldNote:
 		return r.c.t(msgEntryNote, rich(e.Note))
+	case store.FieldDecision:
+		return r.c.decisionEntry(e, escape)
 	}
 	return r.c.t(msgEntryChange, r.c.fields[e.Field], r.value(e.Field, e.Old), r.value(e.Field, e.New))
 }

@@ -257,6 +257,7 @@ var journalFields = map[string]string{
 	store.FieldNote: "note", store.FieldPilote: "pilote", store.FieldContributors: "contributeurs",
 	store.FieldDue: "échéance", store.FieldTitle: "titre", store.FieldDescription: "description",
 	store.FieldProgramme: "programme", store.FieldGroup: "groupe",
+	store.FieldDecision: "décision du COPIL", store.FieldRhythm: "rythme",
 }
 
 // xlsxWriter writes a workbook, keeping the first error.
@@ -471,6 +472,11 @@ func journalValue(field, v string, groups map[string]string) string {
 		return v + " %"
 	case store.FieldGroup:
 		return cmpOr(groups[v], v)
+	case store.FieldDecision:
+		// The meeting's day.
+		if d, err := store.ParseISODate(v); err == nil {
+			return formatDue(d)
+		}
 	}
 	return v
 }

@@ -78,7 +78,7 @@ func TestWriteXLSX(t *testing.T) {
 			"Plan|_xlnm.Print_Titles":                               "'Plan'!$1:$1",
 			"Axe 1|_xlnm.Print_Titles":                              "'Axe 1'!$1:$1",
 			"Journal depuis le dernier COPIL|_xlnm.Print_Titles":    "'Journal depuis le dernier COPIL'!$1:$2",
-			"Journal depuis le dernier COPIL|_xlnm._FilterDatabase": "'Journal depuis le dernier COPIL'!$A$2:$H$8",
+			"Journal depuis le dernier COPIL|_xlnm._FilterDatabase": "'Journal depuis le dernier COPIL'!$A$2:$H$11",
 		}
 		got := map[string]string{}
 		for _, dn := range f.GetDefinedName() {
@@ -184,11 +184,15 @@ func TestWriteXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The demo's COPIL was on 07/10/2026 at 14:00; the demo story since
-		// then is 6 notes (its other edits set values already there).
+		// The demo's COPIL was on 07/10/2026 at 14:00 and recorded three
+		// decisions at 16:00; the demo story since then is 6 notes (its
+		// other edits set values already there).
 		want := [][]string{
 			{"Journal des changements depuis le 07/10/2026 à 14:00"},
 			{"Date", "N° action", "Titre", "Auteur", "Champ", "Ancienne valeur", "Nouvelle valeur", "Note"},
+			{"07/10/2026 16:00", "2", "Animer les quatre groupes de travail et partager leurs feuilles de route", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Chaque groupe de travail présente sa feuille de route au prochain COPIL."},
+			{"07/10/2026 16:00", "7", "Lancer le portail web de l'attractivité de la métropole", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Lancer le marché du portail web avant la fin de l'année ; la direction de la communication pilote avec Paul."},
+			{"07/10/2026 16:00", "31", "Faciliter le logement des apprenants", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Solliciter Action Logement pour une offre dédiée aux apprenants."},
 			{"06/11/2026 10:00", "7", "Lancer le portail web de l'attractivité de la métropole", "<@U02PAUL>", "note", "", "", "En attente de la validation du marché par la commande publique."},
 			{"14/11/2026 10:00", "13", "Rédiger le guide d'implantation des entreprises", "<@U01MARIE>", "note", "", "", "Relecture par Dev'Up en cours."},
 			{"20/11/2026 10:00", "36", "Recruter les premiers ambassadeurs du territoire", "<@U03SOPHIE>", "note", "", "", "18 ambassadeurs recrutés sur 25."},

@@ -185,8 +185,8 @@ var demoStory = []struct {
 // SeedDemo fills an empty store with the demonstration plan as of now (a
 // store holding actions or meetings is refused with ErrConflict): the
 // four default groups (those not already configured), the 52 actions
-// imported 60 days ago, a few recent updates by demo users, a past COPIL and
-// the next one in 12 days at 14:00 in loc.
+// imported 60 days ago, a past COPIL with three decisions, a few recent
+// updates by demo users, and the next COPIL in 12 days at 14:00 in loc.
 func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 	// The demo fills an empty plan only: over a real one it would replace
 	// actions, add made-up notes and a fictitious COPIL.
@@ -214,6 +214,18 @@ func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 	if _, err := s.Import(ctx, DemoPlan(today), ImportAuthor); err != nil {
 		return fmt.Errorf("demo plan: %w", err)
 	}
+	at14 := func(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 14, 0, 0, 0, loc) }
+	past, next := at14(today.AddDays(-50)), at14(today.AddDays(12))
+	if _, err := s.ScheduleMeeting(ctx, past, "Hôtel de Métropole, Tours", ImportAuthor, loc); err != nil {
+		return fmt.Errorf("demo meetings: %w", err)
+	}
+	// The past COPIL decided on three actions, at the end of the meeting.
+	s.Now = func() time.Time { return past.Add(2 * time.Hour) }
+	for _, d := range demoDecisions {
+		if _, _, err := s.RecordDecision(ctx, d.number, d.text, DemoMarie, loc); err != nil {
+			return fmt.Errorf("demo decisions: %w", err)
+		}
+	}
 	for _, st := range demoStory {
 		s.Now = func() time.Time { return start.AddDate(0, 0, -st.daysAgo) }
 		if _, err := s.Apply(ctx, st.number, st.author, st.edit()); err != nil {
@@ -227,12 +239,18 @@ func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 	if s.cache != nil {
 		s.cache.empty()
 	}
-	at14 := func(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 14, 0, 0, 0, loc) }
-	past, next := at14(today.AddDays(-50)), at14(today.AddDays(12))
-	for _, at := range []time.Time{past, next} {
-		if _, err := s.ScheduleMeeting(ctx, at, "Hôtel de Métropole, Tours", ImportAuthor, loc); err != nil {
-			return fmt.Errorf("demo meetings: %w", err)
-		}
+	if _, err := s.ScheduleMeeting(ctx, next, "Hôtel de Métropole, Tours", ImportAuthor, loc); err != nil {
+		return fmt.Errorf("demo meetings: %w", err)
 	}
 	return nil
+}
+
+// demoDecisions are the decisions of the demo's past COPIL.
+var demoDecisions = []struct {
+	number int
+	text   string
+}{
+	{2, "Chaque groupe de travail présente sa feuille de route au prochain COPIL."},
+	{7, "Lancer le marché du portail web avant la fin de l'année ; la direction de la communication pilote avec Paul."},
+	{31, "Solliciter Action Logement pour une offre dédiée aux apprenants."},
 }

@@ -82,12 +82,15 @@ type Programme struct {
 // Group is a working group: its key (prospection), name, Slack channel and
 // leads. Groups come from the configuration and are synced at start.
 type Group struct {
-	Key      string   `gorm:"primaryKey"`
-	Name     string   `gorm:"not null"`
-	Channel  string   // Slack channel ID or name for the weekly digest
-	Leads    []string `gorm:"serializer:json"` // Slack user IDs
-	Digest   string   // cron spec of the weekly digest
-	Position int
+	Key     string   `gorm:"primaryKey"`
+	Name    string   `gorm:"not null"`
+	Channel string   // Slack channel ID or name for the weekly digest
+	Leads   []string `gorm:"serializer:json"` // Slack user IDs
+	Digest  string   // cron spec of the weekly digest
+	// UpdateEvery is how often the group's actions are expected to be
+	// updated; zero means DefaultRhythm.
+	UpdateEvery Rhythm
+	Position    int
 }
 
 // IsLead reports whether the Slack user is one of the group's leads.
@@ -174,6 +177,9 @@ type Action struct {
 	// « retard » and the digests count and page the actions due in a
 	// window from the index alone, already in order.
 	Due Date `gorm:"index:idx_actions_due_order,priority:1"`
+	// UpdateEvery is the action's own rhythm of updates; zero means its
+	// group's (see Action.Rhythm).
+	UpdateEvery Rhythm
 	// SearchText is the folded (lower case, no accents) text that
 	// search looks in: title, description and notes.
 	SearchText string `gorm:"not null;default:''"`
@@ -239,6 +245,12 @@ const (
 	FieldDescription  = "description"
 	FieldProgramme    = "programme"
 	FieldGroup        = "group"
+	// FieldRhythm records a new rhythm of updates: Old and New are
+	// Rhythm.String forms, "" for the group's.
+	FieldRhythm = "rhythm"
+	// FieldDecision records a decision of the COPIL: New is the
+	// meeting's day (2006-01-02), Note the decision.
+	FieldDecision = "decision"
 )
 
 // ImportAuthor is the author of the journal entries written by an import.

@@ -1,0 +1,349 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// RhythmUnit is the unit of a Rhythm.
+type RhythmUnit byte
+
+// The units of a rhythm. A month is a calendar month: from 31 January, one
+// month on is 3 March (time.AddDate's rule).
+const (
+	Days   RhythmUnit = 'd'
+	Weeks  RhythmUnit = 'w'
+	Months RhythmUnit = 'm'
+)
+
+// Rhythm is how often an action is expected to be updated: every 14 days, 2
+// weeks, 1 month. It keeps the unit it was given, so that « 2 semaines »
+// read from a spreadsheet is written back as « 2 semaines », not « 14j ».
+// The zero Rhythm is "none given": an action without one follows its
+// group's, and a group without one follows DefaultRhythm.
+type Rhythm struct {
+	N    int
+	Unit RhythmUnit
+}
+
+// DefaultRhythm is the rhythm of a group whose configuration gives none:
+// an update every 30 days.
+var DefaultRhythm = Rhythm{30, Days}
+
+// MaxRhythmDays bounds a rhythm, so that a typo (« 1000 mois ») is refused
+// rather than silencing an action for ever: about two years.
+const MaxRhythmDays = 731
+
+// IsZero reports whether r is the zero Rhythm.
+func (r Rhythm) IsZero() bool { return r == Rhythm{} }
+
+// Valid reports whether r is a positive number of a known unit, no longer
+// than MaxRhythmDays.
+func (r Rhythm) Valid() bool {
+	if r.N < 1 {
+		return false
+	}
+	switch r.Unit {
+	case Days:
+		return r.N <= MaxRhythmDays
+	case Weeks:
+		return r.N*7 <= MaxRhythmDays
+	case Months:
+		return r.N*31 <= MaxRhythmDays
+	}
+	return false
+}
+
+// String writes r in its stored form, "14d", "2w" or "1m"; "" for the zero
+// Rhythm. ParseRhythm reads it back. Wording for people («14 jours») is
+// the caller's.
+func (r Rhythm) String() string {
+	if r.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(r.N) + string(r.Unit)
+}
+
+// ParseRhythm reads a rhythm written by String ("14d", "2w", "1m"), as the
+// configuration gives it; the empty string is the zero Rhythm.
+func ParseRhythm(s string) (Rhythm, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Rhythm{}, nil
+	}
+	unit := RhythmUnit(s[len(s)-1])
+	n, err := strconv.Atoi(s[:len(s)-1])
+	r := Rhythm{n, unit}
+	if err != nil || !r.Valid() {
+		return Rhythm{}, fmt.Errorf("rhythm %q (want a number of days, weeks or months such as \"30d\", \"2w\", \"1m\"): %w", s, ErrInvalid)
+	}
+	return r, nil
+}
+
+// After returns the day r after d.
+func (r Rhythm) After(d Date) Date { return r.times(d, 1) }
+
+// times returns d moved by k rhythms (k may be negative).
+func (r Rhythm) times(d Date, k int) Date {
+	t := d.In(time.UTC)
+	switch r.Unit {
+	case Weeks:
+		t = t.AddDate(0, 0, 7*r.N*k)
+	case Months:
+		t = t.AddDate(0, r.N*k, 0)
+	default:
+		t = t.AddDate(0, 0, r.N*k)
+	}
+	return DateOf(t, time.UTC)
+}
+
+// Value stores r as its String, NULL for the zero Rhythm.
+func (r Rhythm) Value() (driver.Value, error) {
+	if r.IsZero() {
+		return nil, nil
+	}
+	return r.String(), nil
+}
+
+// Scan reads a rhythm stored by Value.
+func (r *Rhythm) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*r = Rhythm{}
+		return nil
+	case string:
+		p, err := ParseRhythm(v)
+		*r = p
+		return err
+	case []byte:
+		p, err := ParseRhythm(string(v))
+		*r = p
+		return err
+	}
+	return fmt.Errorf("store: cannot scan %T into Rhythm", src)
+}
+
+// GormDataType tells GORM the column type.
+func (Rhythm) GormDataType() string { return "text" }
+
+// Rhythm returns the rhythm the action follows: its own, else its group's
+// (the Group must be loaded, as every query of this package does), else
+// DefaultRhythm.
+func (a Action) Rhythm() Rhythm {
+	switch {
+	case !a.UpdateEvery.IsZero():
+		return a.UpdateEvery
+	case !a.Group.UpdateEvery.IsZero():
+		return a.Group.UpdateEvery
+	}
+	return DefaultRhythm
+}
+
+// LastUpdate returns the day, in loc, of the action's last change or note.
+// Every change and every note counts as an update; a COPIL decision or a
+// new rhythm, which are not news from the pilote, do not.
+func (a Action) LastUpdate(loc *time.Location) Date { return DateOf(a.UpdatedAt, loc) }
+
+// NextUpdate returns the day the next update is expected: one rhythm after
+// the last.
+func (a Action) NextUpdate(loc *time.Location) Date { return a.Rhythm().After(a.LastUpdate(loc)) }
+
+// UpdateLate returns how many days the action's update is late on today:
+// 0 when it is not (the expected day is today or later, or the action is
+// done or abandoned).
+func (a Action) UpdateLate(today Date, loc *time.Location) int {
+	if a.Status.Closed() {
+		return 0
+	}
+	if next := a.NextUpdate(loc); next.Before(today) {
+		return today.DaysSince(next)
+	}
+	return 0
+}
+
+// Escalated reports whether the action's update is late by more than twice
+// its rhythm on today: nothing for two whole rhythms and more.
+func (a Action) Escalated(today Date, loc *time.Location) bool {
+	if a.Status.Closed() {
+		return false
+	}
+	return a.Rhythm().times(a.LastUpdate(loc), 2).Before(today)
+}
+
+// SetRhythm sets the rhythm of action n; the zero Rhythm removes the
+// action's own, so that it follows its group's again. The change is
+// journaled (field FieldRhythm) but is not an update: the action's last
+// update stays what it was.
+func (s *Store) SetRhythm(ctx context.Context, n int, r Rhythm, author string) (Change, error) {
+	if !r.IsZero() && !r.Valid() {
+		return Change{}, fmt.Errorf("rhythm %q: %w", r, ErrInvalid)
+	}
+	var ch Change
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		a, err := actionByNumber(tx, n)
+		if err != nil {
+			return err
+		}
+		ch.Action = a
+		if a.UpdateEvery == r {
+			return nil
+		}
+		j := journal{action: &a, author: author, at: s.Now().UTC()}
+		j.add(FieldRhythm, a.UpdateEvery.String(), r.String(), "")
+		// UpdateColumn: updated_at, the last update, stays.
+		if err := tx.Model(&Action{ID: a.ID}).UpdateColumn("update_every", r).Error; err != nil {
+			return fmt.Errorf("rhythm of action %d: %w", n, err)
+		}
+		if err := tx.Create(&j.entries).Error; err != nil {
+			return fmt.Errorf("journal action %d: %w", n, err)
+		}
+		a.UpdateEvery = r
+		ch = Change{Action: a, Entries: j.entries}
+		return nil
+	})
+	return ch, err
+}
+
+// Lateness is one action whose update is late, and by how much.
+type Lateness struct {
+	Action Action
+	Next   Date // the day the update was expected
+	Days   int  // days since then
+}
+
+// UpdatesLate returns the actions matching f (only open ones) whose update
+// is late on today, most late first. With escalated, only those late by
+// more than twice their rhythm. The query asks the database only for the
+// actions unchanged for at least the shortest rhythm in use, then checks
+// each one's own rhythm.
+func (s *Store) UpdatesLate(ctx context.Context, f Filter, today Date, loc *time.Location, escalated bool) ([]Lateness, error) {
+	shortest, err := s.shortestRhythm(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k := 1
+	if escalated {
+		k = 2
+	}
+	// Late means last update + k rhythms < today, so the last update is
+	// before today − k rhythms; a month's length varies, so a few days'
+	// margin, then the exact test below.
+	cutoff := shortest.times(today, -k).AddDays(4)
+	f.Open = true
+	f.UpdatedBefore = cutoff.In(loc)
+	f.Limit, f.Offset = 0, 0
+	page, err := s.Actions(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("updates late: %w", err)
+	}
+	var out []Lateness
+	for _, a := range page.Actions {
+		days := a.UpdateLate(today, loc)
+		if days == 0 || escalated && !a.Escalated(today, loc) {
+			continue
+		}
+		out = append(out, Lateness{Action: a, Next: a.NextUpdate(loc), Days: days})
+	}
+	slices.SortStableFunc(out, func(x, y Lateness) int {
+		if x.Days != y.Days {
+			return y.Days - x.Days
+		}
+		return x.Action.Number - y.Action.Number
+	})
+	return out, nil
+}
+
+// shortestRhythm returns the shortest rhythm any action follows: among the
+// groups' rhythms, the actions' own, and DefaultRhythm.
+func (s *Store) shortestRhythm(ctx context.Context) (Rhythm, error) {
+	db := s.db.WithContext(ctx)
+	var own []Rhythm
+	if err := db.Model(&Action{}).Distinct("update_every").Where("update_every IS NOT NULL").Pluck("update_every", &own).Error; err != nil {
+		return Rhythm{}, fmt.Errorf("rhythms: %w", err)
+	}
+	var groups []Rhythm
+	if err := db.Model(&Group{}).Where("update_every IS NOT NULL").Pluck("update_every", &groups).Error; err != nil {
+		return Rhythm{}, fmt.Errorf("rhythms: %w", err)
+	}
+	best, bestDays := DefaultRhythm, rhythmDays(DefaultRhythm)
+	for _, r := range append(own, groups...) {
+		if d := rhythmDays(r); !r.IsZero() && d < bestDays {
+			best, bestDays = r, d
+		}
+	}
+	return best, nil
+}
+
+// rhythmDays is the shortest number of days r can span.
+func rhythmDays(r Rhythm) int {
+	switch r.Unit {
+	case Weeks:
+		return 7 * r.N
+	case Months:
+		return 28 * r.N
+	}
+	return r.N
+}
+
+// NewsReason says why an action needs news from its pilote.
+type NewsReason uint8
+
+// The reasons an action needs news; one action may have several.
+const (
+	NewsUpdateLate   NewsReason = 1 << iota // its update is late
+	NewsOverdue                             // past its due date
+	NewsSinceMeeting                        // unchanged since the last COPIL
+)
+
+// NeedingNews is one action that needs news, and why.
+type NeedingNews struct {
+	Action  Action
+	Reasons NewsReason
+	Next    Date // the day the next update is expected
+}
+
+// ActionsNeedingNews returns, in number order, the open actions that
+// userID pilotes or contributes to and that need news on now: the update
+// is late, the action is overdue, or it is unchanged since the last COPIL
+// held before now. This is what a check-in steps through.
+func (s *Store) ActionsNeedingNews(ctx context.Context, userID string, now time.Time, loc *time.Location) ([]NeedingNews, error) {
+	if userID == "" {
+		return nil, nil
+	}
+	page, err := s.Actions(ctx, Filter{Person: userID, Open: true, Order: ByNumber})
+	if err != nil {
+		return nil, fmt.Errorf("actions needing news: %w", err)
+	}
+	var since time.Time
+	if m, err := s.PreviousMeeting(ctx, now); err == nil {
+		since = m.At
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	today := DateOf(now, loc)
+	var out []NeedingNews
+	for _, a := range page.Actions {
+		var why NewsReason
+		if a.UpdateLate(today, loc) > 0 {
+			why |= NewsUpdateLate
+		}
+		if a.Overdue(today) {
+			why |= NewsOverdue
+		}
+		if !since.IsZero() && a.UpdatedAt.Before(since) {
+			why |= NewsSinceMeeting
+		}
+		if why != 0 {
+			out = append(out, NeedingNews{Action: a, Reasons: why, Next: a.NextUpdate(loc)})
+		}
+	}
+	return out, nil
+}
