@@ -53,11 +53,13 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
 			"database", c.Store.Path)
 	}
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log})
+	api := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, AppToken: c.Slack.AppToken, APIURL: c.Slack.APIURL, Logger: log})
+	// The PDF minutes name people as Slack shows them (users.info, cached).
+	names := bot.NewNames(api).DisplayName
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names})
 	if err != nil {
 		return err
 	}
-	api := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, AppToken: c.Slack.AppToken, APIURL: c.Slack.APIURL, Logger: log})
 	srv, err := bot.New(bot.Options{
 		Commands: h, Slack: api, Health: s,
 		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,

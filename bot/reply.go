@@ -80,8 +80,21 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 	return nil
 }
 
-// followUp does what comes after an answer: posting the chart it asks for.
+// followUp does what comes after an answer: posting the chart, or
+// uploading the file, it asks for.
 func (s *Server) followUp(sc slack.SlashCommand, req commands.Request, msg commands.Message) {
+	if f := msg.Upload; f != nil {
+		s.spawn("upload", func(ctx context.Context) {
+			_, err := s.api.UploadFileContext(ctx, slack.UploadFileParameters{
+				Reader: bytes.NewReader(f.Data), FileSize: len(f.Data), Filename: f.Name, Title: f.Title, Channel: sc.ChannelID,
+			})
+			s.metrics.posted(err, s.log, "files.upload")
+			if err != nil {
+				s.log.Warn("file not uploaded", "file", f.Name, "channel", sc.ChannelID, "user", sc.UserID, "err", err)
+				s.tell(ctx, sc.ResponseURL, sc.ChannelID, sc.UserID, commands.Message{Text: s.cmds.Say(commands.SayUploadFailed)})
+			}
+		})
+	}
 	if !msg.Chart {
 		return
 	}
