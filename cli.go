@@ -17,9 +17,6 @@ import (
 	"github.com/tours-metropole/actionbot/store"
 )
 
-// Version is set at build time with -ldflags "-X main.Version=…".
-var Version = "dev"
-
 // Main is the whole program with its inputs and outputs as fields, so that
 // tests run exactly what the binary runs.
 type Main struct {
@@ -76,9 +73,9 @@ func init() {
 		{"copil-report", "[--meeting JJ/MM/AAAA] -o FILE", "write the minutes of a COPIL as a PDF", (*Main).copilReport},
 		{"share", "[--days 30] [--name NAME] | --list | --revoke ID", "make, list or end read-only web links to the plan", (*Main).share},
 		{"chart", "[-o FILE]", "draw the chart « Avancement du plan par axe » as a PNG", (*Main).chart},
-		{"backup", "FILE", "write a consistent copy of the database to FILE, even while serving", (*Main).backup},
-		{"version", "", "print the version", func(m *Main, _ context.Context, _ globals, _ []string) error {
-			fmt.Fprintln(m.Stdout, "actionbot", Version)
+		{"backup", "FILE | --keep N DIR", "write a consistent copy of the database, even while serving", (*Main).backup},
+		{"version", "", "print the version, VCS revision and build time", func(m *Main, _ context.Context, _ globals, _ []string) error {
+			m.printVersion()
 			return nil
 		}},
 	}
@@ -89,7 +86,8 @@ func (m *Main) usage(w io.Writer) {
 	for _, s := range subcommands {
 		fmt.Fprintf(w, "  %-14s %-30s %s\n", s.name, s.args, s.about)
 	}
-	fmt.Fprintf(w, "\n--config FILE  configuration (default ./config.toml, or $ACTIONBOT_CONFIG)\nRun \"actionbot <command> --help\" for a command's options.\n")
+	fmt.Fprintf(w, "\n--config FILE  configuration (default ./config.toml, or $ACTIONBOT_CONFIG), before or after the command\n"+
+		"--version      print the version\nRun \"actionbot <command> --help\" for a command's options.\n")
 }
 
 // Run runs the command line args (without the program name).
@@ -98,20 +96,23 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if env := m.Getenv("ACTIONBOT_CONFIG"); env != "" {
 		g.config, g.explicit = env, true
 	}
+	args, config, err := takeConfig(args)
+	if err != nil {
+		return err
+	}
+	if config != "" {
+		g.config, g.explicit = config, true
+	}
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
-		switch a := args[0]; {
-		case a == "-h" || a == "--help" || a == "-help":
+		switch args[0] {
+		case "-h", "--help", "-help":
 			m.usage(m.Stdout)
 			return nil
-		case a == "--config" || a == "-config":
-			if len(args) < 2 {
-				return usagef("--config needs a file")
-			}
-			g.config, g.explicit, args = args[1], true, args[2:]
-		case strings.HasPrefix(a, "--config="):
-			g.config, g.explicit, args = strings.TrimPrefix(a, "--config="), true, args[1:]
+		case "--version", "-version":
+			m.printVersion()
+			return nil
 		default:
-			return usagef("unknown option %s (run actionbot --help)", a)
+			return usagef("unknown option %s (run actionbot --help)", args[0])
 		}
 	}
 	if len(args) == 0 {
@@ -128,6 +129,36 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		}
 	}
 	return usagef("unknown command %q (run actionbot --help)", args[0])
+}
+
+// takeConfig removes --config FILE (or --config=FILE) from args, before or
+// after the command, so that "actionbot serve --config /etc/…" works as
+// "actionbot --config /etc/… serve" does. Arguments after "--" are left
+// alone.
+func takeConfig(args []string) (rest []string, config string, err error) {
+	rest = make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		switch {
+		case a == "--":
+			return append(rest, args[i:]...), config, nil
+		case name != "--config" && name != "-config":
+			rest = append(rest, a)
+			continue
+		case !hasValue:
+			if i+1 >= len(args) {
+				return nil, "", usagef("--config needs a file")
+			}
+			i++
+			value = args[i]
+		}
+		if value == "" {
+			return nil, "", usagef("--config needs a file")
+		}
+		config = value
+	}
+	return rest, config, nil
 }
 
 // flags returns a FlagSet for a subcommand whose --help prints its usage.
@@ -159,8 +190,14 @@ func (m *Main) config(g globals) (Config, error) {
 	return LoadConfig(g.config, g.explicit, m.Getenv)
 }
 
-func (m *Main) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// logger returns the logger of [log]: text or JSON lines on standard
+// error, from its level up.
+func (m *Main) logger(c Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, opts))
 }
 
 // open loads the configuration and opens its database.
@@ -214,7 +251,7 @@ func (m *Main) demo(ctx context.Context, g globals, args []string) error {
 	}
 	h, err := commands.New(s, commands.Options{
 		Language: c.Language, Location: c.Location,
-		Admins: append([]string{DemoAdmin}, c.Admins...), Logger: m.logger(),
+		Admins: append([]string{DemoAdmin}, c.Admins...), Logger: m.logger(c),
 	})
 	if err != nil {
 		return err
@@ -319,7 +356,7 @@ func (m *Main) export(ctx context.Context, g globals, args []string) error {
 	// (users.info, cached), which print where mentions cannot.
 	var names spreadsheet.Namer
 	if c.Slack.BotToken != "" && f == spreadsheet.XLSX {
-		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger()})).DisplayName
+		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger(c)})).DisplayName
 	}
 	if err := spreadsheet.Export(ctx, s, w, f, c.Location, m.Now(), names); err != nil {
 		return err

@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -37,6 +39,7 @@ type Config struct {
 	} `toml:"store"`
 	Web struct {
 		BaseURL string `toml:"base_url"`
+		Contact string `toml:"contact"`
 	} `toml:"web"`
 	Copil struct {
 		Channel   string   `toml:"channel"`
@@ -47,10 +50,15 @@ type Config struct {
 		Enabled  bool   `toml:"enabled"`
 		Schedule string `toml:"schedule"`
 	} `toml:"nudges"`
+	Log struct {
+		Format string `toml:"format"`
+		Level  string `toml:"level"`
+	} `toml:"log"`
 
 	// Derived by Load from the fields above.
 	Location  *time.Location  `toml:"-"`
 	Reminders []time.Duration `toml:"-"`
+	LogLevel  slog.Level      `toml:"-"`
 }
 
 // GroupConfig is one [[groups]] entry: a working group.
@@ -85,6 +93,8 @@ func DefaultConfig() Config {
 	c.Copil.Reminders = []string{"7d", "1d"}
 	c.Nudges.Enabled = true
 	c.Nudges.Schedule = DefaultNudges
+	c.Log.Format = "text"
+	c.Log.Level = "info"
 	return c
 }
 
@@ -115,6 +125,7 @@ func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config
 			}
 			return c, fmt.Errorf("config %s: unknown key %s (see config.example.toml)", path, strings.Join(keys, ", "))
 		}
+		c.resolvePaths(filepath.Dir(path))
 	}
 	for env, dst := range map[string]*string{
 		"SLACK_BOT_TOKEN":      &c.Slack.BotToken,
@@ -131,6 +142,17 @@ func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config
 	return c, nil
 }
 
+// resolvePaths takes the relative paths of the file from dir, the file's
+// folder, so that a service started from any directory opens the same
+// database. Every key that names a file or folder belongs here.
+func (c *Config) resolvePaths(dir string) {
+	for _, p := range []*string{&c.Store.Path} {
+		if *p != "" && *p != store.Memory && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+}
+
 var groupKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // check validates every key and fills the derived fields.
@@ -138,11 +160,22 @@ func (c *Config) check() error {
 	if c.Language != "fr" && c.Language != "en" {
 		return fmt.Errorf("language = %q: want \"fr\" or \"en\"", c.Language)
 	}
+	if c.Timezone == "Local" {
+		return errors.New("timezone = \"Local\": name the zone, such as \"Europe/Paris\" — the machine's own zone changes with the machine and the service's environment")
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil || c.Timezone == "" {
 		return fmt.Errorf("timezone = %q: not a time zone name such as \"Europe/Paris\"", c.Timezone)
 	}
 	c.Location = loc
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		return fmt.Errorf("log.format = %q: want \"text\" or \"json\"", c.Log.Format)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(c.Log.Level)); err != nil || c.Log.Level == "" {
+		return fmt.Errorf("log.level = %q: want \"debug\", \"info\", \"warn\" or \"error\"", c.Log.Level)
+	}
 	for _, a := range c.Admins {
 		if !store.IsUserID(a) {
 			return fmt.Errorf("admins: %q is not a Slack user ID (U… or W…, as in the member's profile › Copy member ID)", a)
@@ -250,6 +283,10 @@ func (c *Config) PostsConfig() bot.PostsConfig {
 	return pc
 }
 
+// MaxOffset is the longest reminder offset: a COPIL is not announced
+// more than a year ahead, and a bigger number is a typo.
+const MaxOffset = 366 * 24 * time.Hour
+
 // ParseOffset reads a duration before a meeting: "7d", "1d", "36h", "90m".
 func ParseOffset(s string) (time.Duration, error) {
 	var d time.Duration
@@ -263,6 +300,9 @@ func ParseOffset(s string) (time.Duration, error) {
 	}
 	if err != nil || d <= 0 {
 		return 0, fmt.Errorf("%q: want a positive duration such as \"7d\", \"1d\" or \"2h\"", s)
+	}
+	if d > MaxOffset {
+		return 0, fmt.Errorf("%q: more than a year before the meeting (at most \"366d\")", s)
 	}
 	return d, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,6 +133,13 @@ func TestConfigErrors(t *testing.T) {
 		{"update every", "[[groups]]\nkey = \"a\"\nname = \"A\"\nupdate_every = \"30 jours\"\n", nil, `groups[0].update_every = "30 jours"`},
 		{"nudges schedule", "[nudges]\nschedule = \"lundi\"\n", nil, `nudges.schedule = "lundi"`},
 		{"digest zone only", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Europe/Paris\"\n", nil, "must be followed by the schedule"},
+		{"timezone Local", `timezone = "Local"`, nil, `timezone = "Local"`},
+		{"reminder over a year", "[copil]\nreminders = [\"400d\"]\n", nil, `copil.reminders: "400d": more than a year`},
+		{"reminder over a year in hours", "[copil]\nreminders = [\"9000h\"]\n", nil, `copil.reminders: "9000h"`},
+		{"digest never fires", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"0 0 30 2 *\"\n", nil, `groups[0].digest = "0 0 30 2 *": this spec never fires`},
+		{"nudges never fire", "[nudges]\nschedule = \"CRON_TZ=Europe/Paris 0 9 31 4 *\"\n", nil, `never fires`},
+		{"log format", "[log]\nformat = \"xml\"\n", nil, `log.format = "xml"`},
+		{"log level", "[log]\nlevel = \"verbose\"\n", nil, `log.level = "verbose"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,4 +155,43 @@ func TestConfigErrors(t *testing.T) {
 			t.Error("no error for a missing --config file")
 		}
 	})
+}
+
+// TestConfigRelativePaths: a relative path in the file is taken from the
+// file's folder, whatever the current directory; an absolute one and the
+// in-memory database are left as they are.
+func TestConfigRelativePaths(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ path, want string }{
+		{"actionbot.db", filepath.Join(dir, "actionbot.db")},
+		{"data/plan.db", filepath.Join(dir, "data", "plan.db")},
+		{"../plan.db", filepath.Join(filepath.Dir(dir), "plan.db")},
+		{"/var/lib/actionbot/plan.db", "/var/lib/actionbot/plan.db"},
+		{":memory:", ":memory:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			file := filepath.Join(dir, "config.toml")
+			if err := os.WriteFile(file, []byte("[store]\npath = \""+tt.path+"\"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c, err := LoadConfig(file, true, noEnv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Store.Path != tt.want {
+				t.Errorf("store.path = %q, want %q", c.Store.Path, tt.want)
+			}
+		})
+	}
+}
+
+func TestConfigLog(t *testing.T) {
+	c, err := LoadConfig(writeConfig(t, "[log]\nformat = \"json\"\nlevel = \"debug\"\n"), true, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Log.Format != "json" || c.LogLevel != slog.LevelDebug {
+		t.Errorf("log = %+v, level %v", c.Log, c.LogLevel)
+	}
 }

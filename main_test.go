@@ -433,3 +433,36 @@ func TestDemoNeverMixesWithARealPlan(t *testing.T) {
 		t.Errorf("the real plan changed: %v\n%s", err, out)
 	}
 }
+
+// TestConfigAfterTheCommand: --config after the command works as before
+// it, and a relative [store] path is taken from the config file's folder,
+// not from the directory the command runs in.
+func TestConfigAfterTheCommand(t *testing.T) {
+	etc, elsewhere := t.TempDir(), t.TempDir()
+	config := filepath.Join(etc, "config.toml")
+	if err := os.WriteFile(config, []byte("[store]\npath = \"plan.db\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"import", "--demo", "--config", config},
+		{"--config", config, "export", "-o", "out.csv"},
+		{"export", "--config=" + config, "-o", "out2.csv"},
+	} {
+		_, _, err := runIn(t, elsewhere, "", "", args...)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(etc, "plan.db")); err != nil {
+		t.Errorf("the database is not beside the config file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, "plan.db")); err == nil {
+		t.Error("a database was created in the current directory")
+	}
+	for _, args := range [][]string{{"export", "--config"}, {"export", "--config="}} {
+		var ue *usageError
+		if _, _, err := runIn(t, elsewhere, "", "", args...); !errors.As(err, &ue) {
+			t.Errorf("%v: err = %v, want a usage error", args, err)
+		}
+	}
+}

@@ -4,13 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack/socketmode"
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/spreadsheet"
+	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/web"
 )
 
 // serve runs the bot in Slack until ctx is cancelled (SIGINT, SIGTERM):
@@ -36,7 +42,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	if err := checkServe(c, socket); err != nil {
 		return fmt.Errorf("config %s: %w", g.config, err)
 	}
-	log := m.logger()
+	log := m.logger(c)
 	s, err := m.openStore(ctx, c, c.Store.Path)
 	if err != nil {
 		return err
@@ -53,21 +59,36 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
 			"database", c.Store.Path)
 	}
+	// The listener is taken first, in both modes, so that a port in use
+	// is found at once; it serves once Slack has accepted the token.
+	ln, err := net.Listen("tcp", c.HTTP.Listen)
+	if err != nil {
+		return fmt.Errorf("http.listen = %q: %w", c.HTTP.Listen, err)
+	}
+	defer ln.Close()
 	api := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, AppToken: c.Slack.AppToken, APIURL: c.Slack.APIURL, Logger: log})
-	// The PDF minutes name people as Slack shows them (users.info, cached).
-	names := bot.NewNames(api).DisplayName
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names})
+	// A revoked token or another workspace's is found now, not at the
+	// first command; a network failure is retried until Slack answers.
+	who, err := bot.CheckBotToken(ctx, api, c.Slack.TeamID, log, nil)
+	if ctx.Err() != nil {
+		return nil // stopped before Slack answered
+	}
 	if err != nil {
 		return err
 	}
-	srv, err := bot.New(bot.Options{
-		Commands: h, Slack: api, Health: s,
-		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
-		Now: m.Now, Logger: log,
-	})
+	log.Info("bot token accepted by Slack", "team", who.TeamID, "bot_user", who.UserID)
+	// Where a mention cannot show — the web pages, the PDF minutes —
+	// people are named as Slack shows them (users.info, cached).
+	names := bot.NewNames(api)
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names.DisplayName})
 	if err != nil {
 		return err
 	}
+	pages, err := m.webPages(c, s, names, log)
+	if err != nil {
+		return err
+	}
+
 	// What the bot posts on its own: the scheduler enqueues into the
 	// outbox, the sender delivers. A post interrupted mid-send by the last
 	// stop may or may not be in Slack: it is held for an admin to check.
@@ -79,41 +100,60 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		log.Warn("a post was being sent when the bot last stopped: check the channel, then resend it if it is missing (actionbot deliveries --resend KEY)",
 			"key", d.Key, "channel", d.Channel)
 	}
+	metrics := bot.NewMetrics()
 	// The sender retries durably through the outbox: its client retries
 	// only what Slack cannot have posted.
 	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Now: m.Now, Logger: log, Metrics: srv.Metrics()})
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Now: m.Now, Logger: log, Metrics: metrics})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
-	postCtx, cancelPosting := context.WithCancel(ctx)
-	if err := sched.Start(postCtx, bot.NewPosts(h, s, c.PostsConfig(), log, sender.Wake).Jobs()); err != nil {
-		cancelPosting()
+	jobs := bot.NewPosts(h, s, c.PostsConfig(), log, sender.Wake).Jobs()
+	if err := bot.CheckJobs(jobs); err != nil {
 		return err
 	}
-	senderDone := make(chan error, 1)
-	go func() { senderDone <- sender.Run(postCtx) }()
-	var stopOnce sync.Once
+	postCtx, cancelPosting := context.WithCancel(ctx)
+	defer cancelPosting()
+	// Posting starts once the bot is up, so that catching up many missed
+	// posts never delays /healthz nor the first answers.
+	var posting sync.WaitGroup
+	var startOnce, stopOnce sync.Once
+	startPosting := func() {
+		startOnce.Do(func() {
+			posting.Go(func() {
+				if err := sched.Start(postCtx, jobs); err != nil {
+					log.Error("the scheduler did not start", "err", err)
+				}
+			})
+			posting.Go(func() {
+				if err := sender.Run(postCtx); err != nil && !errors.Is(err, context.Canceled) {
+					log.Error("sender stopped", "err", err)
+				}
+			})
+		})
+	}
 	stopPosting := func() {
 		stopOnce.Do(func() {
-			sched.Stop()
+			startOnce.Do(func() {}) // too late to start
 			cancelPosting()
-			if err := <-senderDone; err != nil && !errors.Is(err, context.Canceled) {
-				log.Error("sender stopped", "err", err)
-			}
+			posting.Wait()
+			sched.Stop()
 		})
 	}
 	defer stopPosting()
+	srv, err := bot.New(bot.Options{
+		Commands: h, Slack: api, Health: s,
+		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
+		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting, Web: pages,
+	})
+	if err != nil {
+		return err
+	}
 
+	log.Info("listening for Slack", "addr", ln.Addr().String(), "database", c.Store.Path, "socket_mode", socket)
 	if socket {
-		log.Info("connecting to Slack in Socket Mode", "database", c.Store.Path)
+		log.Info("connecting to Slack in Socket Mode")
 		sm := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
-		err = srv.RunSocketMode(ctx, sm)
+		err = srv.RunSocketMode(ctx, sm, ln)
 	} else {
-		var ln net.Listener
-		ln, err = net.Listen("tcp", c.HTTP.Listen)
-		if err != nil {
-			return fmt.Errorf("http.listen = %q: %w", c.HTTP.Listen, err)
-		}
-		log.Info("listening for Slack", "addr", ln.Addr().String(), "database", c.Store.Path)
 		err = srv.Serve(ctx, ln)
 	}
 	if err != nil {
@@ -127,6 +167,26 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	}
 	log.Info("stopped; database closed")
 	return nil
+}
+
+// webPages returns the read-only plan's pages when web.base_url is set,
+// and nil otherwise. The pages are in French whatever the bot's language:
+// they are for the COPIL's partners.
+func (m *Main) webPages(c Config, s *store.Store, names *bot.Names, log *slog.Logger) (http.Handler, error) {
+	if c.Web.BaseURL == "" {
+		return nil, nil
+	}
+	fr, err := commands.New(s, commands.Options{Language: "fr", Location: c.Location, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Options{
+		Plan: s, Words: fr, Names: names.DisplayName,
+		Workbook: func(ctx context.Context, w io.Writer, now time.Time) error {
+			return spreadsheet.Export(ctx, s, w, spreadsheet.XLSX, c.Location, now, names.DisplayName)
+		},
+		BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
+	})
 }
 
 // checkServe checks that the configuration has what serve needs in its

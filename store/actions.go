@@ -225,6 +225,23 @@ func SplitPeople(s string) []Person {
 	return out
 }
 
+// HistoryPage returns limit journal entries of action n, newest first,
+// after skipping offset, and how many it has in all.
+func (s *Store) HistoryPage(ctx context.Context, n, offset, limit int) ([]JournalEntry, int, error) {
+	db := s.db.WithContext(ctx).Session(&gorm.Session{})
+	var id uint
+	if err := db.Model(&Action{}).Select("id").Where("number = ?", n).Take(&id).Error; err != nil {
+		return nil, 0, notFound(err, "action "+strconv.Itoa(n))
+	}
+	var total int64
+	if err := db.Model(&JournalEntry{}).Where("action_id = ?", id).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var entries []JournalEntry
+	err := db.Where("action_id = ?", id).Order("id DESC").Offset(offset).Limit(limit).Find(&entries).Error
+	return entries, int(total), err
+}
+
 // History returns the last limit journal entries of action n, newest first.
 func (s *Store) History(ctx context.Context, n, limit int) ([]JournalEntry, error) {
 	db := s.db.WithContext(ctx)
