@@ -43,7 +43,8 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return fmt.Errorf("config %s: %w", g.config, err)
 	}
 	log := m.logger(c)
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	driver, source := c.StoreSource()
+	s, err := m.openStore(ctx, c, driver, source)
 	if err != nil {
 		return err
 	}
@@ -57,7 +58,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	} else if n == 0 {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
-			"database", c.Store.Path)
+			"database", s.String())
 	}
 	// The listener is taken first, in both modes, so that a port in use
 	// is found at once; it serves once Slack has accepted the token.
@@ -148,7 +149,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 
-	log.Info("listening for Slack", "addr", ln.Addr().String(), "database", c.Store.Path, "socket_mode", socket)
+	log.Info("listening for Slack", "addr", ln.Addr().String(), "database", s.String(), "socket_mode", socket)
 	if socket {
 		log.Info("connecting to Slack in Socket Mode")
 		sm := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
