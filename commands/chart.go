@@ -58,11 +58,12 @@ const (
 	SayChartFailed                  // the chart could not be posted in the channel
 	SayConsoleWelcome               // the demo console's greeting, for user %s
 	SayMinutesSaved                 // the minutes were written to a file: %s
+	SayUploadFailed                 // a file could not be uploaded in the channel
 )
 
 var phrases = map[Phrase]msg{
 	SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage, SayChartFailed: msgChartFailed, SayConsoleWelcome: msgConsoleWelcome,
-	SayMinutesSaved: msgMinutesSaved,
+	SayMinutesSaved: msgMinutesSaved, SayUploadFailed: msgUploadFailed,
 }
 
 // Explain says err to the user as a command would: a user's mistake in

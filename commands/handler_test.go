@@ -91,6 +91,12 @@ func TestGolden(t *testing.T) {
 		{"error-forbidden", "fr", other, "/action", "23 statut en cours"},
 		{"error-not-found", "fr", other, "/action", "99"},
 		{"error-suggest-en", "en", other, "/action", "23 statu done"},
+		{"rhythm-set", "fr", lead, "/action", "22 rythme 2 semaines"},
+		{"rhythm-group-en", "en", admin, "/action", "22 cadence none"},
+		{"copil-decision", "fr", lead, "/copil", "decision 22 Présenter les projets détectés au prochain COPIL"},
+		{"copil-decisions", "fr", other, "/copil", "releve"},
+		{"copil-decisions-en", "en", other, "/copil", "decisions 07/10/2026"},
+		{"copil-minutes", "fr", other, "/copil", "compte-rendu"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -154,6 +154,10 @@ func (r renderer) value(field, v string) string {
 		return r.person(store.ParsePerson(v))
 	case store.FieldContributors:
 		return r.people(store.SplitPeople(v))
+	case store.FieldRhythm:
+		if rh, err := store.ParseRhythm(v); err == nil {
+			return r.rhythm(rh)
+		}
 	}
 	return escape(v)
 }
@@ -191,6 +195,10 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 		blocks = append(blocks, section(escape(a.Description)))
 	}
 	blocks = append(blocks, contextBlock(lastLine))
+	next := r.nextUpdate(a, today)
+	if next != "" {
+		blocks = append(blocks, contextBlock(next))
+	}
 	if buttons {
 		num := strconv.Itoa(a.Number)
 		blocks = append(blocks, slack.NewActionBlock("action_"+num,
@@ -213,6 +221,9 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 		label(msgDue, strings.ReplaceAll(r.due(a, today), "*", "")),
 		lastLine,
 	}, "\n")
+	if next != "" {
+		text += "\n" + next
+	}
 	if demo {
 		text += "\n" + r.c.t(msgDemo)
 	}
