@@ -27,7 +27,8 @@ func (m *Main) backup(ctx context.Context, g globals, args []string) error {
 		"SQLite's VACUUM INTO: safe while the bot serves. FILE must not exist; the copy is checked\n"+
 		"before it is reported. With --keep N DIR, writes DIR/<database>-<UTC date and time>.db and\n"+
 		"removes the oldest such copies so that N remain. To restore, stop the bot and put the copy\n"+
-		"in place of [store] path.")
+		"in place of [store] path. A PostgreSQL store ([store] driver = \"postgres\") is backed up\n"+
+		"with pg_dump instead.")
 	keep := flags.Int("keep", 0, "write a dated copy into the folder DIR and keep the N newest")
 	if help, err := parse(flags, args); help || err != nil {
 		return err
@@ -41,6 +42,9 @@ func (m *Main) backup(ctx context.Context, g globals, args []string) error {
 	c, err := m.config(g)
 	if err != nil {
 		return err
+	}
+	if c.Store.Driver == store.DriverPostgres {
+		return errors.New("[store] driver is postgres: back the database up with PostgreSQL's own tools, pg_dump --format=custom --file=actionbot.dump \"$ACTIONBOT_DATABASE_URL\" (consistent while the bot serves), and restore with pg_restore")
 	}
 	if _, err := os.Stat(c.Store.Path); err != nil {
 		return fmt.Errorf("no database to back up: %w", err)

@@ -206,13 +206,15 @@ func (m *Main) open(ctx context.Context, g globals) (Config, *store.Store, error
 	if err != nil {
 		return c, nil, err
 	}
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	driver, source := c.StoreSource()
+	s, err := m.openStore(ctx, c, driver, source)
 	return c, s, err
 }
 
-// openStore opens the configured database and syncs the configured groups.
-func (m *Main) openStore(ctx context.Context, c Config, path string) (*store.Store, error) {
-	s, err := store.Open(path)
+// openStore opens the store driver finds at source (see
+// Config.StoreSource) and syncs the configured groups.
+func (m *Main) openStore(ctx context.Context, c Config, driver, source string) (*store.Store, error) {
+	s, err := store.OpenDriver(driver, source)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +243,7 @@ func (m *Main) demo(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := m.openStore(ctx, c, store.Memory)
+	s, err := m.openStore(ctx, c, store.DriverSQLite, store.Memory)
 	if err != nil {
 		return err
 	}
@@ -282,14 +284,14 @@ func (m *Main) importPlan(ctx context.Context, g globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "demo plan loaded into %s: %d actions\n", c.Store.Path, n)
+		fmt.Fprintf(m.Stdout, "demo plan loaded into %s: %d actions\n", s, n)
 		return nil
 	}
 	path := fs.Arg(0)
 	if demo, err := s.IsDemo(ctx); err != nil {
 		return err
 	} else if demo {
-		return fmt.Errorf("%s holds the demonstration plan: import the real plan into a new database — set [store] path to a new file, or delete %s — so that no demo action, note or COPIL stays behind", c.Store.Path, c.Store.Path)
+		return fmt.Errorf("%s holds the demonstration plan: import the real plan into a new database — set [store] path to a new file (or url to a new database), or delete %s — so that no demo action, note or COPIL stays behind", s, s)
 	}
 	format, err := spreadsheet.FormatOf(path)
 	if err != nil {
@@ -308,7 +310,7 @@ func (m *Main) importPlan(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	fmt.Fprintf(m.Stdout, "%s imported into %s: %d created, %d updated, %d unchanged\n", path, c.Store.Path, res.Created, res.Updated, res.Unchanged)
+	fmt.Fprintf(m.Stdout, "%s imported into %s: %d created, %d updated, %d unchanged\n", path, s, res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 

@@ -35,7 +35,9 @@ type Config struct {
 		Listen string `toml:"listen"`
 	} `toml:"http"`
 	Store struct {
-		Path string `toml:"path"`
+		Driver string `toml:"driver"`
+		Path   string `toml:"path"`
+		URL    string `toml:"url"`
 	} `toml:"store"`
 	Web struct {
 		BaseURL string `toml:"base_url"`
@@ -89,6 +91,7 @@ func DefaultConfig() Config {
 	c.Language = "fr"
 	c.Timezone = "Europe/Paris"
 	c.HTTP.Listen = "127.0.0.1:3000"
+	c.Store.Driver = store.DriverSQLite
 	c.Store.Path = "actionbot.db"
 	c.Copil.Reminders = []string{"7d", "1d"}
 	c.Nudges.Enabled = true
@@ -99,8 +102,9 @@ func DefaultConfig() Config {
 }
 
 // LoadConfig reads path over the defaults (a missing file is fine when
-// mustExist is false), then SLACK_BOT_TOKEN, SLACK_APP_TOKEN and
-// SLACK_SIGNING_SECRET from getenv, and checks everything. Its errors name
+// mustExist is false), then SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+// SLACK_SIGNING_SECRET and ACTIONBOT_DATABASE_URL from getenv, and checks
+// everything. Its errors name
 // the key at fault.
 func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
@@ -131,6 +135,8 @@ func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config
 		"SLACK_BOT_TOKEN":      &c.Slack.BotToken,
 		"SLACK_APP_TOKEN":      &c.Slack.AppToken,
 		"SLACK_SIGNING_SECRET": &c.Slack.SigningSecret,
+		// So that a database password stays out of the file.
+		"ACTIONBOT_DATABASE_URL": &c.Store.URL,
 	} {
 		if v := getenv(env); v != "" {
 			*dst = v
@@ -206,8 +212,21 @@ func (c *Config) check() error {
 		}
 		c.Web.BaseURL = strings.TrimSuffix(u, "/")
 	}
-	if c.Store.Path == "" {
-		return errors.New("store.path is empty: give the database file, such as \"actionbot.db\"")
+	switch c.Store.Driver {
+	case store.DriverSQLite:
+		if c.Store.Path == "" {
+			return errors.New("store.path is empty: give the database file, such as \"actionbot.db\"")
+		}
+		if c.Store.URL != "" {
+			return errors.New("store.url (or ACTIONBOT_DATABASE_URL) is set, but store.driver is \"sqlite\": set driver = \"postgres\" to use it")
+		}
+	case store.DriverPostgres:
+		p, err := url.Parse(c.Store.URL)
+		if c.Store.URL == "" || err != nil || (p.Scheme != "postgres" && p.Scheme != "postgresql") || p.Host == "" {
+			return errors.New("store.url (or ACTIONBOT_DATABASE_URL): with driver = \"postgres\", want a URL such as \"postgres://actionbot@db.example.org:5432/actionbot?sslmode=require\"")
+		}
+	default:
+		return fmt.Errorf("store.driver = %q: want \"sqlite\" or \"postgres\"", c.Store.Driver)
 	}
 	if ch := c.Copil.Channel; ch != "" {
 		if err := bot.CheckUploadChannel(ch); err != nil {
@@ -263,6 +282,15 @@ func (c *Config) check() error {
 		}
 	}
 	return nil
+}
+
+// StoreSource returns the store's driver and where it is: a file path for
+// SQLite, a URL for PostgreSQL.
+func (c *Config) StoreSource() (driver, source string) {
+	if c.Store.Driver == store.DriverPostgres {
+		return c.Store.Driver, c.Store.URL
+	}
+	return c.Store.Driver, c.Store.Path
 }
 
 // StoreGroups returns the configured groups as the store keeps them.

@@ -103,6 +103,31 @@ digest = "CRON_TZ=Europe/Paris 30 8 * * TUE"
 	}
 }
 
+func TestConfigPostgres(t *testing.T) {
+	path := writeConfig(t, "[store]\ndriver = \"postgres\"\nurl = \"postgres://actionbot@file.example.org/actionbot\"\n")
+	for _, tc := range []struct {
+		name, env, want string
+	}{
+		{"from the file", "", "postgres://actionbot@file.example.org/actionbot"},
+		{"the environment wins", "postgresql://actionbot:secret@env.example.org:5433/plan?sslmode=require", "postgresql://actionbot:secret@env.example.org:5433/plan?sslmode=require"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := LoadConfig(path, true, func(k string) string {
+				if k == "ACTIONBOT_DATABASE_URL" {
+					return tc.env
+				}
+				return ""
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if driver, source := c.StoreSource(); driver != "postgres" || source != tc.want {
+				t.Errorf("StoreSource = %q, %q; want postgres, %q", driver, source, tc.want)
+			}
+		})
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	tests := []struct {
 		name, body string
@@ -121,6 +146,10 @@ func TestConfigErrors(t *testing.T) {
 		{"api url", "[slack]\napi_url = \"slack.com\"\n", nil, `slack.api_url = "slack.com"`},
 		{"listen", "[http]\nlisten = \"3000\"\n", nil, `http.listen = "3000"`},
 		{"store path", "[store]\npath = \"\"\n", nil, "store.path is empty"},
+		{"store driver", "[store]\ndriver = \"mysql\"\n", nil, `store.driver = "mysql"`},
+		{"postgres without url", "[store]\ndriver = \"postgres\"\n", nil, "store.url (or ACTIONBOT_DATABASE_URL)"},
+		{"postgres url", "[store]\ndriver = \"postgres\"\nurl = \"db.example.org\"\n", nil, "store.url (or ACTIONBOT_DATABASE_URL)"},
+		{"url on sqlite", "", map[string]string{"ACTIONBOT_DATABASE_URL": "postgres://h/db"}, `store.driver is "sqlite"`},
 		{"reminder", "[copil]\nreminders = [\"7 days\"]\n", nil, `copil.reminders: "7 days"`},
 		{"negative reminder", "[copil]\nreminders = [\"-1d\"]\n", nil, `copil.reminders: "-1d"`},
 		{"group key", "[[groups]]\nkey = \"Parcours Client\"\nname = \"x\"\n", nil, `groups[0].key = "Parcours Client"`},

@@ -32,7 +32,16 @@ func run(t *testing.T, stdin, config string, args ...string) (stdout, stderr str
 // runIn is run in the working directory dir.
 func runIn(t *testing.T, dir, stdin, config string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runEnv(t, dir, stdin, config, nil, args...)
+}
+
+// runEnv is runIn with these environment variables set.
+func runEnv(t *testing.T, dir, stdin, config string, vars map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	env := map[string]string{}
+	for k, v := range vars {
+		env[k] = v
+	}
 	if config != "" {
 		path := filepath.Join(t.TempDir(), "config.toml")
 		config = strings.ReplaceAll(config, "$DIR", dir)

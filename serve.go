@@ -43,7 +43,8 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return fmt.Errorf("config %s: %w", g.config, err)
 	}
 	log := m.logger(c)
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	driver, source := c.StoreSource()
+	s, err := m.openStore(ctx, c, driver, source)
 	if err != nil {
 		return err
 	}
@@ -57,11 +58,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	} else if n == 0 {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
-			"database", c.Store.Path)
-	}
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log})
-	if err != nil {
-		return err
+			"database", s.String())
 	}
 	// The listener is taken first, in both modes, so that a port in use
 	// is found at once; it serves once Slack has accepted the token.
@@ -81,7 +78,14 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 	log.Info("bot token accepted by Slack", "team", who.TeamID, "bot_user", who.UserID)
-	pages, err := m.webPages(c, s, bot.NewNames(api), log)
+	// Where a mention cannot show — the web pages, the PDF minutes —
+	// people are named as Slack shows them (users.info, cached).
+	names := bot.NewNames(api)
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names.DisplayName})
+	if err != nil {
+		return err
+	}
+	pages, err := m.webPages(c, s, names, log)
 	if err != nil {
 		return err
 	}
@@ -145,7 +149,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 
-	log.Info("listening for Slack", "addr", ln.Addr().String(), "database", c.Store.Path, "socket_mode", socket)
+	log.Info("listening for Slack", "addr", ln.Addr().String(), "database", s.String(), "socket_mode", socket)
 	if socket {
 		log.Info("connecting to Slack in Socket Mode")
 		sm := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
