@@ -131,6 +131,14 @@ func TestConfigErrors(t *testing.T) {
 		{"copil channel name", "[copil]\nchannel = \"#copil\"\n", nil, `copil.channel = "#copil"`},
 		{"update every", "[[groups]]\nkey = \"a\"\nname = \"A\"\nupdate_every = \"30 jours\"\n", nil, `groups[0].update_every = "30 jours"`},
 		{"nudges schedule", "[nudges]\nschedule = \"lundi\"\n", nil, `nudges.schedule = "lundi"`},
+		{"base url", "[web]\nbase_url = \"actionbot.example.org\"\n", nil, `web.base_url = "actionbot.example.org"`},
+		{"smtp url", "[web]\nbase_url = \"https://a.example\"\n[email]\nsmtp_url = \"imap://x\"\nfrom = \"a@b.fr\"\n", nil, `email.smtp_url = "imap://x"`},
+		{"smtp url hides password", "[web]\nbase_url = \"https://a.example\"\n[email]\nsmtp_url = \"smtpx://u:secret@h\"\nfrom = \"a@b.fr\"\n", nil, `u:xxxxx@h`},
+		{"email from", "[web]\nbase_url = \"https://a.example\"\n[email]\nsmtp_url = \"smtp://h:587\"\nfrom = \"Plan\"\n", nil, `email.from = "Plan"`},
+		{"email without web", "[email]\nsmtp_url = \"smtp://h:587\"\nfrom = \"a@b.fr\"\n", nil, "email needs web.base_url"},
+		{"guest address", "[[copil.guests]]\nname = \"A\"\nemail = \"A <a@b.fr>\"\n", nil, `copil.guests[0].email = "A <a@b.fr>"`},
+		{"guest name", "[[copil.guests]]\nemail = \"a@b.fr\"\n", nil, "copil.guests[0].name is empty"},
+		{"guest without email", "[[copil.guests]]\nname = \"A\"\nemail = \"a@b.fr\"\n", nil, "set [email] smtp_url"},
 		{"digest zone only", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Europe/Paris\"\n", nil, "must be followed by the schedule"},
 	}
 	for _, tt := range tests {

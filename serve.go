@@ -64,7 +64,12 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 	api := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, AppToken: c.Slack.AppToken, APIURL: c.Slack.APIURL, Logger: log})
-	pages, err := m.webPages(c, s, bot.NewNames(api), log)
+	names := bot.NewNames(api)
+	pages, err := m.webPages(c, s, names, log)
+	if err != nil {
+		return err
+	}
+	ml, err := m.mailing(c, s, h, names.DisplayName)
 	if err != nil {
 		return err
 	}
@@ -90,10 +95,10 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	// The sender retries durably through the outbox: its client retries
 	// only what Slack cannot have posted.
 	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Now: m.Now, Logger: log, Metrics: srv.Metrics()})
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: srv.Metrics()})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
 	postCtx, cancelPosting := context.WithCancel(ctx)
-	if err := sched.Start(postCtx, bot.NewPosts(h, s, c.PostsConfig(), log, sender.Wake).Jobs()); err != nil {
+	if err := sched.Start(postCtx, bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake).Jobs()); err != nil {
 		cancelPosting()
 		return err
 	}
@@ -153,7 +158,7 @@ func (m *Main) webPages(c Config, s *store.Store, names *bot.Names, log *slog.Lo
 		Workbook: func(ctx context.Context, w io.Writer, now time.Time) error {
 			return spreadsheet.Export(ctx, s, w, spreadsheet.XLSX, c.Location, now, names.DisplayName)
 		},
-		BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
+		Optouts: s, BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
 	})
 }
 
