@@ -144,3 +144,49 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	t.Logf("the copy holds the first %d of %d notes written during the backup", len(got), written)
 }
+
+// TestBackupKeep: --keep N DIR writes a dated copy into DIR and removes
+// the oldest dated copies beyond N, leaving any other file alone.
+func TestBackupKeep(t *testing.T) {
+	db := seededDB(t) // plan.db
+	dir := t.TempDir()
+	for _, name := range []string{"plan-2026-11-20T020000Z.db", "plan-2026-11-20T020000Z.db-migrate", "plan-2026-11-21T020000Z.db", "plan-2026-11-22T020000Z.db", "plan-notes.db", "other-2026-11-01T020000Z.db"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	config := "[store]\npath = \"" + db + "\"\n"
+	stdout, _, err := run(t, "", config, "backup", "--keep", "2", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		// Opening the new copy to check it leaves the store's lock file.
+		if e.Name() != "plan-2026-11-26T090000Z.db-migrate" {
+			names = append(names, e.Name())
+		}
+	}
+	// testNow is 26 November 2026, 10:00 in Paris: 09:00 UTC.
+	want := []string{"other-2026-11-01T020000Z.db", "plan-2026-11-22T020000Z.db", "plan-2026-11-26T090000Z.db", "plan-notes.db"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("backups = %v, want %v\n%s", names, want, stdout)
+	}
+	if !strings.Contains(stdout, "52 actions") || strings.Count(stdout, "removed the old backup") != 2 {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	s, err := store.Open(filepath.Join(dir, "plan-2026-11-26T090000Z.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for _, args := range [][]string{{"backup", "--keep", "0", dir}, {"backup", "--keep", "-1", dir}} {
+		if _, _, err := run(t, "", config, args...); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	if _, _, err := run(t, "", config, "backup", "--keep", "2", filepath.Join(dir, "missing")); err == nil || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("missing folder: %v", err)
+	}
+}

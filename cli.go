@@ -17,9 +17,6 @@ import (
 	"github.com/tours-metropole/actionbot/store"
 )
 
-// Version is set at build time with -ldflags "-X main.Version=…".
-var Version = "dev"
-
 // Main is the whole program with its inputs and outputs as fields, so that
 // tests run exactly what the binary runs.
 type Main struct {
@@ -77,9 +74,9 @@ func init() {
 		{"email", "--resubscribe ADDRESS | --unsubscribe ADDRESS", "send e-mail again to an address that unsubscribed (or stop it)", (*Main).emailCmd},
 		{"share", "[--days 30] [--name NAME] | --list | --revoke ID", "make, list or end read-only web links to the plan", (*Main).share},
 		{"chart", "[-o FILE]", "draw the chart « Avancement du plan par axe » as a PNG", (*Main).chart},
-		{"backup", "FILE", "write a consistent copy of the database to FILE, even while serving", (*Main).backup},
-		{"version", "", "print the version", func(m *Main, _ context.Context, _ globals, _ []string) error {
-			fmt.Fprintln(m.Stdout, "actionbot", Version)
+		{"backup", "FILE | --keep N DIR", "write a consistent copy of the database, even while serving", (*Main).backup},
+		{"version", "", "print the version, VCS revision and build time", func(m *Main, _ context.Context, _ globals, _ []string) error {
+			m.printVersion()
 			return nil
 		}},
 	}
@@ -90,7 +87,8 @@ func (m *Main) usage(w io.Writer) {
 	for _, s := range subcommands {
 		fmt.Fprintf(w, "  %-14s %-30s %s\n", s.name, s.args, s.about)
 	}
-	fmt.Fprintf(w, "\n--config FILE  configuration (default ./config.toml, or $ACTIONBOT_CONFIG)\nRun \"actionbot <command> --help\" for a command's options.\n")
+	fmt.Fprintf(w, "\n--config FILE  configuration (default ./config.toml, or $ACTIONBOT_CONFIG), before or after the command\n"+
+		"--version      print the version\nRun \"actionbot <command> --help\" for a command's options.\n")
 }
 
 // Run runs the command line args (without the program name).
@@ -99,20 +97,23 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if env := m.Getenv("ACTIONBOT_CONFIG"); env != "" {
 		g.config, g.explicit = env, true
 	}
+	args, config, err := takeConfig(args)
+	if err != nil {
+		return err
+	}
+	if config != "" {
+		g.config, g.explicit = config, true
+	}
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
-		switch a := args[0]; {
-		case a == "-h" || a == "--help" || a == "-help":
+		switch args[0] {
+		case "-h", "--help", "-help":
 			m.usage(m.Stdout)
 			return nil
-		case a == "--config" || a == "-config":
-			if len(args) < 2 {
-				return usagef("--config needs a file")
-			}
-			g.config, g.explicit, args = args[1], true, args[2:]
-		case strings.HasPrefix(a, "--config="):
-			g.config, g.explicit, args = strings.TrimPrefix(a, "--config="), true, args[1:]
+		case "--version", "-version":
+			m.printVersion()
+			return nil
 		default:
-			return usagef("unknown option %s (run actionbot --help)", a)
+			return usagef("unknown option %s (run actionbot --help)", args[0])
 		}
 	}
 	if len(args) == 0 {
@@ -129,6 +130,36 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		}
 	}
 	return usagef("unknown command %q (run actionbot --help)", args[0])
+}
+
+// takeConfig removes --config FILE (or --config=FILE) from args, before or
+// after the command, so that "actionbot serve --config /etc/…" works as
+// "actionbot --config /etc/… serve" does. Arguments after "--" are left
+// alone.
+func takeConfig(args []string) (rest []string, config string, err error) {
+	rest = make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		switch {
+		case a == "--":
+			return append(rest, args[i:]...), config, nil
+		case name != "--config" && name != "-config":
+			rest = append(rest, a)
+			continue
+		case !hasValue:
+			if i+1 >= len(args) {
+				return nil, "", usagef("--config needs a file")
+			}
+			i++
+			value = args[i]
+		}
+		if value == "" {
+			return nil, "", usagef("--config needs a file")
+		}
+		config = value
+	}
+	return rest, config, nil
 }
 
 // flags returns a FlagSet for a subcommand whose --help prints its usage.
@@ -160,8 +191,14 @@ func (m *Main) config(g globals) (Config, error) {
 	return LoadConfig(g.config, g.explicit, m.Getenv)
 }
 
-func (m *Main) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// logger returns the logger of [log]: text or JSON lines on standard
+// error, from its level up.
+func (m *Main) logger(c Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, opts))
 }
 
 // open loads the configuration and opens its database.
@@ -170,13 +207,15 @@ func (m *Main) open(ctx context.Context, g globals) (Config, *store.Store, error
 	if err != nil {
 		return c, nil, err
 	}
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	driver, source := c.StoreSource()
+	s, err := m.openStore(ctx, c, driver, source)
 	return c, s, err
 }
 
-// openStore opens the configured database and syncs the configured groups.
-func (m *Main) openStore(ctx context.Context, c Config, path string) (*store.Store, error) {
-	s, err := store.Open(path)
+// openStore opens the store driver finds at source (see
+// Config.StoreSource) and syncs the configured groups.
+func (m *Main) openStore(ctx context.Context, c Config, driver, source string) (*store.Store, error) {
+	s, err := store.OpenDriver(driver, source)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +244,7 @@ func (m *Main) demo(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := m.openStore(ctx, c, store.Memory)
+	s, err := m.openStore(ctx, c, store.DriverSQLite, store.Memory)
 	if err != nil {
 		return err
 	}
@@ -215,7 +254,7 @@ func (m *Main) demo(ctx context.Context, g globals, args []string) error {
 	}
 	h, err := commands.New(s, commands.Options{
 		Language: c.Language, Location: c.Location,
-		Admins: append([]string{DemoAdmin}, c.Admins...), Logger: m.logger(),
+		Admins: append([]string{DemoAdmin}, c.Admins...), Logger: m.logger(c),
 	})
 	if err != nil {
 		return err
@@ -246,14 +285,14 @@ func (m *Main) importPlan(ctx context.Context, g globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "demo plan loaded into %s: %d actions\n", c.Store.Path, n)
+		fmt.Fprintf(m.Stdout, "demo plan loaded into %s: %d actions\n", s, n)
 		return nil
 	}
 	path := fs.Arg(0)
 	if demo, err := s.IsDemo(ctx); err != nil {
 		return err
 	} else if demo {
-		return fmt.Errorf("%s holds the demonstration plan: import the real plan into a new database — set [store] path to a new file, or delete %s — so that no demo action, note or COPIL stays behind", c.Store.Path, c.Store.Path)
+		return fmt.Errorf("%s holds the demonstration plan: import the real plan into a new database — set [store] path to a new file (or url to a new database), or delete %s — so that no demo action, note or COPIL stays behind", s, s)
 	}
 	format, err := spreadsheet.FormatOf(path)
 	if err != nil {
@@ -272,7 +311,7 @@ func (m *Main) importPlan(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	fmt.Fprintf(m.Stdout, "%s imported into %s: %d created, %d updated, %d unchanged\n", path, c.Store.Path, res.Created, res.Updated, res.Unchanged)
+	fmt.Fprintf(m.Stdout, "%s imported into %s: %d created, %d updated, %d unchanged\n", path, s, res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 
@@ -320,7 +359,7 @@ func (m *Main) export(ctx context.Context, g globals, args []string) error {
 	// (users.info, cached), which print where mentions cannot.
 	var names spreadsheet.Namer
 	if c.Slack.BotToken != "" && f == spreadsheet.XLSX {
-		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger()})).DisplayName
+		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger(c)})).DisplayName
 	}
 	if err := spreadsheet.Export(ctx, s, w, f, c.Location, m.Now(), names); err != nil {
 		return err

@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/mail"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,7 +37,9 @@ type Config struct {
 		Listen string `toml:"listen"`
 	} `toml:"http"`
 	Store struct {
-		Path string `toml:"path"`
+		Driver string `toml:"driver"`
+		Path   string `toml:"path"`
+		URL    string `toml:"url"`
 	} `toml:"store"`
 	Web struct {
 		BaseURL string `toml:"base_url"`
@@ -56,10 +60,15 @@ type Config struct {
 		Enabled  bool   `toml:"enabled"`
 		Schedule string `toml:"schedule"`
 	} `toml:"nudges"`
+	Log struct {
+		Format string `toml:"format"`
+		Level  string `toml:"level"`
+	} `toml:"log"`
 
 	// Derived by Load from the fields above.
 	Location  *time.Location  `toml:"-"`
 	Reminders []time.Duration `toml:"-"`
+	LogLevel  slog.Level      `toml:"-"`
 }
 
 // Guest is one [[copil.guests]] entry: a member of the COPIL outside
@@ -98,16 +107,20 @@ func DefaultConfig() Config {
 	c.Language = "fr"
 	c.Timezone = "Europe/Paris"
 	c.HTTP.Listen = "127.0.0.1:3000"
+	c.Store.Driver = store.DriverSQLite
 	c.Store.Path = "actionbot.db"
 	c.Copil.Reminders = []string{"7d", "1d"}
 	c.Nudges.Enabled = true
 	c.Nudges.Schedule = DefaultNudges
+	c.Log.Format = "text"
+	c.Log.Level = "info"
 	return c
 }
 
 // LoadConfig reads path over the defaults (a missing file is fine when
-// mustExist is false), then SLACK_BOT_TOKEN, SLACK_APP_TOKEN and
-// SLACK_SIGNING_SECRET from getenv, and checks everything. Its errors name
+// mustExist is false), then SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+// SLACK_SIGNING_SECRET and ACTIONBOT_DATABASE_URL from getenv, and checks
+// everything. Its errors name
 // the key at fault.
 func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
@@ -132,11 +145,14 @@ func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config
 			}
 			return c, fmt.Errorf("config %s: unknown key %s (see config.example.toml)", path, strings.Join(keys, ", "))
 		}
+		c.resolvePaths(filepath.Dir(path))
 	}
 	for env, dst := range map[string]*string{
 		"SLACK_BOT_TOKEN":      &c.Slack.BotToken,
 		"SLACK_APP_TOKEN":      &c.Slack.AppToken,
 		"SLACK_SIGNING_SECRET": &c.Slack.SigningSecret,
+		// So that a database password stays out of the file.
+		"ACTIONBOT_DATABASE_URL": &c.Store.URL,
 	} {
 		if v := getenv(env); v != "" {
 			*dst = v
@@ -149,6 +165,17 @@ func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config
 	return c, nil
 }
 
+// resolvePaths takes the relative paths of the file from dir, the file's
+// folder, so that a service started from any directory opens the same
+// database. Every key that names a file or folder belongs here.
+func (c *Config) resolvePaths(dir string) {
+	for _, p := range []*string{&c.Store.Path} {
+		if *p != "" && *p != store.Memory && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+}
+
 var groupKey = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // check validates every key and fills the derived fields.
@@ -156,11 +183,22 @@ func (c *Config) check() error {
 	if c.Language != "fr" && c.Language != "en" {
 		return fmt.Errorf("language = %q: want \"fr\" or \"en\"", c.Language)
 	}
+	if c.Timezone == "Local" {
+		return errors.New("timezone = \"Local\": name the zone, such as \"Europe/Paris\" — the machine's own zone changes with the machine and the service's environment")
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil || c.Timezone == "" {
 		return fmt.Errorf("timezone = %q: not a time zone name such as \"Europe/Paris\"", c.Timezone)
 	}
 	c.Location = loc
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		return fmt.Errorf("log.format = %q: want \"text\" or \"json\"", c.Log.Format)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(c.Log.Level)); err != nil || c.Log.Level == "" {
+		return fmt.Errorf("log.level = %q: want \"debug\", \"info\", \"warn\" or \"error\"", c.Log.Level)
+	}
 	for _, a := range c.Admins {
 		if !store.IsUserID(a) {
 			return fmt.Errorf("admins: %q is not a Slack user ID (U… or W…, as in the member's profile › Copy member ID)", a)
@@ -194,8 +232,21 @@ func (c *Config) check() error {
 	if err := c.checkEmail(); err != nil {
 		return err
 	}
-	if c.Store.Path == "" {
-		return errors.New("store.path is empty: give the database file, such as \"actionbot.db\"")
+	switch c.Store.Driver {
+	case store.DriverSQLite:
+		if c.Store.Path == "" {
+			return errors.New("store.path is empty: give the database file, such as \"actionbot.db\"")
+		}
+		if c.Store.URL != "" {
+			return errors.New("store.url (or ACTIONBOT_DATABASE_URL) is set, but store.driver is \"sqlite\": set driver = \"postgres\" to use it")
+		}
+	case store.DriverPostgres:
+		p, err := url.Parse(c.Store.URL)
+		if c.Store.URL == "" || err != nil || (p.Scheme != "postgres" && p.Scheme != "postgresql") || p.Host == "" {
+			return errors.New("store.url (or ACTIONBOT_DATABASE_URL): with driver = \"postgres\", want a URL such as \"postgres://actionbot@db.example.org:5432/actionbot?sslmode=require\"")
+		}
+	default:
+		return fmt.Errorf("store.driver = %q: want \"sqlite\" or \"postgres\"", c.Store.Driver)
 	}
 	if ch := c.Copil.Channel; ch != "" {
 		if err := bot.CheckUploadChannel(ch); err != nil {
@@ -286,6 +337,15 @@ func (c *Config) EmailConfig() email.Config {
 	return email.Config{URL: c.Email.SMTPURL, Password: c.Email.Password, From: c.Email.From, BaseURL: c.Web.BaseURL}
 }
 
+// StoreSource returns the store's driver and where it is: a file path for
+// SQLite, a URL for PostgreSQL.
+func (c *Config) StoreSource() (driver, source string) {
+	if c.Store.Driver == store.DriverPostgres {
+		return c.Store.Driver, c.Store.URL
+	}
+	return c.Store.Driver, c.Store.Path
+}
+
 // StoreGroups returns the configured groups as the store keeps them.
 func (c *Config) StoreGroups() []store.Group {
 	out := make([]store.Group, len(c.Groups))
@@ -307,6 +367,10 @@ func (c *Config) PostsConfig() bot.PostsConfig {
 	return pc
 }
 
+// MaxOffset is the longest reminder offset: a COPIL is not announced
+// more than a year ahead, and a bigger number is a typo.
+const MaxOffset = 366 * 24 * time.Hour
+
 // ParseOffset reads a duration before a meeting: "7d", "1d", "36h", "90m".
 func ParseOffset(s string) (time.Duration, error) {
 	var d time.Duration
@@ -320,6 +384,9 @@ func ParseOffset(s string) (time.Duration, error) {
 	}
 	if err != nil || d <= 0 {
 		return 0, fmt.Errorf("%q: want a positive duration such as \"7d\", \"1d\" or \"2h\"", s)
+	}
+	if d > MaxOffset {
+		return 0, fmt.Errorf("%q: more than a year before the meeting (at most \"366d\")", s)
 	}
 	return d, nil
 }

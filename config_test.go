@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,6 +103,31 @@ digest = "CRON_TZ=Europe/Paris 30 8 * * TUE"
 	}
 }
 
+func TestConfigPostgres(t *testing.T) {
+	path := writeConfig(t, "[store]\ndriver = \"postgres\"\nurl = \"postgres://actionbot@file.example.org/actionbot\"\n")
+	for _, tc := range []struct {
+		name, env, want string
+	}{
+		{"from the file", "", "postgres://actionbot@file.example.org/actionbot"},
+		{"the environment wins", "postgresql://actionbot:secret@env.example.org:5433/plan?sslmode=require", "postgresql://actionbot:secret@env.example.org:5433/plan?sslmode=require"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := LoadConfig(path, true, func(k string) string {
+				if k == "ACTIONBOT_DATABASE_URL" {
+					return tc.env
+				}
+				return ""
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if driver, source := c.StoreSource(); driver != "postgres" || source != tc.want {
+				t.Errorf("StoreSource = %q, %q; want postgres, %q", driver, source, tc.want)
+			}
+		})
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	tests := []struct {
 		name, body string
@@ -120,6 +146,10 @@ func TestConfigErrors(t *testing.T) {
 		{"api url", "[slack]\napi_url = \"slack.com\"\n", nil, `slack.api_url = "slack.com"`},
 		{"listen", "[http]\nlisten = \"3000\"\n", nil, `http.listen = "3000"`},
 		{"store path", "[store]\npath = \"\"\n", nil, "store.path is empty"},
+		{"store driver", "[store]\ndriver = \"mysql\"\n", nil, `store.driver = "mysql"`},
+		{"postgres without url", "[store]\ndriver = \"postgres\"\n", nil, "store.url (or ACTIONBOT_DATABASE_URL)"},
+		{"postgres url", "[store]\ndriver = \"postgres\"\nurl = \"db.example.org\"\n", nil, "store.url (or ACTIONBOT_DATABASE_URL)"},
+		{"url on sqlite", "", map[string]string{"ACTIONBOT_DATABASE_URL": "postgres://h/db"}, `store.driver is "sqlite"`},
 		{"reminder", "[copil]\nreminders = [\"7 days\"]\n", nil, `copil.reminders: "7 days"`},
 		{"negative reminder", "[copil]\nreminders = [\"-1d\"]\n", nil, `copil.reminders: "-1d"`},
 		{"group key", "[[groups]]\nkey = \"Parcours Client\"\nname = \"x\"\n", nil, `groups[0].key = "Parcours Client"`},
@@ -140,6 +170,13 @@ func TestConfigErrors(t *testing.T) {
 		{"guest name", "[[copil.guests]]\nemail = \"a@b.fr\"\n", nil, "copil.guests[0].name is empty"},
 		{"guest without email", "[[copil.guests]]\nname = \"A\"\nemail = \"a@b.fr\"\n", nil, "set [email] smtp_url"},
 		{"digest zone only", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Europe/Paris\"\n", nil, "must be followed by the schedule"},
+		{"timezone Local", `timezone = "Local"`, nil, `timezone = "Local"`},
+		{"reminder over a year", "[copil]\nreminders = [\"400d\"]\n", nil, `copil.reminders: "400d": more than a year`},
+		{"reminder over a year in hours", "[copil]\nreminders = [\"9000h\"]\n", nil, `copil.reminders: "9000h"`},
+		{"digest never fires", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"0 0 30 2 *\"\n", nil, `groups[0].digest = "0 0 30 2 *": this spec never fires`},
+		{"nudges never fire", "[nudges]\nschedule = \"CRON_TZ=Europe/Paris 0 9 31 4 *\"\n", nil, `never fires`},
+		{"log format", "[log]\nformat = \"xml\"\n", nil, `log.format = "xml"`},
+		{"log level", "[log]\nlevel = \"verbose\"\n", nil, `log.level = "verbose"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,4 +192,43 @@ func TestConfigErrors(t *testing.T) {
 			t.Error("no error for a missing --config file")
 		}
 	})
+}
+
+// TestConfigRelativePaths: a relative path in the file is taken from the
+// file's folder, whatever the current directory; an absolute one and the
+// in-memory database are left as they are.
+func TestConfigRelativePaths(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ path, want string }{
+		{"actionbot.db", filepath.Join(dir, "actionbot.db")},
+		{"data/plan.db", filepath.Join(dir, "data", "plan.db")},
+		{"../plan.db", filepath.Join(filepath.Dir(dir), "plan.db")},
+		{"/var/lib/actionbot/plan.db", "/var/lib/actionbot/plan.db"},
+		{":memory:", ":memory:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			file := filepath.Join(dir, "config.toml")
+			if err := os.WriteFile(file, []byte("[store]\npath = \""+tt.path+"\"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c, err := LoadConfig(file, true, noEnv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Store.Path != tt.want {
+				t.Errorf("store.path = %q, want %q", c.Store.Path, tt.want)
+			}
+		})
+	}
+}
+
+func TestConfigLog(t *testing.T) {
+	c, err := LoadConfig(writeConfig(t, "[log]\nformat = \"json\"\nlevel = \"debug\"\n"), true, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Log.Format != "json" || c.LogLevel != slog.LevelDebug {
+		t.Errorf("log = %+v, level %v", c.Log, c.LogLevel)
+	}
 }

@@ -46,7 +46,7 @@ func (m *Main) copilReport(ctx context.Context, g globals, args []string) error 
 	// (users.info, cached); a PDF cannot show a mention.
 	var names commands.Namer
 	if e.c.Slack.BotToken != "" {
-		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger()})).DisplayName
+		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger(e.c)})).DisplayName
 	}
 	mn, err := e.h.MinutesOf(ctx, day, m.Now(), names)
 	if ue := (*commands.UserError)(nil); errors.As(err, &ue) {

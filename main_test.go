@@ -32,7 +32,16 @@ func run(t *testing.T, stdin, config string, args ...string) (stdout, stderr str
 // runIn is run in the working directory dir.
 func runIn(t *testing.T, dir, stdin, config string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runEnv(t, dir, stdin, config, nil, args...)
+}
+
+// runEnv is runIn with these environment variables set.
+func runEnv(t *testing.T, dir, stdin, config string, vars map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	env := map[string]string{}
+	for k, v := range vars {
+		env[k] = v
+	}
 	if config != "" {
 		path := filepath.Join(t.TempDir(), "config.toml")
 		config = strings.ReplaceAll(config, "$DIR", dir)
@@ -431,5 +440,38 @@ func TestDemoNeverMixesWithARealPlan(t *testing.T) {
 	out, _, err := runIn(t, dir, "", real, "export")
 	if err != nil || strings.Count(out, "\r\n") != 2 || !strings.Contains(out, "Vrai titre") {
 		t.Errorf("the real plan changed: %v\n%s", err, out)
+	}
+}
+
+// TestConfigAfterTheCommand: --config after the command works as before
+// it, and a relative [store] path is taken from the config file's folder,
+// not from the directory the command runs in.
+func TestConfigAfterTheCommand(t *testing.T) {
+	etc, elsewhere := t.TempDir(), t.TempDir()
+	config := filepath.Join(etc, "config.toml")
+	if err := os.WriteFile(config, []byte("[store]\npath = \"plan.db\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"import", "--demo", "--config", config},
+		{"--config", config, "export", "-o", "out.csv"},
+		{"export", "--config=" + config, "-o", "out2.csv"},
+	} {
+		_, _, err := runIn(t, elsewhere, "", "", args...)
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(etc, "plan.db")); err != nil {
+		t.Errorf("the database is not beside the config file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, "plan.db")); err == nil {
+		t.Error("a database was created in the current directory")
+	}
+	for _, args := range [][]string{{"export", "--config"}, {"export", "--config="}} {
+		var ue *usageError
+		if _, _, err := runIn(t, elsewhere, "", "", args...); !errors.As(err, &ue) {
+			t.Errorf("%v: err = %v, want a usage error", args, err)
+		}
 	}
 }

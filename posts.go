@@ -26,21 +26,21 @@ func (m *Main) botEnv(ctx context.Context, g globals) (*botEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: m.logger()})
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: m.logger(c)})
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	var names func(context.Context, string) (string, error)
 	if c.Slack.BotToken != "" {
-		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger()})).DisplayName
+		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger(c)})).DisplayName
 	}
 	ml, err := m.mailing(c, s, h, names)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	return &botEnv{c: c, s: s, h: h, ml: ml, posts: bot.NewPosts(h, s, c.postsConfigWith(ml), m.logger(), nil)}, nil
+	return &botEnv{c: c, s: s, h: h, ml: ml, posts: bot.NewPosts(h, s, c.postsConfigWith(ml), m.logger(c), nil)}, nil
 }
 
 // send delivers what is due in the outbox now, through Slack.
@@ -48,8 +48,8 @@ func (m *Main) send(ctx context.Context, e *botEnv, key string) error {
 	if e.c.Slack.BotToken == "" {
 		return fmt.Errorf("slack.bot_token (or SLACK_BOT_TOKEN) is required to post; %s stays in the outbox for serve to send", key)
 	}
-	api := bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger(), SafeRetriesOnly: true})
-	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Mail: e.ml.mailer, Now: m.Now, Logger: m.logger()})
+	api := bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger(e.c), SafeRetriesOnly: true})
+	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Mail: e.ml.mailer, Now: m.Now, Logger: m.logger(e.c)})
 	if err := snd.Flush(ctx); err != nil {
 		return err
 	}

@@ -42,8 +42,9 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	if err := checkServe(c, socket); err != nil {
 		return fmt.Errorf("config %s: %w", g.config, err)
 	}
-	log := m.logger()
-	s, err := m.openStore(ctx, c, c.Store.Path)
+	log := m.logger(c)
+	driver, source := c.StoreSource()
+	s, err := m.openStore(ctx, c, driver, source)
 	if err != nil {
 		return err
 	}
@@ -57,13 +58,30 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	} else if n == 0 {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
-			"database", c.Store.Path)
+			"database", s.String())
 	}
 	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log})
 	if err != nil {
 		return err
 	}
+	// The listener is taken first, in both modes, so that a port in use
+	// is found at once; it serves once Slack has accepted the token.
+	ln, err := net.Listen("tcp", c.HTTP.Listen)
+	if err != nil {
+		return fmt.Errorf("http.listen = %q: %w", c.HTTP.Listen, err)
+	}
+	defer ln.Close()
 	api := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, AppToken: c.Slack.AppToken, APIURL: c.Slack.APIURL, Logger: log})
+	// A revoked token or another workspace's is found now, not at the
+	// first command; a network failure is retried until Slack answers.
+	who, err := bot.CheckBotToken(ctx, api, c.Slack.TeamID, log, nil)
+	if ctx.Err() != nil {
+		return nil // stopped before Slack answered
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("bot token accepted by Slack", "team", who.TeamID, "bot_user", who.UserID)
 	names := bot.NewNames(api)
 	pages, err := m.webPages(c, s, names, log)
 	if err != nil {
@@ -73,14 +91,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := bot.New(bot.Options{
-		Commands: h, Slack: api, Health: s,
-		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
-		Now: m.Now, Logger: log, Web: pages,
-	})
-	if err != nil {
-		return err
-	}
+
 	// What the bot posts on its own: the scheduler enqueues into the
 	// outbox, the sender delivers. A post interrupted mid-send by the last
 	// stop may or may not be in Slack: it is held for an admin to check.
@@ -92,41 +103,60 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		log.Warn("a post was being sent when the bot last stopped: check the channel, then resend it if it is missing (actionbot deliveries --resend KEY)",
 			"key", d.Key, "channel", d.Channel)
 	}
+	metrics := bot.NewMetrics()
 	// The sender retries durably through the outbox: its client retries
 	// only what Slack cannot have posted.
 	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: srv.Metrics()})
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: metrics})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
-	postCtx, cancelPosting := context.WithCancel(ctx)
-	if err := sched.Start(postCtx, bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake).Jobs()); err != nil {
-		cancelPosting()
+	jobs := bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake).Jobs()
+	if err := bot.CheckJobs(jobs); err != nil {
 		return err
 	}
-	senderDone := make(chan error, 1)
-	go func() { senderDone <- sender.Run(postCtx) }()
-	var stopOnce sync.Once
+	postCtx, cancelPosting := context.WithCancel(ctx)
+	defer cancelPosting()
+	// Posting starts once the bot is up, so that catching up many missed
+	// posts never delays /healthz nor the first answers.
+	var posting sync.WaitGroup
+	var startOnce, stopOnce sync.Once
+	startPosting := func() {
+		startOnce.Do(func() {
+			posting.Go(func() {
+				if err := sched.Start(postCtx, jobs); err != nil {
+					log.Error("the scheduler did not start", "err", err)
+				}
+			})
+			posting.Go(func() {
+				if err := sender.Run(postCtx); err != nil && !errors.Is(err, context.Canceled) {
+					log.Error("sender stopped", "err", err)
+				}
+			})
+		})
+	}
 	stopPosting := func() {
 		stopOnce.Do(func() {
-			sched.Stop()
+			startOnce.Do(func() {}) // too late to start
 			cancelPosting()
-			if err := <-senderDone; err != nil && !errors.Is(err, context.Canceled) {
-				log.Error("sender stopped", "err", err)
-			}
+			posting.Wait()
+			sched.Stop()
 		})
 	}
 	defer stopPosting()
+	srv, err := bot.New(bot.Options{
+		Commands: h, Slack: api, Health: s,
+		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
+		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting, Web: pages,
+	})
+	if err != nil {
+		return err
+	}
 
+	log.Info("listening for Slack", "addr", ln.Addr().String(), "database", s.String(), "socket_mode", socket)
 	if socket {
-		log.Info("connecting to Slack in Socket Mode", "database", c.Store.Path)
+		log.Info("connecting to Slack in Socket Mode")
 		sm := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
-		err = srv.RunSocketMode(ctx, sm)
+		err = srv.RunSocketMode(ctx, sm, ln)
 	} else {
-		var ln net.Listener
-		ln, err = net.Listen("tcp", c.HTTP.Listen)
-		if err != nil {
-			return fmt.Errorf("http.listen = %q: %w", c.HTTP.Listen, err)
-		}
-		log.Info("listening for Slack", "addr", ln.Addr().String(), "database", c.Store.Path)
 		err = srv.Serve(ctx, ln)
 	}
 	if err != nil {

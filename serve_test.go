@@ -93,6 +93,10 @@ func TestServeHTTP(t *testing.T) {
 	var mu sync.Mutex
 	var apiCalls []string
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/auth.test" {
+			io.WriteString(w, `{"ok":true,"team_id":"T0TEAM","user_id":"U0BOT"}`)
+			return
+		}
 		mu.Lock()
 		apiCalls = append(apiCalls, r.URL.Path)
 		mu.Unlock()
@@ -111,6 +115,8 @@ api_url = "`+fake.URL+`/api/"
 listen = "127.0.0.1:0"
 [store]
 path = "`+db+`"
+[log]
+level = "debug"
 [web]
 base_url = "http://actionbot.example.org"
 `)
@@ -185,6 +191,16 @@ base_url = "http://actionbot.example.org"
 	}
 	if !strings.Contains(log.String(), "database closed") {
 		t.Errorf("log:\n%s", log)
+	}
+	// The request's log line names the command and the user; no line
+	// holds a secret, even at the debug level.
+	if !regexp.MustCompile(`msg=command .*command=/action user=U0OTHER name=action.card outcome=ok`).MatchString(log.String()) {
+		t.Errorf("no log line of the request with its command and user:\n%s", log)
+	}
+	for _, secret := range []string{secret, "xoxb-e2e"} {
+		if strings.Contains(log.String(), secret) {
+			t.Errorf("the log holds a secret %q:\n%s", secret, log)
+		}
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -269,6 +285,10 @@ path = "` + db + `"`, []string{"http.listen", taken.Addr().String()}},
 // reported and ends serve with an error (exit 1).
 func TestServeSocketModeRevokedToken(t *testing.T) {
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/auth.test" { // the bot token is fine
+			io.WriteString(w, `{"ok":true,"team_id":"T0TEAM"}`)
+			return
+		}
 		io.WriteString(w, `{"ok":false,"error":"token_revoked"}`)
 	}))
 	defer fake.Close()
@@ -293,6 +313,87 @@ path = "`+seededDB(t)+`"
 	if !strings.Contains(log.String(), "token_revoked") {
 		t.Errorf("the log does not say why:\n%s", log)
 	}
+}
+
+// TestServeChecksBotToken: in both modes, serve calls auth.test before
+// anything else; a revoked bot token or one of another workspace ends it
+// with an error (exit 1) naming the key and its environment variable, and
+// a network failure is retried.
+func TestServeChecksBotToken(t *testing.T) {
+	tests := []struct {
+		name, answer, mode string
+		want               error
+		words              []string
+	}{
+		{"revoked, HTTP", `{"ok":false,"error":"token_revoked"}`, "signing_secret = \"s\"", bot.ErrBotToken, []string{"slack.bot_token", "SLACK_BOT_TOKEN", "token_revoked"}},
+		{"revoked, Socket Mode", `{"ok":false,"error":"invalid_auth"}`, "app_token = \"xapp-1\"", bot.ErrBotToken, []string{"slack.bot_token", "SLACK_BOT_TOKEN"}},
+		{"another workspace", `{"ok":true,"team_id":"T0OTHER","team":"Elsewhere"}`, "signing_secret = \"s\"", bot.ErrWrongTeam, []string{"slack.team_id", "T0TEAM", "T0OTHER"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls []string
+			var mu sync.Mutex
+			fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				calls = append(calls, r.URL.Path)
+				mu.Unlock()
+				io.WriteString(w, tt.answer)
+			}))
+			defer fake.Close()
+			m, log := serveMain(t, `
+[slack]
+bot_token = "xoxb-revoked"
+team_id = "T0TEAM"
+`+tt.mode+`
+api_url = "`+fake.URL+`/api/"
+[http]
+listen = "127.0.0.1:0"
+[store]
+path = "`+seededDB(t)+`"
+`)
+			err := m.Run(context.Background(), []string{"serve"})
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("serve = %v, want %v\n%s", err, tt.want, log)
+			}
+			for _, w := range tt.words {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not name %s", err, w)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(calls) != 1 || calls[0] != "/api/auth.test" {
+				t.Errorf("Slack calls = %v, want auth.test alone", calls)
+			}
+			if strings.Contains(log.String(), "listening for Slack") {
+				t.Errorf("serve listened before checking the token:\n%s", log)
+			}
+		})
+	}
+	t.Run("network failure is retried", func(t *testing.T) {
+		var n int
+		var mu sync.Mutex
+		fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			n++
+			first := n == 1
+			mu.Unlock()
+			if first && r.URL.Path == "/api/auth.test" {
+				// The connection drops without an answer.
+				conn, _, _ := w.(http.Hijacker).Hijack()
+				conn.Close()
+				return
+			}
+			io.WriteString(w, `{"ok":true,"team_id":"T0TEAM"}`)
+		}))
+		defer fake.Close()
+		m, log := serveMain(t, digestConfig(fake.URL, seededDB(t), "0 9 * * MON"))
+		stop := runServe(t, m, log)
+		stop()
+		if !strings.Contains(log.String(), "retrying") || !strings.Contains(log.String(), "bot token accepted") {
+			t.Errorf("the failure is not retried and logged:\n%s", log)
+		}
+	})
 }
 
 // TestServeManifest checks that the app manifest declares what serve
@@ -477,8 +578,14 @@ func TestServeRestartDoesNotRepeat(t *testing.T) {
 		if n := len(fake.to("C0PROSPECTION")); n != 1 {
 			t.Fatalf("run %d: %d digests posted for one slot\n%s", run, n, log)
 		}
-		if run == 1 && !strings.Contains(log.String(), "catching up a missed slot") {
-			t.Errorf("no catch-up logged:\n%s", log)
+		if run == 1 {
+			// Catching up comes after the listener is up, so that /healthz
+			// answers at once however much is due.
+			l := log.String()
+			listen, catch := strings.Index(l, "listening for Slack"), strings.Index(l, "catching up a missed slot")
+			if catch < 0 || listen < 0 || catch < listen {
+				t.Errorf("want the catch-up logged after the listener is up:\n%s", l)
+			}
 		}
 	}
 }

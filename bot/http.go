@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -28,12 +29,16 @@ const maxBody = 1 << 20
 //	POST /slack/commands      slash commands
 //	POST /slack/interactions  buttons and modal submissions
 //	POST /slack/events        Events API (url_verification, app_home_opened)
-//	GET  /healthz             200 when the database answers, 503 otherwise
+//	GET  /healthz             200 when the database answers (and, in Socket
+//	                          Mode, the connection to Slack is up); 503 with
+//	                          the reason otherwise
 //	GET  /metrics             Prometheus metrics
 //	/plan, /plan/…            the read-only plan, with Options.Web
 //
 // Every POST is verified with the signing secret before anything is
 // parsed: a bad, missing or stale signature gets 401 and nothing happens.
+// In Socket Mode there is no signing secret, and every POST is refused:
+// Slack's requests come over the WebSocket; the rest is served alike.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /slack/commands", s.verified(s.serveCommand))
@@ -55,16 +60,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.secret == "" {
 		return errors.New("bot: HTTP mode needs the signing secret")
 	}
-	hs := &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	hs, errc := s.listen(ln)
+	s.up()
 	select {
 	case err := <-errc:
 		s.drain(ctx)
@@ -80,6 +77,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("http shutdown: %w", err)
 	}
 	return nil
+}
+
+// listen serves Handler on ln in a goroutine; errc gets what Serve
+// returned, unless it was shut down.
+func (s *Server) listen(ln net.Listener) (*http.Server, <-chan error) {
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	return hs, errc
 }
 
 // verified checks a POST's signature and passes its body on.
@@ -204,15 +221,27 @@ func (s *Server) serveEvent(w http.ResponseWriter, r *http.Request, body []byte)
 }
 
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	var b strings.Builder
+	status := http.StatusOK
 	if s.health != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := s.health.Ping(ctx); err != nil {
 			s.log.Error("health check: the database does not answer", "err", err)
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
+			status = http.StatusServiceUnavailable
+			b.WriteString("database: unavailable\n")
+		} else {
+			b.WriteString("database: ok\n")
 		}
 	}
+	switch s.socket.Load() {
+	case socketUp:
+		b.WriteString("slack: connected (Socket Mode)\n")
+	case socketDown:
+		status = http.StatusServiceUnavailable
+		b.WriteString("slack: not connected (Socket Mode)\n")
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	io.WriteString(w, "ok\n")
+	w.WriteHeader(status)
+	io.WriteString(w, b.String())
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -235,6 +236,35 @@ func TestHistoryButton(t *testing.T) {
 	}
 }
 
+// TestBlockActionsFirstOnly: a payload with thousands of actions — Slack
+// sends one per click — is handled for its first action alone.
+func TestBlockActionsFirstOnly(t *testing.T) {
+	hs := startHTTP(t, nil)
+	one := blockActions(hs.slack.URL+"/response/many", other, commands.ActionIDHistory, "7")
+	i, j := strings.Index(one, `"actions": [`)+len(`"actions": [`), strings.LastIndex(one, "]")
+	action := one[i:j]
+	actions := make([]string, 1500)
+	for k := range actions {
+		actions[k] = action
+	}
+	payload := one[:i] + strings.Join(actions, ",") + one[j:]
+	before := runtime.NumGoroutine()
+	status, _ := hs.signedPost("/slack/interactions", form, interactionForm(payload))
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if n := runtime.NumGoroutine(); n > before+50 {
+		t.Errorf("%d goroutines after the payload, %d before", n, before)
+	}
+	hs.finish()
+	if n := len(hs.slack.called("response")); n != 1 {
+		t.Errorf("%d answers, want 1 for the first action", n)
+	}
+	if n := hs.spy.calls(); n != 1 {
+		t.Errorf("%d calls reached the commands, want 1", n)
+	}
+}
+
 // TestExpiredResponseURL checks that an answer whose response_url has
 // expired is given ephemerally instead.
 func TestExpiredResponseURL(t *testing.T) {
@@ -399,6 +429,8 @@ func TestMetrics(t *testing.T) {
 	hs.signedPost("/slack/commands", form, slashCommand("", other, "/action", "23"))
 	hs.signedPost("/slack/commands", form, slashCommand("", other, "/action", "23 statut en cours"))
 	hs.signedPost("/slack/interactions", form, interactionForm(blockActions(hs.slack.URL+"/response/m", other, commands.ActionIDHistory, "7")))
+	hs.signedPost("/slack/commands", form, slashCommand("", other, "/evil", "23"))
+	hs.signedPost("/slack/commands", form, slashCommand("", other, "/action", "frobnicate"))
 	hs.srv.Metrics().SetDeliveriesPending(3)
 	hs.finish() // the history post is made
 	rec := httpGet(t, hs.srv.Handler(), "/metrics")
@@ -411,10 +443,15 @@ func TestMetrics(t *testing.T) {
 		`actionbot_posts_total{outcome="failed"} 0`,
 		`actionbot_deliveries_pending 3`,
 		`go_goroutines`,
+		`actionbot_commands_total{command="other",outcome="invalid"} 1`,
+		`actionbot_commands_total{command="action.?",outcome="invalid"} 1`,
 	} {
 		if !strings.Contains(rec, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	if strings.Contains(rec, "evil") {
+		t.Errorf("a signed /evil made a series:\n%s", rec)
 	}
 }
 

@@ -17,18 +17,25 @@ import (
 func (s *Server) interaction(cb slack.InteractionCallback) any {
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
-		for _, a := range cb.ActionCallback.BlockActions {
-			s.button(cb, a)
+		// A click is one action: a payload that carries more (Slack never
+		// sends such, a forger could send thousands) is handled for its
+		// first only.
+		if as := cb.ActionCallback.BlockActions; len(as) > 0 {
+			if len(as) > 1 {
+				s.log.Warn("block_actions with several actions: only the first is handled", "actions", len(as), "user", cb.User.ID)
+			}
+			s.button(cb, as[0])
 		}
 	case slack.InteractionTypeViewSubmission:
 		if cb.View.CallbackID != commands.ModalCallbackID {
 			return nil
 		}
+		log := s.log.With("command", "modal", "user", cb.User.ID)
 		req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
 		start := time.Now()
 		sub := s.cmds.SubmitUpdate(s.work, req, cb.View)
 		s.metrics.served(sub.Report, time.Since(start))
-		s.log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome, "user", req.UserID)
+		log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome)
 		if len(sub.Errors) > 0 {
 			return slack.NewErrorsViewSubmissionResponse(sub.Errors)
 		}
@@ -38,7 +45,7 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 				s.publishHome(ctx, cb.Team.ID, cb.User.ID)
 				return
 			}
-			s.tell(ctx, "", sub.ChannelID, cb.User.ID, sub.Reply)
+			s.tell(ctx, log, "", sub.ChannelID, cb.User.ID, sub.Reply)
 		})
 	}
 	return nil
@@ -46,10 +53,13 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 
 // button handles one of the card's buttons, whose value is the action
 // number.
+// button handles one of the card's buttons, whose value is the action
+// number.
 func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
+	log := s.log.With("command", "button", "user", cb.User.ID, "action_id", a.ActionID)
 	n, err := strconv.Atoi(a.Value)
 	if err != nil {
-		s.log.Warn("button without an action number", "action_id", a.ActionID, "value", a.Value)
+		log.Warn("button without an action number", "value", a.Value)
 		return
 	}
 	req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, Now: s.now()}
@@ -60,11 +70,11 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 			view, refusal, rep := s.cmds.UpdateModal(ctx, req, n)
 			s.metrics.served(rep, time.Since(start))
 			if rep.Outcome != commands.OutcomeOK {
-				s.tell(ctx, cb.ResponseURL, cb.Channel.ID, cb.User.ID, refusal)
+				s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, refusal)
 				return
 			}
 			if _, err := s.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
-				s.log.Error("views.open failed", "action", n, "user", cb.User.ID, "err", err)
+				log.Error("views.open failed", "action", n, "err", err)
 			}
 		})
 	case commands.ActionIDHistory:
@@ -72,7 +82,7 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 			start := time.Now()
 			msg, rep := s.cmds.History(ctx, req, n)
 			s.metrics.served(rep, time.Since(start))
-			s.tell(ctx, cb.ResponseURL, cb.Channel.ID, cb.User.ID, msg)
+			s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, msg)
 		})
 	}
 }
@@ -113,6 +123,6 @@ func (s *Server) publishHome(ctx context.Context, team, user string) {
 	view, rep := s.cmds.Home(ctx, commands.Request{TeamID: team, UserID: user, Now: s.now()})
 	s.metrics.served(rep, time.Since(start))
 	if _, err := s.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
-		s.log.Error("views.publish failed", "user", user, "err", err)
+		s.log.Error("views.publish failed", "command", "home", "user", user, "err", err)
 	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -66,10 +67,36 @@ func (m *Metrics) Handler() http.Handler {
 // delivered; the sender sets it after each batch.
 func (m *Metrics) SetDeliveriesPending(n int) { m.pending.Set(float64(n)) }
 
-// served counts a request and its latency.
+// served counts a request and its latency. Its labels take only known
+// values: a command Slack was never told about (a signed "/evil", or a
+// command renamed in the app but not here) counts as "other", so that no
+// request creates a series.
 func (m *Metrics) served(rep commands.Report, d time.Duration) {
-	m.commands.WithLabelValues(rep.Name, string(rep.Outcome)).Inc()
-	m.latency.WithLabelValues(rep.Name).Observe(d.Seconds())
+	name, outcome := rep.Name, rep.Outcome
+	if !knownCommand(name) {
+		name = "other"
+	}
+	switch outcome {
+	case commands.OutcomeOK, commands.OutcomeInvalid, commands.OutcomeNotFound, commands.OutcomeForbidden, commands.OutcomeInternal:
+	default:
+		outcome = "other"
+	}
+	m.commands.WithLabelValues(name, string(outcome)).Inc()
+	m.latency.WithLabelValues(name).Observe(d.Seconds())
+}
+
+// knownCommand reports whether a report's name is one of the bot's: the
+// sub-commands of /action and /copil from the commands table ("action.?"
+// when the text did not parse), the buttons, the modal and the App Home.
+func knownCommand(name string) bool {
+	family, sub, _ := strings.Cut(name, ".")
+	switch family {
+	case "action", "copil", "button", "modal":
+		return sub != "" && len(sub) <= 32 && strings.Trim(sub, "abcdefghijklmnopqrstuvwxyz-_?") == ""
+	case "home":
+		return sub == ""
+	}
+	return false
 }
 
 // posted counts a post to Slack, logging a failure.

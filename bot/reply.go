@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -51,20 +52,20 @@ func ReplyOf(m commands.Message) Reply {
 // ones (charts, uploads, long lists) simply complete through response_url.
 func (s *Server) command(sc slack.SlashCommand) *Reply {
 	req := s.request(sc)
+	log := s.log.With("command", sc.Command, "user", sc.UserID)
 	done := make(chan commands.Message, 1)
 	s.spawn("command "+sc.Command, func(ctx context.Context) {
 		start := time.Now()
 		msg, rep := s.cmds.Answer(ctx, req)
 		s.metrics.served(rep, time.Since(start))
-		s.log.Info("command", "name", rep.Name, "outcome", rep.Outcome, "user", req.UserID,
-			"ms", time.Since(start).Milliseconds())
+		log.Info("command", "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
 		done <- msg
 	})
 	timer := time.NewTimer(s.inline)
 	defer timer.Stop()
 	select {
 	case msg := <-done:
-		s.followUp(sc, req, msg)
+		s.followUp(log, sc, req, msg)
 		r := ReplyOf(msg)
 		return &r
 	case <-timer.C:
@@ -72,8 +73,8 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 	s.spawn("late answer "+sc.Command, func(ctx context.Context) {
 		select {
 		case msg := <-done:
-			s.tell(ctx, sc.ResponseURL, sc.ChannelID, sc.UserID, msg)
-			s.followUp(sc, req, msg)
+			s.tell(ctx, log, sc.ResponseURL, sc.ChannelID, sc.UserID, msg)
+			s.followUp(log, sc, req, msg)
 		case <-ctx.Done():
 		}
 	})
@@ -81,16 +82,16 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 }
 
 // followUp does what comes after an answer: posting the chart it asks for.
-func (s *Server) followUp(sc slack.SlashCommand, req commands.Request, msg commands.Message) {
+func (s *Server) followUp(log *slog.Logger, sc slack.SlashCommand, req commands.Request, msg commands.Message) {
 	if !msg.Chart {
 		return
 	}
 	s.spawn("chart", func(ctx context.Context) {
 		err := s.postChart(ctx, sc.ChannelID, req.Now)
-		s.metrics.posted(err, s.log, "files.upload")
+		s.metrics.posted(err, log, "files.upload")
 		if err != nil {
-			s.log.Warn("chart not posted", "channel", sc.ChannelID, "user", sc.UserID, "err", err)
-			s.tell(ctx, sc.ResponseURL, sc.ChannelID, sc.UserID, commands.Message{Text: s.cmds.Say(commands.SayChartFailed)})
+			log.Warn("chart not posted", "channel", sc.ChannelID, "err", err)
+			s.tell(ctx, log, sc.ResponseURL, sc.ChannelID, sc.UserID, commands.Message{Text: s.cmds.Say(commands.SayChartFailed)})
 		}
 	})
 }
@@ -112,10 +113,11 @@ func (s *Server) postChart(ctx context.Context, channel string, now time.Time) e
 // the response_url when there is one, else (or if it has expired)
 // ephemerally in the channel, else (or if that fails) in the app's direct
 // messages.
-func (s *Server) tell(ctx context.Context, responseURL, channel, user string, msg commands.Message) {
+// log is the request's logger.
+func (s *Server) tell(ctx context.Context, log *slog.Logger, responseURL, channel, user string, msg commands.Message) {
 	if responseURL != "" {
 		err := s.respond(ctx, responseURL, ReplyOf(msg))
-		s.metrics.posted(err, s.log, "response_url")
+		s.metrics.posted(err, log, "response_url")
 		if err == nil || ctx.Err() != nil {
 			return
 		}
@@ -124,15 +126,15 @@ func (s *Server) tell(ctx context.Context, responseURL, channel, user string, ms
 	if channel != "" {
 		_, err := s.api.PostEphemeralContext(ctx, channel, user, opts...)
 		if err == nil {
-			s.metrics.posted(nil, s.log, "chat.postEphemeral")
+			s.metrics.posted(nil, log, "chat.postEphemeral")
 			return
 		}
 		// Not in the channel, or a channel the bot cannot see: say it in
 		// the app's own messages instead.
-		s.log.Warn("ephemeral answer failed; sending it as a direct message", "channel", channel, "user", user, "err", err)
+		log.Warn("ephemeral answer failed; sending it as a direct message", "channel", channel, "err", err)
 	}
 	_, _, err := s.api.PostMessageContext(ctx, user, opts...)
-	s.metrics.posted(err, s.log, "chat.postMessage")
+	s.metrics.posted(err, log, "chat.postMessage")
 }
 
 // respond POSTs a reply to a response_url.

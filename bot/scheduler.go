@@ -56,16 +56,30 @@ func NewScheduler(loc *time.Location, log *slog.Logger, now func() time.Time) *S
 	return &Scheduler{loc: loc, cal: FrenchCalendar(loc), log: log, now: now}
 }
 
-// Start catches up on missed slots, then runs jobs until Stop. Every spec
-// is checked before anything runs.
-func (s *Scheduler) Start(ctx context.Context, jobs []Job) error {
+// CheckJobs checks every job's spec, as Start does, and runs nothing.
+func CheckJobs(jobs []Job) error {
+	_, err := parseJobs(jobs, time.UTC)
+	return err
+}
+
+func parseJobs(jobs []Job, loc *time.Location) ([]cron.Schedule, error) {
 	scheds := make([]cron.Schedule, len(jobs))
 	for i, j := range jobs {
 		sched, err := ParseSpec(j.Spec)
 		if err != nil {
-			return fmt.Errorf("job %s: spec %q: %w", j.Name, j.Spec, err)
+			return nil, fmt.Errorf("job %s: spec %q: %w", j.Name, j.Spec, err)
 		}
-		scheds[i] = OnWallClock(sched, s.loc)
+		scheds[i] = OnWallClock(sched, loc)
+	}
+	return scheds, nil
+}
+
+// Start catches up on missed slots, then runs jobs until Stop. Every spec
+// is checked before anything runs.
+func (s *Scheduler) Start(ctx context.Context, jobs []Job) error {
+	scheds, err := parseJobs(jobs, s.loc)
+	if err != nil {
+		return err
 	}
 	s.ctx = ctx
 	now := s.now()

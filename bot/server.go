@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -76,6 +77,11 @@ type Options struct {
 	Now     func() time.Time
 	Logger  *slog.Logger
 	Metrics *Metrics // nil: NewMetrics()
+	// Ready, when set, is called once the bot is up: in HTTP mode when the
+	// listener serves, in Socket Mode when Slack first connects. What may
+	// take long at start (catching up missed posts, sending them) waits
+	// for it, so that /healthz answers at once.
+	Ready func()
 	// Web, when set, serves the read-only plan under /plan on the same
 	// listener (package web).
 	Web             http.Handler
@@ -98,7 +104,12 @@ type Server struct {
 	inline   time.Duration
 	shutdown time.Duration
 	events   *seen
-	web      http.Handler
+	ready    sync.Once
+	onReady  func()
+	// socket is the Socket Mode connection's state for /healthz:
+	// socketOff in HTTP mode, else socketDown or socketUp.
+	socket atomic.Int32
+	web    http.Handler
 
 	// work is the context of the goroutines that outlive a request (late
 	// answers, modals, App Home); stop cancels it once a shutdown has
@@ -117,7 +128,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{
 		cmds: o.Commands, api: o.Slack, health: o.Health, http: o.HTTP,
 		secret: o.SigningSecret, team: o.TeamID, now: o.Now, log: o.Logger, metrics: o.Metrics,
-		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, web: o.Web,
+		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -142,6 +153,22 @@ func New(o Options) (*Server, error) {
 	s.events = newSeen(eventMemory, maxEvents, s.now)
 	s.work, s.stop = context.WithCancel(context.Background())
 	return s, nil
+}
+
+// States of Server.socket.
+const (
+	socketOff int32 = iota
+	socketDown
+	socketUp
+)
+
+// up calls Options.Ready, once.
+func (s *Server) up() {
+	s.ready.Do(func() {
+		if s.onReady != nil {
+			s.onReady()
+		}
+	})
 }
 
 // Metrics returns the server's metrics, for the scheduler to report its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"time"
 
@@ -32,14 +33,32 @@ var ErrAppToken = errors.New("Slack refused the app-level token")
 
 // RunSocketMode serves Slack over Socket Mode with sm (built on a client
 // with the app token) until ctx is cancelled, then lets the work in flight
-// finish and returns nil. Every envelope is acked within the inline
+// finish and returns nil. With ln, it also serves Handler there — for
+// /healthz, which then says whether the connection is up, /metrics and
+// any page — as in HTTP mode, minus Slack's POSTs. Every envelope is acked within the inline
 // timeout and handled in a goroutine, so the reader never waits. The
 // connection is supervised: it is reopened forever when the network fails,
 // and RunSocketMode returns an error wrapping ErrAppToken when Slack refuses
 // the token.
-func (s *Server) RunSocketMode(ctx context.Context, sm *socketmode.Client) error {
+func (s *Server) RunSocketMode(ctx context.Context, sm *socketmode.Client, ln net.Listener) error {
+	s.socket.Store(socketDown)
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if ln != nil {
+		hs, errc := s.listen(ln)
+		go func() {
+			select {
+			case err := <-errc:
+				s.log.Error("the HTTP listener stopped", "err", err)
+			case <-runCtx.Done():
+			}
+		}()
+		defer func() {
+			sctx, stop := context.WithTimeout(context.Background(), s.shutdown)
+			defer stop()
+			hs.Shutdown(sctx)
+		}()
+	}
 	readerDone := make(chan struct{})
 	go func() {
 		defer close(readerDone)
@@ -63,6 +82,7 @@ func (s *Server) supervise(ctx context.Context, sm *socketmode.Client) error {
 	wait := reconnectMin
 	for {
 		err := sm.RunContext(ctx)
+		s.socket.Store(socketDown)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -108,12 +128,20 @@ func (s *Server) read(ctx context.Context, sm *socketmode.Client) {
 func (s *Server) dispatch(sm *socketmode.Client, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		s.socket.Store(socketDown)
 		s.log.Debug("Socket Mode: connecting")
 	case socketmode.EventTypeConnected:
+		s.socket.Store(socketUp)
 		s.log.Info("connected to Slack (Socket Mode)")
+		s.up()
+	case socketmode.EventTypeDisconnect:
+		s.socket.Store(socketDown)
+		s.log.Info("Socket Mode: Slack asks to reconnect")
 	case socketmode.EventTypeConnectionError:
+		s.socket.Store(socketDown)
 		s.log.Warn("Socket Mode: cannot connect; retrying", "err", evt.Data)
 	case socketmode.EventTypeInvalidAuth:
+		s.socket.Store(socketDown)
 		s.log.Error("Socket Mode: Slack refused the app-level token")
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		s.log.Warn("Socket Mode: "+string(evt.Type), "detail", evt.Data)
@@ -135,9 +163,10 @@ func (s *Server) dispatch(sm *socketmode.Client, evt socketmode.Event) {
 			}
 			if err := sm.AckCtx(ctx, req.EnvelopeID, reply); err != nil {
 				// Too large for an ack: ack empty and post it instead.
-				s.log.Warn("Socket Mode ack with the answer failed; posting it to response_url", "err", err)
+				log := s.log.With("command", sc.Command, "user", sc.UserID)
+				log.Warn("Socket Mode ack with the answer failed; posting it to response_url", "err", err)
 				s.ack(ctx, sm, req, nil)
-				s.metrics.posted(s.respond(ctx, sc.ResponseURL, *reply), s.log, "response_url")
+				s.metrics.posted(s.respond(ctx, sc.ResponseURL, *reply), log, "response_url")
 			}
 		})
 	case socketmode.EventTypeInteractive:

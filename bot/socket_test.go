@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,6 +37,9 @@ type socketHarness struct {
 	conns atomic.Int32
 	stop  context.CancelFunc
 	done  chan error
+	// url is the bot's HTTP listener, which serves /healthz and /metrics
+	// in Socket Mode too.
+	url string
 }
 
 // wsScript plays Slack's side of the n-th WebSocket connection.
@@ -69,9 +73,14 @@ func startSocket(t *testing.T, script wsScript, edit func(*bot.Options), custom 
 	if err != nil {
 		t.Fatal(err)
 	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs.url = "http://" + ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	hs.stop = cancel
-	go func() { hs.done <- srv.RunSocketMode(ctx, sm) }()
+	go func() { hs.done <- srv.RunSocketMode(ctx, sm, ln) }()
 	t.Cleanup(func() { hs.finish() })
 	return hs
 }
@@ -289,5 +298,71 @@ func TestSocketMode(t *testing.T) {
 				t.Errorf("RunSocketMode = %v, want ErrAppToken naming %s and the setting", err, refusal)
 			}
 		})
+	}
+}
+
+// TestSocketModeHealthz: in Socket Mode the listener serves /healthz,
+// which says 503 until Slack is connected and again once the connection is
+// lost, and 200 while it is up; Options.Ready is called once connected.
+func TestSocketModeHealthz(t *testing.T) {
+	health := func(hs *socketHarness) (int, string) {
+		resp, err := http.Get(hs.url + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	connected, checked := make(chan struct{}), make(chan struct{})
+	var opens atomic.Int32
+	var wsURL atomic.Value
+	refuse := make(chan struct{})
+	ready := make(chan struct{})
+	hs := startSocket(t, func(t *testing.T, conn *websocket.Conn, n int) {
+		conn.WriteMessage(websocket.TextMessage, []byte(hello))
+		close(connected)
+		<-checked
+		conn.UnderlyingConn().Close() // the network goes
+	}, func(o *bot.Options) {
+		o.Ready = func() { close(ready) }
+	}, func(c slacktest.Customize) {
+		c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
+			if opens.Add(1) > 1 {
+				<-refuse // Slack cannot be reached again
+				io.WriteString(w, `{"ok":false,"error":"internal_error"}`)
+				return
+			}
+			io.WriteString(w, `{"ok":true,"url":"`+wsURL.Load().(string)+`"}`)
+		})
+	})
+	wsURL.Store(hs.api.GetWSURL())
+	<-connected
+	<-ready
+	// The state follows the events read after the hello: wait for it
+	// rather than sleep, bounded.
+	deadline := time.Now().Add(5 * time.Second)
+	code, body := health(hs)
+	for code != http.StatusOK && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+		code, body = health(hs)
+	}
+	if code != http.StatusOK || !strings.Contains(body, "slack: connected") {
+		t.Errorf("connected: healthz %d %q", code, body)
+	}
+	close(checked)
+	for code == http.StatusOK && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+		code, body = health(hs)
+	}
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "slack: not connected") {
+		t.Errorf("connection lost: healthz %d %q, want 503 naming the connection", code, body)
+	}
+	close(refuse)
+	if err := hs.finish(); err != nil {
+		t.Errorf("RunSocketMode = %v", err)
+	}
+	if _, err := http.Get(hs.url + "/healthz"); err == nil {
+		t.Error("the listener still serves after RunSocketMode returned")
 	}
 }

@@ -43,5 +43,11 @@ func ParseSpec(spec string) (s cron.Schedule, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a cron spec: %v (write it as \"0 9 * * MON\", minute hour day month weekday)", err)
 	}
+	// robfig/cron gives up after five years: a spec with no time in that
+	// span (30 February) never fires. From a leap year's 1 January, 29
+	// February is found.
+	if s.Next(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		return nil, errors.New("this spec never fires (no such date): check the day and the month")
+	}
 	return s, nil
 }

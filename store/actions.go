@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Edit is a change to one action: each non-nil field is set, Note (when
@@ -80,6 +81,9 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 	}
 	var ch Change
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockAction(tx, n); err != nil {
+			return err
+		}
 		a, err := actionByNumber(tx, n)
 		if err != nil {
 			return err
@@ -147,6 +151,18 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 		return nil
 	})
 	return ch, err
+}
+
+// lockAction locks the row of action n until tx ends (SELECT … FOR
+// UPDATE), so that writers of one action take turns, in whichever process
+// they run: each reads the action as the one before left it, and no update
+// is lost. SQLite drops the clause: there a writing transaction holds the
+// whole database already.
+func lockAction(tx *gorm.DB, n int) error {
+	var id uint
+	err := tx.Model(&Action{}).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+		Select("id").Where("number = ?", n).Take(&id).Error
+	return notFound(err, "action "+strconv.Itoa(n))
 }
 
 func (e Edit) validate() error {

@@ -21,10 +21,12 @@ import (
 // A change made through this store empties the cache as it commits,
 // before its answer is written: whoever made it sees it at once. Any other
 // change — another process, such as an import run from the command line
-// while the bot serves — is seen within recheckAfter: at most that often,
-// the cache asks SQLite whether anything was committed since, through
-// PRAGMA data_version on a connection of its own that never writes. Asking
-// on every read cost a fifth of the bot's CPU under forty requests at once.
+// while the bot serves, or another replica on PostgreSQL — is seen within
+// recheckAfter: at most that often, the cache asks the database whether
+// anything was committed since, on a connection of its own that never
+// writes (the dialect's versionQuery: SQLite's PRAGMA data_version,
+// PostgreSQL's current snapshot). Asking on every read cost a
+// fifth of the bot's CPU under forty requests at once.
 type readCache struct {
 	mu      sync.RWMutex // guards gen and the maps
 	gen     uint64       // changes whenever the maps are emptied
@@ -34,27 +36,29 @@ type readCache struct {
 
 	checking sync.Mutex // one check at a time; guards what follows
 	db       *sql.DB
+	query    string    // the version query
 	conn     *sql.Conn // nil until first used, and after an error
-	stmt     *sql.Stmt // PRAGMA data_version, prepared once on conn
-	version  int64
+	stmt     *sql.Stmt // query, prepared once on conn
+	version  string
 	start    time.Time    // the monotonic clock's origin
 	checked  atomic.Int64 // when the last check was, in ns since start; 0: never
 }
 
 // recheckAfter is how long the cache trusts itself without asking SQLite
-// whether another process changed the database.
+// whether another process changed the database: a replica's change shows
+// in another's cards a millisecond later at most.
 const recheckAfter = time.Millisecond
 
 // maxCached bounds the actions kept; past it the cache starts afresh.
 const maxCached = 4096
 
-func newReadCache(db *sql.DB) *readCache {
-	return &readCache{db: db, start: time.Now(), actions: map[int]Action{}, last: map[int]*JournalEntry{}}
+func newReadCache(db *sql.DB, versionQuery string) *readCache {
+	return &readCache{db: db, query: versionQuery, start: time.Now(), actions: map[int]Action{}, last: map[int]*JournalEntry{}}
 }
 
 // fresh returns the generation of the maps once they reflect every change
-// committed more than recheckAfter ago; ok is false when SQLite could not
-// tell, and the caller reads the database instead.
+// committed more than recheckAfter ago; ok is false when the database
+// could not tell, and the caller reads the database instead.
 func (c *readCache) fresh() (gen uint64, ok bool) {
 	if c.recent() {
 		return c.generation(), true
@@ -72,14 +76,14 @@ func (c *readCache) fresh() (gen uint64, ok bool) {
 		if err != nil {
 			return 0, false
 		}
-		stmt, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+		stmt, err := conn.PrepareContext(ctx, c.query)
 		if err != nil {
 			conn.Close()
 			return 0, false
 		}
 		c.conn, c.stmt = conn, stmt
 	}
-	var v int64
+	var v string
 	if err := c.stmt.QueryRowContext(ctx).Scan(&v); err != nil {
 		c.release()
 		return 0, false

@@ -2,35 +2,25 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 // TestCardsSeeEveryChange: what a card reads is kept between requests,
 // yet a change made by this store shows at once, and one made by another
-// connection to the file — an import run from the command line while the
-// bot serves — within store.RecheckAfter (a millisecond).
+// connection to the database — an import run from the command line while
+// the bot serves, another replica on PostgreSQL — within
+// store.RecheckAfter (a millisecond).
 func TestCardsSeeEveryChange(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "plan.db")
-	bot, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bot.Close()
-	bot.Now = mustOpen(t).Now
+	replicas := storetest.Replicas(t, 2)
+	bot, cli := replicas[0], replicas[1]
 	if err := bot.SeedDemo(ctx, paris); err != nil {
 		t.Fatal(err)
 	}
-	cli, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
-	cli.Now = bot.Now
 
 	read := func(who string) (store.Action, store.JournalEntry, bool) {
 		t.Helper()

@@ -50,7 +50,10 @@ func (s *Store) GeneratePlan(ctx context.Context, nActions, nJournal int) error 
 				return fmt.Errorf("generate meetings: %w", err)
 			}
 		}
-		return g.write(ctx, tx.Statement.ConnPool, progs)
+		if err := g.write(tx, progs); err != nil {
+			return err
+		}
+		return s.dialect.resetIDs(tx, "actions")
 	})
 }
 
@@ -252,15 +255,15 @@ func (g *generator) journal() []genEntry {
 }
 
 // genBatch is how many rows one INSERT writes; SQLite takes up to 32,766
-// parameters in one statement.
+// parameters in one statement, PostgreSQL 65,535.
 const genBatch = 200
 
 // write inserts the actions, contributors and journal through db, which
 // is the transaction.
-func (g *generator) write(ctx context.Context, db gorm.ConnPool, progs map[string]uint) error {
+func (g *generator) write(db *gorm.DB, progs map[string]uint) error {
 	entries := g.journal()
 	created := g.start
-	err := insertRows(ctx, db, "actions",
+	err := insertRows(db, "actions",
 		[]string{"id", "number", "programme_id", "group_key", "title", "description", "pilote_id", "pilote_name",
 			"status", "progress", "due", "search_text", "created_at", "updated_at"},
 		len(g.actions), func(i int, row []any) {
@@ -286,7 +289,7 @@ func (g *generator) write(ctx context.Context, db gorm.ConnPool, progs map[strin
 			cs = append(cs, contributor{i + 1, j, p})
 		}
 	}
-	err = insertRows(ctx, db, "contributors", []string{"action_id", "position", "user_id", "name"},
+	err = insertRows(db, "contributors", []string{"action_id", "position", "user_id", "name"},
 		len(cs), func(i int, row []any) {
 			row[0], row[1], row[2], row[3] = cs[i].action, cs[i].position, cs[i].p.UserID, cs[i].p.Name
 		})
@@ -294,21 +297,21 @@ func (g *generator) write(ctx context.Context, db gorm.ConnPool, progs map[strin
 		return err
 	}
 	cols := []string{"action_id", "action_number", "at", "author", "field", "old", "new", "note"}
-	err = insertRows(ctx, db, "journal_entries", cols, len(g.actions), func(i int, row []any) {
+	err = insertRows(db, "journal_entries", cols, len(g.actions), func(i int, row []any) {
 		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = i+1, i+1, created, ImportAuthor, FieldCreated, "", g.actions[i].title, ""
 	})
 	if err != nil {
 		return err
 	}
-	return insertRows(ctx, db, "journal_entries", cols, len(entries), func(i int, row []any) {
+	return insertRows(db, "journal_entries", cols, len(entries), func(i int, row []any) {
 		e := &entries[i]
 		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = e.action+1, e.action+1, e.at, e.author, e.field, e.old, e.new, e.note
 	})
 }
 
 // insertRows inserts n rows into table, genBatch to a statement; fill
-// writes row i's values.
-func insertRows(ctx context.Context, db gorm.ConnPool, table string, cols []string, n int, fill func(i int, row []any)) error {
+// writes row i's values. GORM writes each ? as the database wants it.
+func insertRows(db *gorm.DB, table string, cols []string, n int, fill func(i int, row []any)) error {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	args := make([]any, 0, genBatch*len(cols))
@@ -319,7 +322,7 @@ func insertRows(ctx context.Context, db gorm.ConnPool, table string, cols []stri
 			fill(i, args[(i-lo)*len(cols):(i-lo+1)*len(cols)])
 		}
 		q := head + strings.TrimSuffix(strings.Repeat(one+",", hi-lo), ",")
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+		if err := db.Exec(q, args...).Error; err != nil {
 			return fmt.Errorf("generate %s: %w", table, err)
 		}
 	}

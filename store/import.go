@@ -247,7 +247,11 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 	if err != nil {
 		return false, false, err
 	}
-	a, err := actionByNumber(im.tx, r.Number)
+	err = lockAction(im.tx, r.Number)
+	var a Action
+	if err == nil {
+		a, err = actionByNumber(im.tx, r.Number)
+	}
 	if errors.Is(err, ErrNotFound) {
 		a = Action{
 			Number: r.Number, ProgrammeID: prog.ID, GroupKey: r.Group, Title: r.Title, Description: r.Description,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,11 +10,12 @@ import (
 )
 
 // ScheduleMeeting adds a COPIL meeting at the given time. A second meeting
-// on the same day (in loc) is refused with ErrConflict.
+// on the same day (in loc) is refused with ErrConflict — by the unique
+// index on the day when two processes schedule it at once.
 func (s *Store) ScheduleMeeting(ctx context.Context, at time.Time, place, author string, loc *time.Location) (Meeting, error) {
-	m := Meeting{At: at.UTC(), Place: place, CreatedBy: author}
+	day := DateOf(at, loc)
+	m := Meeting{At: at.UTC(), Place: place, CreatedBy: author, Day: day.String()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		day := DateOf(at, loc)
 		var n int64
 		if err := tx.Model(&Meeting{}).Where("canceled = ? AND at >= ? AND at < ?", false,
 			day.In(loc).UTC(), day.AddDays(1).In(loc).UTC()).Count(&n).Error; err != nil {
@@ -22,7 +24,12 @@ func (s *Store) ScheduleMeeting(ctx context.Context, at time.Time, place, author
 		if n > 0 {
 			return fmt.Errorf("meeting on %s: %w", day, ErrConflict)
 		}
-		return tx.Create(&m).Error
+		if err := tx.Create(&m).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+			return fmt.Errorf("meeting on %s: %w", day, ErrConflict)
+		} else if err != nil {
+			return err
+		}
+		return nil
 	})
 	return m, err
 }

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	_ "github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 // legacyDB writes, at a new path, a database as actionbot made it before
@@ -99,8 +101,17 @@ func openPath(t *testing.T, path string) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Now = mustOpen(t).Now
+	s.Now = func() time.Time { return now }
+	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// sqliteOnly skips a test of SQLite's own migrations in the PostgreSQL
+// pass: it opens SQLite files whatever the pass.
+func sqliteOnly(t *testing.T) {
+	if storetest.OnPostgres() {
+		t.Skip("SQLite files: tested in the first pass")
+	}
 }
 
 // migrationVersions lists the versions of the migrations of a dialect.
@@ -135,6 +146,7 @@ func TestMigrationsInStep(t *testing.T) {
 // schema, statement for statement, that AutoMigrate made before migrations
 // were versioned.
 func TestBaselineIsAutoMigrateSchema(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "baseline.db")
 	p, err := goose.NewProvider(goose.DialectSQLite3, rawOpen(t, path), os.DirFS("migrations/sqlite"), goose.WithDisableGlobalRegistry(true))
 	if err != nil {
@@ -152,6 +164,7 @@ func TestBaselineIsAutoMigrateSchema(t *testing.T) {
 // at the baseline without being re-created: its plan stays, and it ends
 // with the schema of a new database.
 func TestOpenAdoptsAutoMigrated(t *testing.T) {
+	sqliteOnly(t)
 	fresh := filepath.Join(t.TempDir(), "fresh.db")
 	openPath(t, fresh).Close()
 	for _, tc := range []struct {
@@ -248,6 +261,7 @@ func names(t *testing.T, path string) []string {
 // stores in one process, each with its own connections — make its schema
 // once between them.
 func TestOpenMigratesOnce(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "plan.db")
 	var wg sync.WaitGroup
 	errs := make([]error, 4)

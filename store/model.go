@@ -279,4 +279,8 @@ type Meeting struct {
 	Canceled  bool `gorm:"not null;default:false"`
 	CreatedBy string
 	CreatedAt time.Time
+	// Day is the day of At in the plan's time zone, 2026-12-08: at most
+	// one meeting that is not canceled has it (idx_meetings_day). Empty
+	// for the meetings made before it was recorded.
+	Day string `gorm:"default:null"`
 }

@@ -10,34 +10,29 @@ import (
 // LIKE over actions.search_text read some 60 MB for each « cherche » (about
 // 80 ms) where the index answers in a few milliseconds.
 //
-// The index is an FTS4 table (compiled into the SQLite of
+// On SQLite the index is an FTS4 table (compiled into the SQLite of
 // github.com/mattn/go-sqlite3 without any build tag) over
 // actions.search_text with external content — the text is stored once, in
 // actions — kept in step by triggers, so that every way an action is
-// written (import, edits, notes, GeneratePlan) indexes it. The migration
-// 00001 makes them (migrations/sqlite/00001_schema.sql).
+// written (import, edits, notes, GeneratePlan) indexes it. On PostgreSQL it
+// is a GIN index of the words of the same text, in a text-search
+// configuration that strips accents. Both split the text into words at
+// every character that is neither a letter nor a digit, and both find a
+// word as the start of a word; dialect.go writes the query for each.
 
-// matchQuery turns the words a user searches for into an FTS4 query: every
-// word must appear, as the start of a word of the text, case and accents
+// searchTerms turns the words a user searches for into terms: every word
+// must appear, as the start of a word of the text, case and accents
 // ignored (« logement » finds « logements », « deleg » finds
 // « délégation »). A word written with punctuation inside
 // (« joué-lès-tours », « d'investisseurs ») is a phrase of its parts. It
-// returns "" when text has no letter or digit.
-func matchQuery(text string) string {
-	var terms []string
+// returns nil when text has no letter or digit.
+func searchTerms(text string) []searchTerm {
+	var terms []searchTerm
 	for _, w := range strings.Fields(Fold(text)) {
 		parts := strings.FieldsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-		if len(parts) == 0 {
-			continue
-		}
-		for i, p := range parts {
-			parts[i] = p + "*"
-		}
-		if len(parts) == 1 {
-			terms = append(terms, parts[0])
-		} else {
-			terms = append(terms, `"`+strings.Join(parts, " ")+`"`)
+		if len(parts) > 0 {
+			terms = append(terms, parts)
 		}
 	}
-	return strings.Join(terms, " ")
+	return terms
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 func numbers(t *testing.T, s *store.Store, text string) []int {
@@ -78,4 +79,57 @@ func TestSearchFollowsChanges(t *testing.T) {
 			t.Errorf("after import: search %q = %v, want %v", text, got, want)
 		}
 	}
+}
+
+// TestSearchSameOnBothDialects: the same searches on the same generated
+// plan find the same actions, in the same order and count, on SQLite and on
+// PostgreSQL — alone, and with the filters and pages of « retard » and the
+// lists.
+func TestSearchSameOnBothDialects(t *testing.T) {
+	if storetest.OnPostgres() {
+		t.Skip("compares both dialects in the first pass")
+	}
+	ctx := context.Background()
+	lite, pg := storetest.Empty(t), storetest.Postgres(t)
+	for _, s := range []*store.Store{lite, pg} {
+		if err := s.GeneratePlan(ctx, 600, 1800); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queries := []string{
+		"tours", "TOURS", "tour", "joué-lès-tours", "joue les tours", "joue-les", "lès", "saint-cyr-sur-loire",
+		"notre-dame-d'oé", "d'oé", "oe", "ballan-miré", "miré", "savonnières", "SAVONNIERES", "parçay meslay",
+		"étienne", "etienne-de", "chigny", "dev'up", "devup", "up", "cci touraine", "centre-val", "val de loire",
+		"région", "regio", "réunion lancement", "budget validé", "financement région", "convention signée",
+		"co-construction", "construction", "étudiants", "prestataire", "copil", "point d'étape", "d'étape",
+		"phase 2", "2", "programme 1.2", "1.2", "s.3", "pôle emploi", "crous", "université", "universite de tours",
+		"accueil", "investisseurs", "délégations", "numérique", "nonexistent", "« ! »", "tours-tours", "e",
+	}
+	for _, q := range queries {
+		for _, f := range []store.Filter{
+			{Text: q},
+			{Text: q, Limit: 15, Order: store.ByDue},
+			{Text: q, Group: "prospection", Open: true, Limit: 10, Offset: 5, Order: store.ByPlan},
+		} {
+			want, err := lite.Actions(ctx, f)
+			if err != nil {
+				t.Fatalf("SQLite, %+v: %v", f, err)
+			}
+			got, err := pg.Actions(ctx, f)
+			if err != nil {
+				t.Fatalf("PostgreSQL, %+v: %v", f, err)
+			}
+			if diff := cmp.Diff(actionNumbers(want), actionNumbers(got)); diff != "" || want.Total != got.Total {
+				t.Errorf("%+v: totals %d and %d; SQLite (-) and PostgreSQL (+):\n%s", f, want.Total, got.Total, diff)
+			}
+		}
+	}
+}
+
+func actionNumbers(p store.Page) []int {
+	var out []int
+	for _, a := range p.Actions {
+		out = append(out, a.Number)
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
@@ -28,11 +26,12 @@ const Memory = ":memory:"
 // cache warm.
 const maxConns = 8
 
-// Store is the action plan in a SQLite database.
+// Store is the action plan in a SQLite or PostgreSQL database.
 type Store struct {
 	db      *gorm.DB
-	writing sync.Mutex // held by the transaction that writes
-	cache   *readCache // nil for Memory
+	dialect dialect
+	writing *sync.Mutex // held by the transaction that writes; nil: the database's row locks suffice
+	cache   *readCache  // nil: none
 	// Now is the store's clock: journal entries and timestamps read it.
 	// Tests replace it.
 	Now func() time.Time
@@ -41,66 +40,65 @@ type Store struct {
 // Open opens (creating if needed) the SQLite database at path — or a private
 // in-memory one for Memory — and brings its schema up to date.
 func Open(path string) (*Store, error) {
-	s := &Store{Now: time.Now}
-	q := url.Values{}
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_txlock", "immediate")
-	var dsn string
-	if path == Memory {
-		dsn = "file::memory:?" + q.Encode()
-	} else {
-		q.Set("_journal_mode", "WAL")
-		q.Set("_synchronous", "NORMAL")
-		// Escape the path: a '?' or '#' in a file name would otherwise
-		// end it early and open another file.
-		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	return open(sqliteDialect{path: path})
+}
+
+// OpenPostgres opens the PostgreSQL database at url
+// (postgres://user:password@host:5432/db?sslmode=require) and brings its
+// schema up to date. Any number of processes may open one database: they
+// migrate it once, and each sees the others' changes.
+func OpenPostgres(url string) (*Store, error) {
+	return open(postgresDialect{url: url})
+}
+
+// OpenDriver opens the store that driver (DriverSQLite or DriverPostgres)
+// finds at source: a file path or a URL.
+func OpenDriver(driver, source string) (*Store, error) {
+	switch driver {
+	case DriverSQLite, "":
+		return Open(source)
+	case DriverPostgres:
+		return OpenPostgres(source)
 	}
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+	return nil, fmt.Errorf("store driver %q: want %q or %q: %w", driver, DriverSQLite, DriverPostgres, ErrInvalid)
+}
+
+func open(d dialect) (*Store, error) {
+	s := &Store{Now: time.Now, dialect: d}
+	db, err := gorm.Open(d.dialector(), &gorm.Config{
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return s.Now().UTC() },
 		SkipDefaultTransaction: true,
 		TranslateError:         true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", d, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", d, err)
 	}
-	if path == Memory {
-		// Each connection to :memory: is its own database: keep one.
-		sqlDB.SetMaxOpenConns(1)
-	} else {
-		// A bounded pool whose connections stay open. database/sql's
-		// default opens as many connections as there are queries at
-		// once and keeps two: under forty requests at once it opened and
-		// closed SQLite connections all the time, each re-reading the
-		// schema and starting a cold page cache of its own (2 MB each,
-		// up to forty of them). Queries beyond maxConns wait their turn.
-		sqlDB.SetMaxOpenConns(maxConns)
-		sqlDB.SetMaxIdleConns(maxConns)
-	}
+	d.setPool(sqlDB)
 	if err := sqlDB.Ping(); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", d, err)
 	}
 	s.db = db
-	lock := ""
-	if path != Memory {
-		lock = path + "-migrate"
-	}
-	if err := migrateSQLite(context.Background(), sqlDB, lock, func() error { return db.AutoMigrate(notYetMigrated...) }); err != nil {
+	if err := d.migrate(context.Background(), sqlDB, func() error { return db.AutoMigrate(notYetMigrated...) }); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", d, err)
 	}
-	if path != Memory {
-		// The only connection to :memory: cannot be set apart.
-		s.cache = newReadCache(sqlDB)
+	if d.serialWrites() {
+		s.writing = new(sync.Mutex)
+	}
+	if q := d.versionQuery(); q != "" {
+		s.cache = newReadCache(sqlDB, q)
 	}
 	return s, nil
 }
+
+// String names the database: its file, or its URL without the password.
+func (s *Store) String() string { return s.dialect.String() }
 
 // notYetMigrated are the tables of features that landed on main before
 // versioned migrations and still count on AutoMigrate. Each moves into a
@@ -126,33 +124,32 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error
 }
 
-// IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok"
-// for a sound database).
+// IntegrityCheck runs SQLite's PRAGMA integrity_check and returns its
+// verdict ("ok" for a sound database). On PostgreSQL it fails with
+// errors.ErrUnsupported.
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
-	var res string
-	err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Scan(&res).Error
-	return res, err
+	return s.dialect.integrityCheck(ctx, s.db)
 }
 
-// Backup writes a consistent copy of the database to path with VACUUM INTO;
-// it is safe while the store is in use. path must not exist yet.
+// Backup writes a consistent copy of a SQLite database to path with VACUUM
+// INTO; it is safe while the store is in use. path must not exist yet. On
+// PostgreSQL it fails with errors.ErrUnsupported and says to use pg_dump.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+	if err := s.dialect.backup(ctx, s.db, path); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil
 }
 
-// tx runs fn in one immediate transaction, then empties the read cache.
-// The store's writers take turns on a mutex before they ask SQLite: a
-// writer that finds the database locked sleeps in SQLite's busy handler,
-// by steps growing to 100 ms, however soon the lock is released, while a
-// writer waiting on the mutex starts the moment the previous one commits.
-// Another process (an import from the command line) still waits for the
-// lock with the busy timeout.
+// tx runs fn in one transaction (an immediate one on SQLite), then empties
+// the read cache. On SQLite the store's writers first take turns on a
+// mutex (see sqliteDialect.serialWrites); on PostgreSQL a change locks the
+// rows it reads to write (lockAction).
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	s.writing.Lock()
-	defer s.writing.Unlock()
+	if s.writing != nil {
+		s.writing.Lock()
+		defer s.writing.Unlock()
+	}
 	err := s.db.WithContext(ctx).Transaction(fn)
 	if s.cache != nil {
 		// Before the change is answered, so that its author sees it.

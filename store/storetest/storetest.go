@@ -1,19 +1,127 @@
 // Package storetest opens plans for the tests and benchmarks of the
 // packages above store: the demo plan, and generated plans of any size,
-// generated once and cached between runs.
+// generated once and cached between runs. They open on SQLite, or on
+// PostgreSQL in a schema of their own for the second pass of RunBoth.
 package storetest
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx", for the schemas
 	"github.com/tours-metropole/actionbot/store"
 )
+
+// PostgresEnv names the variable that gives the tests a PostgreSQL server
+// where they may create and drop schemas:
+// postgres://root@127.0.0.1:5432/test?sslmode=disable on the development
+// and CI machines. Unset, the tests that need it are skipped.
+const PostgresEnv = "ACTIONBOT_TEST_POSTGRES_URL"
+
+// onPostgres makes Empty, Demo and Generated open PostgreSQL stores: the
+// second pass of RunBoth.
+var onPostgres bool
+
+// RunBoth runs the tests of a package on SQLite, then, when PostgresEnv is
+// set, once more with every store that Empty, Demo and Generated open on
+// PostgreSQL, each in a schema of its own. A package's TestMain calls it:
+// os.Exit(storetest.RunBoth(m)).
+func RunBoth(m *testing.M) int {
+	code := m.Run()
+	if os.Getenv(PostgresEnv) == "" {
+		fmt.Printf("storetest: %s is not set: the tests ran on SQLite only\n", PostgresEnv)
+		return code
+	}
+	fmt.Println("storetest: the same tests again, with their stores on PostgreSQL")
+	onPostgres = true
+	defer func() { onPostgres = false }()
+	if c := m.Run(); c != 0 {
+		code = c
+	}
+	return code
+}
+
+// OnPostgres reports whether the stores of this pass are on PostgreSQL.
+func OnPostgres() bool { return onPostgres }
+
+// PostgresURL returns the URL of a new, empty schema of the test
+// PostgreSQL server, dropped when the test ends, or skips the test when
+// PostgresEnv is not set.
+func PostgresURL(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		tb.Skipf("%s is not set: no PostgreSQL to test against", PostgresEnv)
+	}
+	admin, err := adminDB(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	schema := "t_" + strings.ToLower(rand.Text()[:16])
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			tb.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	// public for the extension unaccent, which a database holds once.
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	tb.Logf("store on PostgreSQL, schema %s", schema)
+	return u.String()
+}
+
+var admin struct {
+	once sync.Once
+	db   *sql.DB
+	err  error
+}
+
+// adminDB returns the connection that makes and drops the schemas, having
+// installed unaccent in public once: two schemas' migrations each
+// installing it at once would collide.
+func adminDB(url string) (*sql.DB, error) {
+	admin.once.Do(func() {
+		admin.db, admin.err = sql.Open("pgx", url)
+		if admin.err != nil {
+			return
+		}
+		admin.db.SetMaxOpenConns(2)
+		_, admin.err = admin.db.Exec("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+		if admin.err != nil {
+			admin.err = fmt.Errorf("%s: %w", PostgresEnv, admin.err)
+		}
+	})
+	return admin.db, admin.err
+}
+
+// Postgres opens an empty store in a new schema of the test PostgreSQL
+// server, dated Now, or skips the test when there is none.
+func Postgres(tb testing.TB) *store.Store {
+	tb.Helper()
+	s, err := store.OpenPostgres(PostgresURL(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dated(tb, s)
+}
 
 // Paris is the time zone of the plans.
 var Paris = func() *time.Location {
@@ -33,17 +141,42 @@ var Now = time.Date(2026, 11, 26, 10, 0, 0, 0, Paris)
 // file made by an older generator.
 const Version = 4
 
-// Empty opens an empty store in a file under tb.TempDir(), dated Now and
-// closed when the test ends.
+// Empty opens an empty store in a file under tb.TempDir() (in a schema of
+// its own in RunBoth's PostgreSQL pass), dated Now and closed when the test
+// ends.
 func Empty(tb testing.TB) *store.Store {
 	tb.Helper()
+	if onPostgres {
+		return Postgres(tb)
+	}
 	return open(tb, filepath.Join(tb.TempDir(), "plan.db"))
 }
 
-// Demo opens the demo plan, seeded as of Now, in a file under tb.TempDir().
+// Replicas opens n stores on one new, empty database, as n processes
+// would: a file under tb.TempDir(), or a schema of its own in RunBoth's
+// PostgreSQL pass. They are dated Now and closed when the test ends.
+func Replicas(tb testing.TB, n int) []*store.Store {
+	tb.Helper()
+	driver, source := store.DriverSQLite, filepath.Join(tb.TempDir(), "plan.db")
+	if onPostgres {
+		driver, source = store.DriverPostgres, PostgresURL(tb)
+	}
+	out := make([]*store.Store, n)
+	for i := range out {
+		s, err := store.OpenDriver(driver, source)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[i] = dated(tb, s)
+	}
+	return out
+}
+
+// Demo opens the demo plan, seeded as of Now, in a file under tb.TempDir()
+// (or as Empty does).
 func Demo(tb testing.TB) *store.Store {
 	tb.Helper()
-	s := open(tb, filepath.Join(tb.TempDir(), "plan.db"))
+	s := Empty(tb)
 	if err := s.SeedDemo(context.Background(), Paris); err != nil {
 		tb.Fatal(err)
 	}
@@ -112,6 +245,11 @@ func open(tb testing.TB, path string) *store.Store {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return dated(tb, s)
+}
+
+// dated sets s's clock to Now and closes it when the test ends.
+func dated(tb testing.TB, s *store.Store) *store.Store {
 	tb.Cleanup(func() { s.Close() })
 	s.Now = func() time.Time { return Now }
 	return s

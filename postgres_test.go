@@ -1,0 +1,94 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tours-metropole/actionbot/store/storetest"
+)
+
+// postgresConfig is a configuration whose store is a new schema of the
+// test PostgreSQL server, given through ACTIONBOT_DATABASE_URL as a
+// password would be; the test is skipped without one.
+func postgresConfig(t *testing.T, rest string) (config string, env map[string]string) {
+	t.Helper()
+	return "[store]\ndriver = \"postgres\"\n" + rest, map[string]string{"ACTIONBOT_DATABASE_URL": storetest.PostgresURL(t)}
+}
+
+// TestCommandsOnPostgres runs the command line's commands on a PostgreSQL
+// store: import, export (the CSV identical to the SQLite store's), chart,
+// digest and reminder printed and posted, the outbox, share; backup says
+// to use pg_dump.
+func TestCommandsOnPostgres(t *testing.T) {
+	dir := t.TempDir()
+	fake := newPostRecorder(t)
+	slack := "[slack]\nbot_token = \"xoxb-cli\"\napi_url = \"" + fake.URL + "/api/\"\n[web]\nbase_url = \"https://actionbot.example.org/\"\n" +
+		"[copil]\nchannel = \"C0COPIL\"\n[[groups]]\nkey = \"prospection\"\nname = \"Prospection\"\nchannel = \"C0PROSPECTION\"\n"
+	config, env := postgresConfig(t, "")
+	config = slack + config
+	cmd := func(args ...string) (string, error) {
+		t.Helper()
+		out, _, err := runEnv(t, dir, "", config, env, args...)
+		return out, err
+	}
+	lite := slack + "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
+	if out, err := cmd("import", "--demo"); err != nil || !strings.Contains(out, "52 actions") {
+		t.Fatalf("import --demo: %q, %v", out, err)
+	}
+	if _, _, err := runIn(t, dir, "", lite, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	csvPG, err := cmd("export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvLite, _, err := runIn(t, dir, "", lite, "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if csvPG != csvLite {
+		t.Errorf("the CSV export of the demo plan differs between PostgreSQL and SQLite")
+	}
+	// The CSV imported into another PostgreSQL store exports the same.
+	file := filepath.Join(dir, "plan.csv")
+	if err := os.WriteFile(file, []byte(csvPG), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other, otherEnv := postgresConfig(t, "")
+	if out, _, err := runEnv(t, dir, "", other, otherEnv, "import", file); err != nil || !strings.Contains(out, "52 created") {
+		t.Errorf("import into a new PostgreSQL store: %q, %v", out, err)
+	}
+	if again, _, err := runEnv(t, dir, "", other, otherEnv, "export"); err != nil || again != csvPG {
+		t.Errorf("export, import, export on PostgreSQL changed the file (%v)", err)
+	}
+	png := filepath.Join(dir, "plan.png")
+	if out, err := cmd("chart", "-o", png); err != nil || !strings.Contains(out, png) {
+		t.Errorf("chart: %q, %v", out, err)
+	} else {
+		checkPNG(t, png)
+	}
+	if out, err := cmd("digest", "--group", "prospection", "--post"); err != nil || !strings.Contains(out, "posted to C0PROSPECTION") {
+		t.Errorf("digest --post: %q, %v", out, err)
+	}
+	if out, err := cmd("copil-reminder"); err != nil || !strings.Contains(out, "COPIL") {
+		t.Errorf("copil-reminder: %q, %v", out, err)
+	}
+	if out, err := cmd("deliveries"); err != nil || !regexp.MustCompile(`sent\s+digest-now:prospection:\S+\s+C0PROSPECTION\s+1`).MatchString(out) {
+		t.Errorf("deliveries: %v\n%s", err, out)
+	}
+	if out, err := cmd("share", "--days", "10", "--name", "MEDEF Touraine"); err != nil || !strings.Contains(out, "https://actionbot.example.org/plan?t=") {
+		t.Errorf("share: %q, %v", out, err)
+	}
+	if out, err := cmd("share", "--list"); err != nil || !strings.Contains(out, "MEDEF Touraine") {
+		t.Errorf("share --list: %q, %v", out, err)
+	}
+	if _, err := cmd("backup", filepath.Join(dir, "copy.db")); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("backup on PostgreSQL = %v, want it to say to use pg_dump", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "copy.db")); err == nil {
+		t.Error("backup on PostgreSQL left a file")
+	}
+}
