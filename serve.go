@@ -60,10 +60,6 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
 			"database", s.String())
 	}
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log})
-	if err != nil {
-		return err
-	}
 	// The listener is taken first, in both modes, so that a port in use
 	// is found at once; it serves once Slack has accepted the token.
 	ln, err := net.Listen("tcp", c.HTTP.Listen)
@@ -82,7 +78,13 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 	log.Info("bot token accepted by Slack", "team", who.TeamID, "bot_user", who.UserID)
+	// Where a mention cannot show — the web pages, the PDF minutes —
+	// people are named as Slack shows them (users.info, cached).
 	names := bot.NewNames(api)
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names.DisplayName})
+	if err != nil {
+		return err
+	}
 	pages, err := m.webPages(c, s, names, log)
 	if err != nil {
 		return err

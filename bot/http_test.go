@@ -572,3 +572,47 @@ func TestCopilDashboardPostsChart(t *testing.T) {
 		t.Errorf("after a failed upload, response_url got %v", res)
 	}
 }
+
+// TestCopilMinutesUploadsPDF: /copil compte-rendu answers in the channel,
+// then uploads the minutes of the last COPIL there as a PDF; a failed
+// upload tells the user how to fix it.
+func TestCopilMinutesUploadsPDF(t *testing.T) {
+	hs := startHTTP(t, nil)
+	status, reply := hs.signedPost("/slack/commands", form, slashCommand(hs.slack.URL+"/response/m1", other, "/copil", "compte-rendu"))
+	hs.finish()
+	if status != http.StatusOK {
+		t.Fatalf("reply %d: %.300s", status, reply)
+	}
+	// The answer comes inline or, past the inline timeout, through the
+	// response_url.
+	if !strings.Contains(reply, `"response_type":"in_channel"`) {
+		res := hs.slack.called("response")
+		if len(res) != 1 || !strings.Contains(string(res[0].JSON), `"response_type":"in_channel"`) {
+			t.Fatalf("no answer in the channel: reply %.300s, response_url %v", reply, res)
+		}
+	}
+	get := hs.slack.called("files.getUploadURLExternal")
+	if len(get) != 1 || get[0].Form.Get("filename") != "compte-rendu-copil-2026-10-07.pdf" {
+		t.Fatalf("files.getUploadURLExternal: %v", get)
+	}
+	up := hs.slack.called("upload")
+	if len(up) != 1 || !strings.HasPrefix(up[0].Form.Get("file"), "%PDF-") {
+		t.Errorf("%d uploads, or not a PDF", len(up))
+	}
+	done := hs.slack.called("files.completeUploadExternal")
+	if len(done) != 1 || done[0].Form.Get("channel_id") != "C0CHAN" || !strings.Contains(done[0].Form.Get("files"), "Compte rendu du COPIL") {
+		t.Errorf("files.completeUploadExternal: %v", done)
+	}
+
+	failing := startHTTP(t, nil)
+	failing.slack.fail["files.completeUploadExternal"] = "not_in_channel"
+	failing.signedPost("/slack/commands", form, slashCommand(failing.slack.URL+"/response/m2", other, "/copil", "compte-rendu"))
+	failing.finish()
+	var told bool
+	for _, res := range failing.slack.called("response") {
+		told = told || strings.Contains(string(res.JSON), "invitez-moi dans le canal")
+	}
+	if !told {
+		t.Errorf("after a failed upload, response_url got %v", failing.slack.called("response"))
+	}
+}

@@ -81,8 +81,21 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 	return nil
 }
 
-// followUp does what comes after an answer: posting the chart it asks for.
+// followUp does what comes after an answer: posting the chart, or
+// uploading the file, it asks for.
 func (s *Server) followUp(log *slog.Logger, sc slack.SlashCommand, req commands.Request, msg commands.Message) {
+	if f := msg.Upload; f != nil {
+		s.spawn("upload", func(ctx context.Context) {
+			_, err := s.api.UploadFileContext(ctx, slack.UploadFileParameters{
+				Reader: bytes.NewReader(f.Data), FileSize: len(f.Data), Filename: f.Name, Title: f.Title, Channel: sc.ChannelID,
+			})
+			s.metrics.posted(err, log, "files.upload")
+			if err != nil {
+				log.Warn("file not uploaded", "file", f.Name, "channel", sc.ChannelID, "err", err)
+				s.tell(ctx, log, sc.ResponseURL, sc.ChannelID, sc.UserID, commands.Message{Text: s.cmds.Say(commands.SayUploadFailed)})
+			}
+		})
+	}
 	if !msg.Chart {
 		return
 	}

@@ -262,6 +262,42 @@ const (
 	msgDecisionEntry
 	msgMinutesSaved
 
+	msgAboutRhythm
+	msgUsageRhythm
+	msgExamplesRhythm
+	msgMissingRhythm
+	msgBadRhythm
+	msgRhythmDays1
+	msgRhythmDaysN
+	msgRhythmWeeks1
+	msgRhythmWeeksN
+	msgRhythmMonths1
+	msgRhythmMonthsN
+	msgRhythmSet
+	msgRhythmGroup
+	msgNextUpdate
+	msgUpdateLate
+	msgDays1
+	msgDaysN
+	msgAboutDecision
+	msgUsageDecision
+	msgExamplesDecision
+	msgMissingDecision
+	msgDecisionTooLong
+	msgDecisionNoMeeting
+	msgDecisionRecorded
+	msgAboutDecisions
+	msgUsageDecisions
+	msgExamplesDecisions
+	msgDecisionsTitle
+	msgDecisionsNone
+	msgDecisionsMore
+	msgAboutMinutes
+	msgExamplesMinutes
+	msgMinutesPosted
+
+	msgUploadFailed
+
 	msgCount // not a key: the number of keys
 )
 
@@ -297,7 +333,8 @@ func catalogFor(lang string) (*catalog, error) {
 	return nil, fmt.Errorf("language %q: want \"fr\" or \"en\"", lang)
 }
 
-// t returns the sentence k with its arguments.
+// t returns the sentence k as mrkdwn, its wording escaped, with its
+// arguments, which must be mrkdwn already (see escape and rich).
 func (c *catalog) t(k msg, args ...any) string { return c.format(k, args...) }
 
 func (c *catalog) format(k msg, args ...any) string {
@@ -305,6 +342,7 @@ func (c *catalog) format(k msg, args ...any) string {
 	if !ok {
 		return fmt.Sprintf("[%d]", k)
 	}
+	s = escape(s)
 	if len(args) == 0 {
 		return s
 	}
@@ -361,7 +399,7 @@ var fr = catalog{
 		store.FieldStatus: "statut", store.FieldProgress: "avancement", store.FieldPilote: "pilote",
 		store.FieldContributors: "contributeurs", store.FieldDue: "échéance", store.FieldTitle: "titre",
 		store.FieldDescription: "description", store.FieldProgramme: "programme", store.FieldGroup: "groupe",
-		store.FieldNote: "note", store.FieldCreated: "création",
+		store.FieldNote: "note", store.FieldCreated: "création", store.FieldRhythm: "rythme", store.FieldDecision: "décision",
 	},
 	perms: map[Permission]string{
 		Anyone:  "ouvert à tous",
@@ -552,7 +590,7 @@ var fr = catalog{
 		msgOverdueCount:        "%d en retard",
 		msgDashboardEmpty:      "Le plan ne compte encore aucune action.",
 		msgHelpTitle:           "Ce que je comprends",
-		msgHelpIntro:           "Les commandes acceptent majuscules et accents indifféremment ; les noms anglais marchent aussi. Les réponses ne sont visibles que par vous, sauf « partager » et « /copil tableau », publiés dans le canal avec le graphique.",
+		msgHelpIntro:           "Les commandes acceptent majuscules et accents indifféremment ; les noms anglais marchent aussi. Les réponses ne sont visibles que par vous, sauf « partager » et « /copil tableau », publiés dans le canal avec le graphique, et « /copil compte-rendu », qui y dépose le PDF.",
 		msgHelpWho:             "%s",
 		msgCopilNext:           "Prochain COPIL : %s",
 		msgCopilWhen:           "%s à %s · %s",
@@ -610,6 +648,40 @@ var fr = catalog{
 		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
+		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
+		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
+		msgUsageRhythm:         "<14j | 2 semaines | 1 mois | aucun>",
+		msgExamplesRhythm:      "/action 23 rythme 14j\n/action 23 rythme 1 mois\n/action 23 rythme aucun",
+		msgMissingRhythm:       "Quel rythme ? Donnez un nombre de jours, de semaines ou de mois, par exemple 14j, 2 semaines ou 1 mois ; « aucun » remet celui du groupe.",
+		msgBadRhythm:           "« %s » n'est pas un rythme : écrivez par exemple 14j, 2 semaines ou 1 mois (au plus deux ans).",
+		msgRhythmDays1:         "%d jour",
+		msgRhythmDaysN:         "%d jours",
+		msgRhythmWeeks1:        "%d semaine",
+		msgRhythmWeeksN:        "%d semaines",
+		msgRhythmMonths1:       "%d mois",
+		msgRhythmMonthsN:       "%d mois",
+		msgRhythmSet:           "Rythme de l'action %d : %s entre deux points.",
+		msgRhythmGroup:         "Rythme de l'action %d : celui de son groupe, %s entre deux points.",
+		msgNextUpdate:          ":calendar: Prochain point attendu le %s (rythme : %s)",
+		msgUpdateLate:          ":hourglass: Point attendu depuis le %s (%s)",
+		msgDays1:               "%d jour",
+		msgDaysN:               "%d jours",
+		msgAboutDecision:       "enregistre une décision du COPIL sur une action (celui du jour, sinon le dernier tenu)",
+		msgUsageDecision:       "<N> <texte>",
+		msgExamplesDecision:    "/copil decision 23 Étendre le guichet unique à Amboise",
+		msgMissingDecision:     "Quelle décision ? Écrivez le numéro de l'action puis la décision, par exemple /copil decision 23 Étendre à Amboise.",
+		msgDecisionTooLong:     "Une décision tient en %d caractères au plus : résumez-la, et ajoutez le détail en note sur l'action.",
+		msgDecisionNoMeeting:   "Aucun COPIL ne s'est encore tenu : une décision appartient au COPIL du jour ou au dernier tenu. Tapez /copil liste pour voir les dates.",
+		msgDecisionRecorded:    ":memo: Décision du COPIL du %s enregistrée sur l'action %d · %s :\n> %s",
+		msgAboutDecisions:      "les décisions du dernier COPIL (ou de celui de cette date), par action, avec l'état de chacune aujourd'hui",
+		msgUsageDecisions:      "[JJ/MM/AAAA]",
+		msgExamplesDecisions:   "/copil releve\n/copil releve 15/01/2027",
+		msgDecisionsTitle:      "Décisions du COPIL du %s",
+		msgDecisionsNone:       "Aucune décision n'a été enregistrée pour ce COPIL. Un animateur ou un admin en ajoute une avec /copil decision 23 <texte>.",
+		msgDecisionsMore:       "… et %d autres actions : le compte rendu (/copil compte-rendu) les donne toutes.",
+		msgAboutMinutes:        "poste dans le canal le compte rendu du dernier COPIL (ou de celui de cette date), en PDF",
+		msgExamplesMinutes:     "/copil compte-rendu\n/copil compte-rendu 15/01/2027",
+		msgMinutesPosted:       ":page_facing_up: Compte rendu du COPIL du %s : le PDF suit dans le canal.",
 	},
 }
 
@@ -627,7 +699,7 @@ var en = catalog{
 		store.FieldStatus: "status", store.FieldProgress: "progress", store.FieldPilote: "owner",
 		store.FieldContributors: "contributors", store.FieldDue: "due date", store.FieldTitle: "title",
 		store.FieldDescription: "description", store.FieldProgramme: "programme", store.FieldGroup: "group",
-		store.FieldNote: "note", store.FieldCreated: "creation",
+		store.FieldNote: "note", store.FieldCreated: "creation", store.FieldRhythm: "rhythm", store.FieldDecision: "decision",
 	},
 	perms: map[Permission]string{
 		Anyone:  "open to all",
@@ -818,7 +890,7 @@ var en = catalog{
 		msgOverdueCount:        "%d overdue",
 		msgDashboardEmpty:      "The plan has no action yet.",
 		msgHelpTitle:           "What I understand",
-		msgHelpIntro:           "Commands ignore case and accents; French names work too. Answers are visible only to you, except “share” and “/copil dashboard”, posted in the channel with the chart.",
+		msgHelpIntro:           "Commands ignore case and accents; French names work too. Answers are visible only to you, except “share” and “/copil dashboard”, posted in the channel with the chart, and “/copil minutes”, which uploads the PDF there.",
 		msgHelpWho:             "%s",
 		msgCopilNext:           "Next COPIL: %s",
 		msgCopilWhen:           "%s at %s · %s",
@@ -876,6 +948,40 @@ var en = catalog{
 		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
+		msgUploadFailed:        "I could not upload the file in this channel: invite me to the channel (/invite @actionbot), then try again.",
+		msgAboutRhythm:         "how often the action is expected to be updated; \"none\" puts it back on its group's",
+		msgUsageRhythm:         "<14d | 2 weeks | 1 month | none>",
+		msgExamplesRhythm:      "/action 23 cadence 14d\n/action 23 cadence 1 month\n/action 23 cadence none",
+		msgMissingRhythm:       "Which rhythm? Give a number of days, weeks or months, such as 14d, 2 weeks or 1 month; \"none\" puts back the group's.",
+		msgBadRhythm:           "\"%s\" is not a rhythm: write for instance 14d, 2 weeks or 1 month (two years at most).",
+		msgRhythmDays1:         "%d day",
+		msgRhythmDaysN:         "%d days",
+		msgRhythmWeeks1:        "%d week",
+		msgRhythmWeeksN:        "%d weeks",
+		msgRhythmMonths1:       "%d month",
+		msgRhythmMonthsN:       "%d months",
+		msgRhythmSet:           "Action %d: %s between updates.",
+		msgRhythmGroup:         "Action %d follows its group's rhythm: %s between updates.",
+		msgNextUpdate:          ":calendar: Next update expected on %s (every %s)",
+		msgUpdateLate:          ":hourglass: Update expected since %s (%s)",
+		msgDays1:               "%d day",
+		msgDaysN:               "%d days",
+		msgAboutDecision:       "records a decision of the COPIL on an action (today's meeting, else the last one held)",
+		msgUsageDecision:       "<N> <text>",
+		msgExamplesDecision:    "/copil decision 23 Extend the one-stop shop to Amboise",
+		msgMissingDecision:     "Which decision? Write the action's number then the decision, for instance /copil decision 23 Extend to Amboise.",
+		msgDecisionTooLong:     "A decision holds %d characters at most: sum it up, and add the details as a note on the action.",
+		msgDecisionNoMeeting:   "No COPIL has been held yet: a decision belongs to today's COPIL or the last one held. Type /copil list to see the dates.",
+		msgDecisionRecorded:    ":memo: Decision of the COPIL of %s recorded on action %d · %s:\n> %s",
+		msgAboutDecisions:      "the decisions of the last COPIL (or of that date), by action, with each one's state today",
+		msgUsageDecisions:      "[DD/MM/YYYY]",
+		msgExamplesDecisions:   "/copil decisions\n/copil decisions 15/01/2027",
+		msgDecisionsTitle:      "Decisions of the COPIL of %s",
+		msgDecisionsNone:       "No decision was recorded for this COPIL. A lead or an admin adds one with /copil decision 23 <text>.",
+		msgDecisionsMore:       "… and %d more actions: the minutes (/copil minutes) give them all.",
+		msgAboutMinutes:        "posts in the channel the minutes of the last COPIL (or of that date), as a PDF",
+		msgExamplesMinutes:     "/copil minutes\n/copil minutes 15/01/2027",
+		msgMinutesPosted:       ":page_facing_up: Minutes of the COPIL of %s: the PDF follows in the channel.",
 	},
 }
 
@@ -889,9 +995,17 @@ var statusEmoji = map[store.Status]string{
 	store.StatusAbandoned:  ":black_circle:",
 }
 
-// render writes a user error, with the usage of its sub-command if any.
+// render writes a user error as mrkdwn, with the usage of its sub-command
+// if any. Its arguments are what the user typed, or names: literal text.
 func (c *catalog) render(e *UserError) string {
-	text := c.format(e.Key, e.Args...)
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if s, ok := a.(string); ok {
+			a = escape(s)
+		}
+		args[i] = a
+	}
+	text := c.format(e.Key, args...)
 	if e.Spec != nil {
 		text += "\n" + c.usage(e.Spec)
 	}

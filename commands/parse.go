@@ -22,7 +22,8 @@ type Command struct {
 	Edit         store.Edit
 	Text         string        // KindSearch (words), KindCopilSchedule (place)
 	List         ListOptions   // KindList, KindMine, KindLate, KindSearch
-	Day          store.Date    // KindCopilSchedule, KindCopilCancel
+	Day          store.Date    // KindCopilSchedule, KindCopilCancel; KindCopilDecisions, KindCopilMinutes (zero: the last meeting held)
+	Rhythm       store.Rhythm  // KindRhythm (zero: the group's)
 	Clock        time.Duration // KindCopilSchedule: time of day
 	HelpLanguage int           // which names the user typed (0 fr, 1 en)
 }
@@ -604,6 +605,8 @@ func wordError(prob planword.Problem, value string) *UserError {
 		return invalid(msgBadName, value)
 	case planword.NameTooLong:
 		return invalid(msgNameTooLong, planword.MaxNameLen)
+	case planword.NotRhythm:
+		return invalid(msgBadRhythm, value)
 	}
 	return invalid(msgBadDate, value)
 }
@@ -615,4 +618,51 @@ func progressError(prob planword.Problem, value string, n int) *UserError {
 		return invalid(msgProgressRange, n)
 	}
 	return wordError(prob, value)
+}
+
+func parseRhythmArg(p *parser, i int, c *Command) error {
+	text := p.rest(i)
+	if text == "" {
+		return invalid(msgMissingRhythm)
+	}
+	if planword.NoneWord(text) {
+		c.Rhythm = store.Rhythm{}
+		return nil
+	}
+	r, prob := planword.Rhythm(text)
+	if prob != planword.NoProblem {
+		return invalid(msgBadRhythm, text)
+	}
+	c.Rhythm = r
+	return nil
+}
+
+// parseDecision reads « 23 Étendre à Amboise »: the action, then the
+// decision as typed.
+func parseDecision(p *parser, i int, c *Command) error {
+	if i >= len(p.toks) {
+		return invalid(msgMissingDecision)
+	}
+	n, ok := actionNumber(p.toks[i].text)
+	if !ok {
+		return invalid(msgBadNumber, p.toks[i].text)
+	}
+	c.Number = n
+	c.Text = p.rest(i + 1)
+	switch {
+	case c.Text == "":
+		return invalid(msgMissingDecision)
+	case utf8.RuneCountInString(c.Text) > store.MaxDecisionLen:
+		return invalid(msgDecisionTooLong, store.MaxDecisionLen)
+	}
+	return nil
+}
+
+// parseOptionalDay reads an optional day: none means the last meeting
+// held.
+func parseOptionalDay(p *parser, i int, c *Command) error {
+	if i >= len(p.toks) {
+		return nil
+	}
+	return parseCancel(p, i, c)
 }

@@ -18,6 +18,7 @@ const (
 	KindPilote
 	KindContributors
 	KindDue
+	KindRhythm
 	KindHistory
 	KindShare
 	KindList
@@ -31,6 +32,9 @@ const (
 	KindCopilCancel
 	KindCopilList
 	KindCopilDashboard
+	KindCopilDecision
+	KindCopilDecisions
+	KindCopilMinutes
 )
 
 // Permission says who may run a command.
@@ -101,6 +105,10 @@ func init() {
 			names: [2][]string{{"échéance", "date"}, {"due", "deadline"}},
 			about: msgAboutDue, usage: msgUsageDue, examples: msgExamplesDue,
 			parse: parseDueArg, run: (*Handler).runEdit},
+		{kind: KindRhythm, command: "/action", target: true, perm: Leads,
+			names: [2][]string{{"rythme"}, {"cadence", "rhythm"}},
+			about: msgAboutRhythm, usage: msgUsageRhythm, examples: msgExamplesRhythm,
+			parse: parseRhythmArg, run: (*Handler).runRhythm},
 		{kind: KindHistory, command: "/action", target: true,
 			names: [2][]string{{"historique", "journal"}, {"history", "log"}},
 			about: msgAboutHistory, examples: msgExamplesHistory, run: (*Handler).runHistory},
@@ -146,6 +154,21 @@ func init() {
 		{kind: KindCopilDashboard, command: "/copil",
 			names: [2][]string{{"tableau", "bilan"}, {"dashboard"}},
 			about: msgAboutDashboard, examples: msgExamplesCopilDashboard, run: (*Handler).runCopilDashboard},
+		// decision names its action after the sub-command, so it is no
+		// target row: its run checks that the user leads the action's
+		// group (or is an admin).
+		{kind: KindCopilDecision, command: "/copil", perm: Leads,
+			names: [2][]string{{"decision", "décision", "decider"}, {"decision", "decide"}},
+			about: msgAboutDecision, usage: msgUsageDecision, examples: msgExamplesDecision,
+			parse: parseDecision, run: (*Handler).runCopilDecision},
+		{kind: KindCopilDecisions, command: "/copil",
+			names: [2][]string{{"releve", "relevé", "décisions"}, {"decisions"}},
+			about: msgAboutDecisions, usage: msgUsageDecisions, examples: msgExamplesDecisions,
+			parse: parseOptionalDay, run: (*Handler).runCopilDecisions},
+		{kind: KindCopilMinutes, command: "/copil",
+			names: [2][]string{{"compte-rendu", "cr"}, {"minutes", "report"}},
+			about: msgAboutMinutes, usage: msgUsageDecisions, examples: msgExamplesMinutes,
+			parse: parseOptionalDay, run: (*Handler).runCopilMinutes},
 	}
 }
 
