@@ -298,6 +298,11 @@ const (
 
 	msgUploadFailed
 
+	msgFollowUpTitle
+	msgFollowUpNoChange
+	msgFollowUpChanges
+	msgFollowUpHint
+
 	msgCount // not a key: the number of keys
 )
 
@@ -646,6 +651,10 @@ var fr = catalog{
 		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
+		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
+		msgFollowUpNoChange:    "Rien n'a changé depuis.",
+		msgFollowUpChanges:     "Depuis : %s",
+		msgFollowUpHint:        "/copil releve les donne toutes",
 		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
 		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
 		msgUsageRhythm:         "<14j | 2 semaines | 1 mois | aucun>",
@@ -946,6 +955,10 @@ var en = catalog{
 		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
+		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
+		msgFollowUpNoChange:    "Nothing changed since.",
+		msgFollowUpChanges:     "Since: %s",
+		msgFollowUpHint:        "/copil decisions gives them all",
 		msgUploadFailed:        "I could not upload the file in this channel: invite me to the channel (/invite @actionbot), then try again.",
 		msgAboutRhythm:         "how often the action is expected to be updated; \"none\" puts it back on its group's",
 		msgUsageRhythm:         "<14d | 2 weeks | 1 month | none>",
