@@ -79,7 +79,7 @@ func (c *console) run(ctx context.Context) error {
 		if !c.prompt {
 			fmt.Fprintf(c.out, "> %s\n", line)
 		}
-		fmt.Fprintln(c.out, emoji.Replace(msg.Text))
+		fmt.Fprintln(c.out, emoji.Replace(msg.PlainText()))
 		if cmd, err := commands.Parse(command, text, store.Date{}); err == nil && (cmd.Kind == commands.KindDashboard || cmd.Kind == commands.KindCopilDashboard) {
 			// In Slack the chart follows the dashboard as an image; here it
 			// goes to a file.
@@ -118,7 +118,7 @@ func (c *console) scheduled(ctx context.Context, line string) (bool, error) {
 			out = append(out, c.h.Explain(err))
 			break
 		}
-		out = append(out, msg.Text)
+		out = append(out, msg.PlainText())
 	case "rappel-copil", "copil-reminder":
 		m, err := c.h.NextMeetingOf(ctx, c.now())
 		if err != nil {
@@ -129,13 +129,13 @@ func (c *console) scheduled(ctx context.Context, line string) (bool, error) {
 		if err != nil {
 			return true, err
 		}
-		out = append(out, msg.Text)
+		out = append(out, msg.PlainText())
 		dms, err := c.h.ReminderDMs(ctx, m, c.now())
 		if err != nil {
 			return true, err
 		}
 		for _, dm := range dms {
-			out = append(out, "— DM <@"+dm.UserID+"> —\n"+dm.Message.Text)
+			out = append(out, "— DM <@"+dm.UserID+"> —\n"+dm.Message.PlainText())
 		}
 	default:
 		return false, nil

@@ -75,7 +75,7 @@ func (m *Main) digest(ctx context.Context, g globals, args []string) error {
 		return fmt.Errorf("%s", e.h.Explain(err))
 	}
 	if !*post {
-		fmt.Fprintln(m.Stdout, msg.Text)
+		fmt.Fprintln(m.Stdout, msg.PlainText())
 		return nil
 	}
 	grp, err := e.h.FindGroup(ctx, *group)
@@ -119,13 +119,13 @@ func (m *Main) copilReminder(ctx context.Context, g globals, args []string) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, msg.Text)
+	fmt.Fprintln(m.Stdout, msg.PlainText())
 	dms, err := e.h.ReminderDMs(ctx, meeting, now)
 	if err != nil {
 		return err
 	}
 	for _, dm := range dms {
-		fmt.Fprintf(m.Stdout, "\n— DM %s —\n%s\n", dm.UserID, dm.Message.Text)
+		fmt.Fprintf(m.Stdout, "\n— DM %s —\n%s\n", dm.UserID, dm.Message.PlainText())
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ type Writer interface {
 
 // Queue is the outbox and the meetings; *store.Store has it.
 type Queue interface {
-	Enqueue(ctx context.Context, d store.Delivery) (bool, error)
+	Enqueue(ctx context.Context, d store.Delivery, replies ...store.Delivery) (bool, error)
 	Meetings(ctx context.Context) ([]store.Meeting, error)
 	NextMeeting(ctx context.Context, now time.Time) (store.Meeting, error)
 	DeliveryByKey(ctx context.Context, key string) (store.Delivery, error)
@@ -224,14 +224,22 @@ func (p *Posts) PostReminderNow(ctx context.Context, now time.Time) (string, err
 	return key, p.reminder(ctx, m, key, now)
 }
 
-// enqueue records msg for channel under key, to send at sendAt.
+// enqueue records msg for channel under key, to send at sendAt, and its
+// replies (the rest of a long post) under key:reply:N, to be posted in
+// its thread once it is sent.
 func (p *Posts) enqueue(ctx context.Context, key, kind, channel string, msg commands.Message, sendAt time.Time) (bool, error) {
 	d, err := DeliveryOf(key, kind, channel, msg)
 	if err != nil {
 		return false, err
 	}
 	d.NextTry = sendAt
-	created, err := p.q.Enqueue(ctx, d)
+	replies := make([]store.Delivery, len(msg.Replies))
+	for i, r := range msg.Replies {
+		if replies[i], err = DeliveryOf(fmt.Sprintf("%s:reply:%d", key, i+1), kind, channel, r); err != nil {
+			return false, err
+		}
+	}
+	created, err := p.q.Enqueue(ctx, d, replies...)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", key, err)
 	}

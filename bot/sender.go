@@ -150,7 +150,8 @@ type SenderOptions struct {
 // the upload and files.completeUploadExternal; Channel must be a channel
 // ID (see CheckUploadChannel). Its SlackTS records the file's ID. Any
 // other delivery is a message: Text, with Blocks (Block Kit JSON) when
-// not empty.
+// not empty. A delivery with a Parent is a reply in its parent's thread
+// (thread_ts), due only once the parent is sent.
 type Sender struct {
 	outbox      Outbox
 	slack       Poster
@@ -437,6 +438,12 @@ func (s *Sender) call(ctx context.Context, d store.Delivery) (string, error) {
 		return s.upload(ctx, d)
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(d.Text, false)}
+	if d.Parent != "" {
+		if d.ThreadTS == "" {
+			return "", permanent{fmt.Errorf("a reply in the thread of %s, which has no timestamp", d.Parent)}
+		}
+		opts = append(opts, slack.MsgOptionTS(d.ThreadTS))
+	}
 	if d.Blocks != "" {
 		var b slack.Blocks
 		if err := json.Unmarshal([]byte(d.Blocks), &b); err != nil {

@@ -338,7 +338,8 @@ func catalogFor(lang string) (*catalog, error) {
 	return nil, fmt.Errorf("language %q: want \"fr\" or \"en\"", lang)
 }
 
-// t returns the sentence k with its arguments.
+// t returns the sentence k as mrkdwn, its wording escaped, with its
+// arguments, which must be mrkdwn already (see escape and rich).
 func (c *catalog) t(k msg, args ...any) string { return c.format(k, args...) }
 
 func (c *catalog) format(k msg, args ...any) string {
@@ -346,6 +347,7 @@ func (c *catalog) format(k msg, args ...any) string {
 	if !ok {
 		return fmt.Sprintf("[%d]", k)
 	}
+	s = escape(s)
 	if len(args) == 0 {
 		return s
 	}
@@ -1006,9 +1008,17 @@ var statusEmoji = map[store.Status]string{
 	store.StatusAbandoned:  ":black_circle:",
 }
 
-// render writes a user error, with the usage of its sub-command if any.
+// render writes a user error as mrkdwn, with the usage of its sub-command
+// if any. Its arguments are what the user typed, or names: literal text.
 func (c *catalog) render(e *UserError) string {
-	text := c.format(e.Key, e.Args...)
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if s, ok := a.(string); ok {
+			a = escape(s)
+		}
+		args[i] = a
+	}
+	text := c.format(e.Key, args...)
 	if e.Spec != nil {
 		text += "\n" + c.usage(e.Spec)
 	}

@@ -69,7 +69,7 @@ var phrases = map[Phrase]msg{
 // Explain says err to the user as a command would: a user's mistake in
 // their language, anything else as an apology (and logged).
 func (h *Handler) Explain(err error) string {
-	return h.failure(Request{}, err).Text
+	return h.failure(Request{}, err).PlainText()
 }
 
 // NextMeetingOf returns the next COPIL meeting, or a user error saying
@@ -82,5 +82,5 @@ func (h *Handler) NextMeetingOf(ctx context.Context, now time.Time) (store.Meeti
 	return m, err
 }
 
-// Say returns a phrase in the configured language.
-func (h *Handler) Say(p Phrase, args ...any) string { return h.cat.t(phrases[p], args...) }
+// Say returns a phrase in the configured language, for a terminal.
+func (h *Handler) Say(p Phrase, args ...any) string { return unescape(h.cat.t(phrases[p], args...)) }

@@ -98,7 +98,16 @@ in the modal; « Historique » answers as « historique ». The App Home tab
 # Scheduled posts
 
 Digest, Reminder, ReminderDMs and Nudges render what the bot posts on its
-own; the bot package decides when and delivers them.
+own; the bot package decides when and delivers them. A digest or reminder
+too long for one message (50 blocks, 3,000 characters a section, 12,000
+across its blocks) comes with Message.Replies, posted in its thread.
+
+# Slack text
+
+Everything is written as mrkdwn: literal text is escaped (escape), notes
+keep the mentions, channels and links Slack made live and show pings as
+text (rich), cuts never split an entity or a mention (clipMrkdwn), and
+plain-text objects undo the escaping. slacktext.go says which is which.
 
 # Answers
 

@@ -63,32 +63,6 @@ func golden(t *testing.T, name string, msg commands.Message) {
 	}{msg.InChannel, msg})
 }
 
-// checkTextLimits walks the JSON for "text" values over Slack's 3000.
-func checkTextLimits(t *testing.T, name string, data []byte) {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatal(err)
-	}
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				if s, ok := e.(string); ok && k == "text" && path != "" && len([]rune(s)) > 3000 {
-					t.Errorf("%s: text object at %s has %d characters", name, path, len([]rune(s)))
-				}
-				walk(path+"."+k, e)
-			}
-		case []any:
-			for _, e := range x {
-				walk(path+"[]", e)
-			}
-		}
-	}
-	walk("", v)
-}
-
 func TestGolden(t *testing.T) {
 	tests := []struct {
 		name, lang, user, command, text string
@@ -317,7 +291,7 @@ func TestLimitsOfLongData(t *testing.T) {
 		}
 	}
 	hist := f.do(other, "/action", "23 historique")
-	checkTextLimits(t, "history", mustJSON(t, hist.Blocks))
+	checkSlackRules(t, "history", mustJSON(t, hist))
 	for i := range 4 {
 		if !strings.Contains(string(mustJSON(t, hist.Blocks)), fmt.Sprintf("note %d ", i)) {
 			t.Errorf("history blocks lost note %d", i)
@@ -358,5 +332,40 @@ func TestListByPiloteIgnoresCase(t *testing.T) {
 	got := f.do(other, "/action", `liste pilote "cci touraine"`)
 	if !strings.Contains(got.Text, "Actions : 2") {
 		t.Errorf("liste pilote \"cci touraine\":\n%s", got.Text)
+	}
+}
+
+// TestSlackMarkup: what Slack sent as markup in a note stays a live
+// mention, channel and link in the card and the history; a ping and the
+// markup-like characters of a title show as text.
+func TestSlackMarkup(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	row := store.DemoPlan(store.DateOf(now, paris))[22]
+	row.Title = "<!channel> Guichet R&D <b>unique</b>"
+	if _, err := f.s.Import(ctx, []store.ActionRow{row}, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	// As Slack sends it: people, channels and links picked in the composer
+	// as entities, typed « < > & » escaped, @here as <!here>.
+	f.do(admin, "/action", "23 note Vu avec <@U02PAUL|paul> dans <#C0PROSP|prospection> : <https://example.org/cr.pdf|compte rendu> <!here> R&amp;D &lt;3")
+	card := f.do(other, "/action", "23")
+	golden(t, "card-markup", card)
+	hist := f.do(other, "/action", "23 historique")
+	golden(t, "history-markup", hist)
+	for _, msg := range []commands.Message{card, hist} {
+		data := string(mustJSON(t, msg))
+		for _, live := range []string{`\u003c@U02PAUL|paul\u003e`, `\u003c#C0PROSP|prospection\u003e`, `\u003chttps://example.org/cr.pdf|compte rendu\u003e`} {
+			if !strings.Contains(data, live) {
+				t.Errorf("%s is not kept live in %s", live, msg.Text)
+			}
+		}
+		// golden checks the mrkdwn texts; headers are plain text, where
+		// nothing pings.
+		for _, dead := range []string{"<!here>", "<!channel>", "<b>"} {
+			if strings.Contains(msg.Text, dead) {
+				t.Errorf("%s is live in %s", dead, msg.Text)
+			}
+		}
 	}
 }

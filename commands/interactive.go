@@ -156,7 +156,7 @@ func (h *Handler) modal(a store.Action, channel string) slack.ModalViewRequest {
 		Submit:          plain(c.t(msgModalSubmit), 24),
 		Close:           plain(c.t(msgModalCancel), 24),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section("*" + escape(c.t(msgCardTitle, a.Number, a.Title)) + "*"),
+			section("*" + c.t(msgCardTitle, a.Number, escape(a.Title)) + "*"),
 			contextBlock(h.renderer().path(a)),
 			slack.NewInputBlock(blockStatus, plain(c.t(msgStatus), 2000), nil, status),
 			slack.NewInputBlock(blockProgress, plain(c.t(msgModalProgressLabel), 2000), nil, progress),

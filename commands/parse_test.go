@@ -138,7 +138,7 @@ func TestParseErrors(t *testing.T) {
 		{"missing pilote", "/action", "23 pilote", msgMissingPerson, KindPilote, "Qui ?"},
 		{"missing contributors", "/action", "23 contributeurs", msgMissingPeople, KindContributors, "« aucun » pour les retirer"},
 		{"channel is not a person", "/action", "23 contributeurs <#C123|general>", msgNotAPerson, KindContributors, "n'est pas une personne"},
-		{"a typed <@U…> is no mention", "/action", "23 pilote &lt;@U02PAUL&gt;", msgNotAPerson, KindPilote, "« <@U02PAUL> » n'est pas une personne"},
+		{"a typed <@U…> is no mention", "/action", "23 pilote &lt;@U02PAUL&gt;", msgNotAPerson, KindPilote, "« &lt;@U02PAUL&gt; » n'est pas une personne"},
 		{"a quoted name that reads as a user", "/action", `23 pilote "<@U02PAUL>"`, msgBadName, KindPilote, "ne peut pas être un nom"},
 		{"a name with a semicolon", "/action", `23 contributeurs "Dev; Up" "CCI"`, msgBadName, KindContributors, "« Dev; Up » ne peut pas être un nom"},
 		{"a name too long", "/action", `23 pilote "` + strings.Repeat("x", 201) + `"`, msgNameTooLong, KindPilote, "200 caractères au plus"},

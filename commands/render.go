@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/store"
@@ -13,11 +12,14 @@ import (
 
 // Slack's limits on one message.
 const (
-	maxBlocks     = 50
-	maxTextLen    = 3000 // a text object
-	maxFieldLen   = 2000 // a field of a section
-	maxHeaderLen  = 150
-	maxButtonText = 75
+	maxBlocks  = 50
+	maxTextLen = 3000 // a text object
+	// maxMessageChars is how much text Slack takes across a message's
+	// blocks (msg_blocks_too_long beyond).
+	maxMessageChars = 12000
+	maxFieldLen     = 2000 // a field of a section
+	maxHeaderLen    = 150
+	maxButtonText   = 75
 )
 
 // Button action IDs of the card, which the Slack transport routes back.
@@ -32,25 +34,18 @@ type renderer struct {
 	loc *time.Location
 }
 
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
 func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, clip(s, maxTextLen), false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, clipMrkdwn(s, maxTextLen), false, false)
 }
 
 // field is one field of a section, within Slack's 2000 characters.
 func field(label, value string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, clip("*"+label+"*\n"+value, maxFieldLen), false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, clipMrkdwn("*"+label+"*\n"+value, maxFieldLen), false, false)
 }
 
+// plain is a plain-text object showing mrkdwn s, within n characters.
 func plain(s string, n int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, clip(s, n), true, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, clip(plainText(s), n), true, false)
 }
 
 func section(s string) *slack.SectionBlock { return slack.NewSectionBlock(mrkdwn(s), nil, nil) }
@@ -60,13 +55,6 @@ func blocksOf(s string) []slack.Block { return []slack.Block{section(s)} }
 func header(s string) *slack.HeaderBlock { return slack.NewHeaderBlock(plain(s, maxHeaderLen)) }
 
 func contextBlock(s string) *slack.ContextBlock { return slack.NewContextBlock("", mrkdwn(s)) }
-
-// escape protects user text from being read as Slack markup.
-func escape(s string) string { return escaper.Replace(s) }
-
-// escaper is built once: building a Replacer costs more than using it, and
-// a card escapes a dozen texts.
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // person writes p as a Slack mention or an escaped name.
 func (r renderer) person(p store.Person) string {
@@ -141,7 +129,7 @@ func (r renderer) entry(e store.JournalEntry) string {
 	case store.FieldCreated:
 		return r.c.t(msgEntryCreated)
 	case store.FieldNote:
-		return r.c.t(msgEntryNote, escape(e.Note))
+		return r.c.t(msgEntryNote, rich(e.Note))
 	case store.FieldDecision:
 		return r.c.decisionEntry(e, escape)
 	}
@@ -184,7 +172,7 @@ func (r renderer) path(a store.Action) string {
 
 // card renders an action's card.
 func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Date, demo, buttons bool) Message {
-	title := r.c.t(msgCardTitle, a.Number, a.Title)
+	title := r.c.t(msgCardTitle, a.Number, escape(a.Title))
 	path := r.path(a)
 	fields := []*slack.TextBlockObject{
 		field(r.c.t(msgPilote), r.person(a.Pilote())),
@@ -267,18 +255,19 @@ func lastOf(entries []store.JournalEntry) *store.JournalEntry {
 
 // history renders the journal of an action, newest first.
 func (r renderer) history(a store.Action, entries []store.JournalEntry) Message {
-	title := r.c.t(msgHistoryTitle, a.Number, a.Title)
+	title := r.c.t(msgHistoryTitle, a.Number, escape(a.Title))
 	if len(entries) == 0 {
 		text := r.c.t(msgHistoryEmpty, a.Number)
 		return Message{Blocks: []slack.Block{header(title), section(text)}, Text: title + "\n" + text}
 	}
 	// One section per entry: ten long notes in one section would be cut
-	// at Slack's 3000 characters, and the oldest lost.
+	// at Slack's 3000 characters, and the oldest lost; each note gets its
+	// share of the 12,000 characters a message holds.
 	blocks := []slack.Block{header(title)}
 	lines := []string{title}
 	for _, e := range entries {
 		if e.Field == store.FieldNote {
-			e.Note = clip(e.Note, maxTextLen-200)
+			e.Note = clip(e.Note, maxMessageChars/historyLength-200)
 		}
 		line := "• " + r.entryLine(e)
 		blocks = append(blocks, section(line))
@@ -358,7 +347,7 @@ func (r renderer) tally(t store.Tally) string {
 func (r renderer) dashboard(d store.Dashboard, groupName string) Message {
 	title := r.c.t(msgDashboardTitle, r.c.longDate(d.Today))
 	if groupName != "" {
-		title = r.c.t(msgDashboardGroupTitle, groupName, r.c.longDate(d.Today))
+		title = r.c.t(msgDashboardGroupTitle, escape(groupName), r.c.longDate(d.Today))
 	}
 	if len(d.Axes) == 0 {
 		text := r.c.t(msgDashboardEmpty)
@@ -399,7 +388,7 @@ func (c *catalog) syntax(s *spec) string {
 	}
 	parts := []string{s.command}
 	if s.target {
-		parts = append(parts, "<N>")
+		parts = append(parts, escape("<N>"))
 	}
 	if names := s.names[c.names]; len(names) > 0 {
 		parts = append(parts, names[0])
@@ -418,7 +407,9 @@ func (r renderer) help() Message {
 	var chunk []string
 	flush := func() {
 		if len(chunk) > 0 {
-			blocks = append(blocks, section(strings.Join(chunk, "\n")))
+			for _, c := range chunks(strings.Join(chunk, "\n"), maxTextLen) {
+				blocks = append(blocks, section(c))
+			}
 			chunk = nil
 		}
 	}

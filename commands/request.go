@@ -33,6 +33,9 @@ type Message struct {
 	// channel after this answer: drawing and uploading it may take longer
 	// than Slack waits for an answer.
 	Chart bool `json:"-"`
+	// Replies are posted in order in the thread of this message, after
+	// it: the rest of a scheduled post too long for one message.
+	Replies []Message `json:"replies,omitempty"`
 	// Upload asks the transport to upload a file in the channel after
 	// this answer: the minutes of a COPIL.
 	Upload *File `json:"-"`

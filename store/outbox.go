@@ -46,44 +46,97 @@ type Delivery struct {
 	LastError string
 	SentAt    *time.Time
 	SlackTS   string // the posted message's timestamp, once sent
+	// Parent is the key of the delivery in whose thread this one replies,
+	// or "". A reply is not due before its parent is sent.
+	Parent string `gorm:"index;not null;default:''"`
+	// ThreadTS is the parent's SlackTS, which DueDeliveries fills for a
+	// reply: the thread to post in.
+	ThreadTS  string `gorm:"-"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
 
-// Enqueue records d as pending, to be sent at d.NextTry (now when zero). If
-// a delivery with the same Key exists, whatever its state, nothing changes
-// and created is false: that is what makes a post exactly-once.
-func (s *Store) Enqueue(ctx context.Context, d Delivery) (created bool, err error) {
+// Enqueue records d as pending, to be sent at d.NextTry (now when zero),
+// and replies, to be posted in order in d's thread once d is sent (their
+// Parent, Channel and NextTry are d's), all in one transaction. Each
+// delivery whose Key exists, whatever its state, is left as it is; created
+// says whether d was new: that is what makes a post exactly-once.
+func (s *Store) Enqueue(ctx context.Context, d Delivery, replies ...Delivery) (created bool, err error) {
 	if d.Key == "" || d.Channel == "" {
 		return false, fmt.Errorf("delivery %q to %q: %w", d.Key, d.Channel, ErrInvalid)
 	}
-	d.ID = 0
-	d.State = DeliveryPending
 	if d.NextTry.IsZero() {
 		d.NextTry = s.Now()
 	}
-	d.NextTry = d.NextTry.UTC()
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&d)
-	if res.Error != nil {
-		return false, fmt.Errorf("enqueue %s: %w", d.Key, res.Error)
+	all := append([]Delivery{d}, replies...)
+	for i := range all {
+		all[i].ID, all[i].State, all[i].NextTry = 0, DeliveryPending, d.NextTry.UTC()
+		if i > 0 {
+			all[i].Parent, all[i].Channel = d.Key, d.Channel
+			if all[i].Key == "" || all[i].Key == d.Key {
+				return false, fmt.Errorf("reply %d of delivery %q has no key of its own: %w", i, d.Key, ErrInvalid)
+			}
+		}
 	}
-	return res.RowsAffected == 1, nil
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		for i := range all {
+			res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&all[i])
+			if res.Error != nil {
+				return fmt.Errorf("enqueue %s: %w", all[i].Key, res.Error)
+			}
+			if i == 0 {
+				created = res.RowsAffected == 1
+			}
+		}
+		return nil
+	})
+	return created, err
+}
+
+// due selects the pending deliveries a sender may take: not replies
+// waiting for their parent to be sent.
+func (s *Store) due(ctx context.Context) *gorm.DB {
+	sent := s.db.Model(&Delivery{}).Select("key").Where("state = ?", DeliverySent)
+	return s.db.WithContext(ctx).Where("state = ? AND (parent = '' OR parent IN (?))", DeliveryPending, sent)
 }
 
 // DueDeliveries returns up to limit pending deliveries whose next try is at
 // or before now, oldest first.
 func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error) {
 	var ds []Delivery
-	err := s.db.WithContext(ctx).Where("state = ? AND next_try <= ?", DeliveryPending, now.UTC()).
-		Order("next_try, id").Limit(limit).Find(&ds).Error
-	return ds, err
+	err := s.due(ctx).Where("next_try <= ?", now.UTC()).Order("next_try, id").Limit(limit).Find(&ds).Error
+	if err != nil {
+		return nil, err
+	}
+	// The thread of each reply: its parent's timestamp.
+	var parents []string
+	for _, d := range ds {
+		if d.Parent != "" {
+			parents = append(parents, d.Parent)
+		}
+	}
+	if len(parents) == 0 {
+		return ds, nil
+	}
+	var sent []Delivery
+	if err := s.db.WithContext(ctx).Select("key", "slack_ts").Where("key IN ?", parents).Find(&sent).Error; err != nil {
+		return nil, err
+	}
+	ts := make(map[string]string, len(sent))
+	for _, p := range sent {
+		ts[p.Key] = p.SlackTS
+	}
+	for i := range ds {
+		ds[i].ThreadTS = ts[ds[i].Parent]
+	}
+	return ds, nil
 }
 
 // NextDeliveryTime returns when the earliest pending delivery is due, and
 // false when none is pending.
 func (s *Store) NextDeliveryTime(ctx context.Context) (time.Time, bool, error) {
 	var d Delivery
-	err := s.db.WithContext(ctx).Where("state = ?", DeliveryPending).Order("next_try").Take(&d).Error
+	err := s.due(ctx).Order("next_try").Take(&d).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return time.Time{}, false, nil
 	}
