@@ -150,6 +150,10 @@ const (
 	msgExamplesCopilDashboard
 
 	msgImplausibleYear
+	msgFieldTwice
+	msgAboutCopilHelp
+	msgExamplesCopilHelp
+	msgUnbalancedQuote
 	msgPercent
 	msgAt
 	msgLongDate
@@ -488,7 +492,7 @@ var fr = catalog{
 		msgReasonStale:        "pas de mise à jour depuis le %s",
 
 		msgAboutCard:          "la fiche de l'action : pilote, statut, avancement, échéance",
-		msgAboutStatus:        "change le statut",
+		msgAboutStatus:        "change le statut ; avec d'autres champs (avancement, échéance, pilote, contributeurs, puis note) en une commande",
 		msgAboutProgress:      "change l'avancement",
 		msgAboutNote:          "ajoute une note au journal",
 		msgAboutPilote:        "change le pilote",
@@ -519,7 +523,7 @@ var fr = catalog{
 		msgUsageCopilSchedule:     "<JJ/MM/AAAA> <14h00> [lieu]",
 		msgUsageCopilCancel:       "<JJ/MM/AAAA>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 statut en cours",
+		msgExamplesStatus:         "/action 23 statut en cours\n/action 23 statut en cours avancement 55 note Point fait avec la CCI",
 		msgExamplesProgress:       "/action 23 avancement 60\n/action 23 avancement 60%",
 		msgExamplesNote:           "/action 23 note Rencontre avec Dev'Up le 12/01",
 		msgExamplesPilote:         "/action 23 pilote @Marie\n/action 23 pilote \"CCI Touraine\"",
@@ -539,11 +543,15 @@ var fr = catalog{
 		msgExamplesCopilList:      "/copil liste",
 		msgExamplesCopilDashboard: "/copil tableau",
 
-		msgImplausibleYear: "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
-		msgPercent:         "%v %%",
-		msgAt:              "%s à %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
+		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
+		msgAboutCopilHelp:    "les commandes de /copil",
+		msgExamplesCopilHelp: "/copil aide",
+		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
+		msgPercent:           "%v %%",
+		msgAt:                "%s à %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -788,7 +796,7 @@ var en = catalog{
 		msgReasonStale:        "no update since %s",
 
 		msgAboutCard:          "the action's card: owner, status, progress, due date",
-		msgAboutStatus:        "changes the status",
+		msgAboutStatus:        "changes the status; with other fields (progress, due, owner, contributors, then note) in one command",
 		msgAboutProgress:      "changes the progress",
 		msgAboutNote:          "adds a note to the journal",
 		msgAboutPilote:        "changes the owner",
@@ -819,7 +827,7 @@ var en = catalog{
 		msgUsageCopilSchedule:     "<DD/MM/YYYY> <14:00> [place]",
 		msgUsageCopilCancel:       "<DD/MM/YYYY>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 status in progress",
+		msgExamplesStatus:         "/action 23 status in progress\n/action 23 status in progress progress 55 note Met the CCI",
 		msgExamplesProgress:       "/action 23 progress 60",
 		msgExamplesNote:           "/action 23 note Met Dev'Up on 12/01",
 		msgExamplesPilote:         "/action 23 owner @Marie",
@@ -839,11 +847,15 @@ var en = catalog{
 		msgExamplesCopilList:      "/copil list",
 		msgExamplesCopilDashboard: "/copil dashboard",
 
-		msgImplausibleYear: "“%s”: the year %d looks like a typo (write a date between %d and %d).",
-		msgPercent:         "%v%%",
-		msgAt:              "%s at %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
+		msgFieldTwice:        "“%s” is given twice: each field once per command.",
+		msgAboutCopilHelp:    "the commands of /copil",
+		msgExamplesCopilHelp: "/copil help",
+		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
+		msgPercent:           "%v%%",
+		msgAt:                "%s at %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",

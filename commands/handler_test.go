@@ -86,6 +86,8 @@ func TestGolden(t *testing.T) {
 		{"help-en", "en", other, "/action", "help"},
 		{"copil-next", "fr", other, "/copil", ""},
 		{"copil-list", "fr", other, "/copil", "liste"},
+		{"copil-help", "fr", other, "/copil", "aide"},
+		{"error-unbalanced-quote", "fr", admin, "/action", `23 pilote "CCI Touraine`},
 		{"copil-scheduled", "fr", admin, "/copil", "planifier 15/01/2027 14h00 Hôtel de Métropole"},
 		{"error-usage", "fr", other, "/action", "23 statut fini"},
 		{"error-forbidden", "fr", other, "/action", "23 statut en cours"},
@@ -368,4 +370,41 @@ func TestSlackMarkup(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSeveralChanges: one command changes several fields in one
+// transaction, each journaled; it needs the narrowest permission of its
+// fields, and one bad value refuses the whole.
+func TestSeveralChanges(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	count := func() int64 {
+		n, err := f.s.JournalCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	// The pilote may change progress, not the due date: nothing is stored.
+	_, rep := f.h.Answer(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: "22 avancement 70 échéance 15/03/2027", Now: now})
+	if rep.Outcome != commands.OutcomeForbidden || count() != before {
+		t.Errorf("pilote changing the due date: %s, %d entries written", rep.Outcome, count()-before)
+	}
+	_, rep = f.h.Answer(ctx, commands.Request{UserID: admin, Command: "/action", Text: "22 avancement 70 échéance 15/03/3027", Now: now})
+	if rep.Outcome != commands.OutcomeInvalid || count() != before {
+		t.Errorf("a typo date among changes: %s, %d entries written", rep.Outcome, count()-before)
+	}
+	msg, rep := f.h.Answer(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: "22 statut bloquée avancement 70 note Point fait avec la CCI", Now: now})
+	if rep.Outcome != commands.OutcomeOK || count() != before+3 {
+		t.Fatalf("pilote's changes: %s, %d entries written, want 3:\n%s", rep.Outcome, count()-before, msg.Text)
+	}
+	a, err := f.s.ActionByNumber(ctx, 22)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != store.StatusBlocked || a.Progress != 70 {
+		t.Errorf("action 22: %s, %d %%", a.Status, a.Progress)
+	}
+	golden(t, "changed-several", msg)
 }

@@ -400,7 +400,7 @@ func (c *catalog) syntax(s *spec) string {
 }
 
 // help renders the command table.
-func (r renderer) help() Message {
+func (r renderer) help(only string) Message {
 	title := r.c.t(msgHelpTitle)
 	blocks := []slack.Block{header(title), contextBlock(r.c.t(msgHelpIntro))}
 	lines := []string{title, r.c.t(msgHelpIntro)}
@@ -416,6 +416,9 @@ func (r renderer) help() Message {
 	command := ""
 	for i := range specs {
 		s := &specs[i]
+		if only != "" && s.command != only {
+			continue
+		}
 		if s.command != command {
 			flush()
 			command = s.command

@@ -25,7 +25,11 @@ func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error
 		if a, err = h.action(ctx, c.Number); err != nil {
 			return Message{}, err
 		}
-		if err := h.allowed(ctx, r.UserID, a, s.perm); err != nil {
+		perm := s.perm
+		if s.edit {
+			perm = editPerm(c.Edit)
+		}
+		if err := h.allowed(ctx, r.UserID, a, perm); err != nil {
 			return Message{}, err
 		}
 	} else if s.perm == Admins && !h.admins[r.UserID] {
@@ -112,8 +116,14 @@ func (h *Handler) runCopilDashboard(ctx context.Context, r Request, c Command, a
 	return msg, err
 }
 
+// runHelp lists the commands: all of them for /action aide, those of
+// /copil for /copil aide.
 func (h *Handler) runHelp(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
-	return h.renderer().help(), nil
+	only := ""
+	if s := specOf(c.Kind); s.command != "/action" {
+		only = s.command
+	}
+	return h.renderer().help(only), nil
 }
 
 func (h *Handler) runCopilNext(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
@@ -145,6 +155,21 @@ func (h *Handler) runCopilList(ctx context.Context, r Request, c Command, _ stor
 		return Message{}, err
 	}
 	return h.renderer().copilList(ms, r.Now), nil
+}
+
+// editPerm is who may make the changes of e: the narrowest permission of
+// the fields it changes.
+func editPerm(e store.Edit) Permission {
+	perm := Anyone
+	for k, set := range map[Kind]bool{
+		KindStatus: e.Status != nil, KindProgress: e.Progress != nil, KindNote: e.Note != "",
+		KindPilote: e.Pilote != nil, KindContributors: e.Contributors != nil, KindDue: e.Due != nil,
+	} {
+		if set {
+			perm = max(perm, specOf(k).perm)
+		}
+	}
+	return perm
 }
 
 // action loads action n, or explains which numbers exist.
