@@ -27,12 +27,12 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             échéance, pilote, contributeurs (each once), then
 	                                             note with the rest of the line; one transaction,
 	                                             the narrowest permission of the fields
-	/action 23 historique                        the last 10 journal entries
+	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
 	/action mes [page N]                         my actions (pilote or contributor), overdue first
 	/action retard [page N]                      overdue actions, most overdue first
-	/action cherche ambassadeurs                 words in titles, descriptions and notes; each word
+	/action cherche ambassadeurs [page 2]        words in titles, descriptions and notes; each word
 	                                             typed, or its start ("ambass"), must appear
 	/action tableau                              progress by axis and programme
 	/action aide                                 help, generated from the command table
@@ -97,6 +97,14 @@ action's state now; « compte-rendu » makes the minutes (MinutesOf: the
 meeting, decisions, dashboard, chart, blocked and overdue actions, what
 changed since the previous COPIL) and asks the transport to upload the
 PDF in the channel (Message.Upload).
+
+# Pages
+
+liste, mes, retard, cherche and historique take « page N » last. A paged
+answer says which items of how many and which page of how many it shows,
+the command of the next page, and carries « Précédent » / « Suivant »
+buttons (ActionIDPage…) whose value is the command of their page:
+PageButton answers it as typed.
 
 # Buttons, modal and App Home
 

@@ -392,6 +392,16 @@ func parseNoteArg(p *parser, i int, c *Command) error {
 }
 
 func parseSearchArg(p *parser, i int, c *Command) error {
+	c.List.Page = 1
+	if n := len(p.toks); n-i >= 3 && key(p.toks[n-2].text) == "page" {
+		if page, err := strconv.Atoi(p.toks[n-1].text); err == nil {
+			if page < 1 {
+				return invalid(msgBadPage, p.toks[n-1].text)
+			}
+			c.List.Page = page
+			p = p.upTo(n - 2)
+		}
+	}
 	c.Text = p.rest(i)
 	if c.Text == "" {
 		return invalid(msgMissingSearch)

@@ -70,11 +70,14 @@ func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Act
 }
 
 func (h *Handler) runHistory(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
-	entries, err := h.store.History(ctx, a.Number, historyLength)
+	page := max(c.List.Page, 1)
+	entries, total, err := h.store.HistoryPage(ctx, a.Number, (page-1)*historyLength, historyLength)
 	if err != nil {
 		return Message{}, err
 	}
-	return h.renderer().history(a, entries), nil
+	s := specOf(KindHistory)
+	base := fmt.Sprintf("/action %d %s", a.Number, s.names[h.cat.names][0])
+	return h.renderer().history(a, entries, pager{base: base, page: page, size: historyLength, total: total}), nil
 }
 
 func (h *Handler) runList(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
@@ -84,20 +87,20 @@ func (h *Handler) runList(ctx context.Context, r Request, c Command, _ store.Act
 func (h *Handler) runMine(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
 	today := store.DateOf(r.Now, h.loc)
 	f := store.Filter{Person: r.UserID, Order: store.OverdueFirst, Today: today}
-	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgMineEmpty), h.title(msgMineTitle), nextPage(r, c))
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgMineEmpty), h.title(msgMineTitle), basePage(r))
 }
 
 func (h *Handler) runLate(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
 	today := store.DateOf(r.Now, h.loc)
 	f := store.Filter{DueBefore: today, Order: store.ByDue}
-	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgLateEmpty), h.title(msgLateTitle), nextPage(r, c))
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgLateEmpty), h.title(msgLateTitle), basePage(r))
 }
 
 func (h *Handler) runSearch(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
 	f := store.Filter{Text: c.Text, Order: store.ByNumber}
-	return h.page(ctx, f, 1, store.DateOf(r.Now, h.loc), h.cat.t(msgSearchEmpty, escape(c.Text)), func(n int) string {
+	return h.page(ctx, f, c.List.Page, store.DateOf(r.Now, h.loc), h.cat.t(msgSearchEmpty, escape(c.Text)), func(n int) string {
 		return h.cat.t(msgSearchTitle, escape(c.Text), n)
-	}, "")
+	}, basePage(r))
 }
 
 func (h *Handler) runDashboard(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
@@ -243,7 +246,7 @@ func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Da
 		}
 		f.Group = g.Key
 	}
-	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgListEmpty), h.title(msgListTitle), nextPage(r, c))
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgListEmpty), h.title(msgListTitle), basePage(r))
 }
 
 // title returns a list title that shows the count.
@@ -252,28 +255,25 @@ func (h *Handler) title(k msg) func(int) string {
 }
 
 // page lists one page of the actions f selects, under a title given the
-// total; next is the command for the page after, if there is one.
-func (h *Handler) page(ctx context.Context, f store.Filter, page int, today store.Date, empty string, title func(total int) string, next string) (Message, error) {
+// total; base is the command without its page.
+func (h *Handler) page(ctx context.Context, f store.Filter, page int, today store.Date, empty string, title func(total int) string, base string) (Message, error) {
+	page = max(page, 1)
 	f.Limit, f.Offset = listPageSize, (page-1)*listPageSize
 	p, err := h.store.Actions(ctx, f)
 	if err != nil {
 		return Message{}, err
 	}
-	if f.Offset+len(p.Actions) >= p.Total {
-		next = ""
-	}
-	return h.renderer().list(title(p.Total), empty, p, f.Offset, next, today), nil
+	return h.renderer().list(title(p.Total), empty, p, pager{base: base, page: page, size: listPageSize, total: p.Total}, today), nil
 }
 
-// nextPage writes the command that shows the page after c's.
-func nextPage(r Request, c Command) string {
+// basePage writes the command of r without a trailing « page N ».
+func basePage(r Request) string {
 	text := strings.TrimSpace(r.Text)
 	toks := tokenize(text)
-	// Drop a trailing "page N" and add the next one.
 	if n := len(toks); n >= 2 && key(toks[n-2].text) == "page" {
 		text = strings.TrimSpace(text[:toks[n-2].start])
 	}
-	return fmt.Sprintf("%s %s page %d", r.Command, text, c.List.Page+1)
+	return strings.TrimSpace(r.Command + " " + text)
 }
 
 // FindGroup finds a working group by key or name, whatever the case,

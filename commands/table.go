@@ -115,7 +115,8 @@ func init() {
 			parse: parseRhythmArg, run: (*Handler).runRhythm},
 		{kind: KindHistory, command: "/action", target: true,
 			names: [2][]string{{"historique", "journal"}, {"history", "log"}},
-			about: msgAboutHistory, examples: msgExamplesHistory, run: (*Handler).runHistory},
+			about: msgAboutHistory, usage: msgUsagePage, examples: msgExamplesHistory,
+			parse: parsePageOnly, run: (*Handler).runHistory},
 		{kind: KindShare, command: "/action", target: true,
 			names: [2][]string{{"partager"}, {"share"}},
 			about: msgAboutShare, examples: msgExamplesShare, run: (*Handler).runShare},
@@ -134,6 +135,7 @@ func init() {
 		{kind: KindSearch, command: "/action",
 			names: [2][]string{{"cherche", "chercher", "recherche"}, {"search", "find"}},
 			about: msgAboutSearch, usage: msgUsageSearch, examples: msgExamplesSearch,
+			// « cherche de page 2 »: the words, then the page.
 			parse: parseSearchArg, run: (*Handler).runSearch},
 		{kind: KindDashboard, command: "/action",
 			names: [2][]string{{"tableau", "tableaudebord", "bilan"}, {"dashboard", "summary"}},
