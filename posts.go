@@ -18,6 +18,7 @@ type botEnv struct {
 	s     *store.Store
 	h     *commands.Handler
 	posts *bot.Posts
+	ml    mailing
 }
 
 func (m *Main) botEnv(ctx context.Context, g globals) (*botEnv, error) {
@@ -30,7 +31,16 @@ func (m *Main) botEnv(ctx context.Context, g globals) (*botEnv, error) {
 		s.Close()
 		return nil, err
 	}
-	return &botEnv{c: c, s: s, h: h, posts: bot.NewPosts(h, s, c.PostsConfig(), m.logger(c), nil)}, nil
+	var names func(context.Context, string) (string, error)
+	if c.Slack.BotToken != "" {
+		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger(c)})).DisplayName
+	}
+	ml, err := m.mailing(c, s, h, names)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return &botEnv{c: c, s: s, h: h, ml: ml, posts: bot.NewPosts(h, s, c.postsConfigWith(ml), m.logger(c), nil)}, nil
 }
 
 // send delivers what is due in the outbox now, through Slack.
@@ -39,7 +49,7 @@ func (m *Main) send(ctx context.Context, e *botEnv, key string) error {
 		return fmt.Errorf("slack.bot_token (or SLACK_BOT_TOKEN) is required to post; %s stays in the outbox for serve to send", key)
 	}
 	api := bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger(e.c), SafeRetriesOnly: true})
-	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Now: m.Now, Logger: m.logger(e.c)})
+	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Mail: e.ml.mailer, Now: m.Now, Logger: m.logger(e.c)})
 	if err := snd.Flush(ctx); err != nil {
 		return err
 	}

@@ -89,6 +89,10 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	ml, err := m.mailing(c, s, h, names.DisplayName)
+	if err != nil {
+		return err
+	}
 
 	// What the bot posts on its own: the scheduler enqueues into the
 	// outbox, the sender delivers. A post interrupted mid-send by the last
@@ -105,9 +109,9 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	// The sender retries durably through the outbox: its client retries
 	// only what Slack cannot have posted.
 	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Now: m.Now, Logger: log, Metrics: metrics})
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: metrics})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
-	jobs := bot.NewPosts(h, s, c.PostsConfig(), log, sender.Wake).Jobs()
+	jobs := bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake).Jobs()
 	if err := bot.CheckJobs(jobs); err != nil {
 		return err
 	}
@@ -186,7 +190,7 @@ func (m *Main) webPages(c Config, s *store.Store, names *bot.Names, log *slog.Lo
 		Workbook: func(ctx context.Context, w io.Writer, now time.Time) error {
 			return spreadsheet.Export(ctx, s, w, spreadsheet.XLSX, c.Location, now, names.DisplayName)
 		},
-		BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
+		Optouts: s, BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
 	})
 }
 

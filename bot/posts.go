@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/tours-metropole/actionbot/commands"
@@ -30,10 +31,24 @@ type Queue interface {
 	DeliveryByKey(ctx context.Context, key string) (store.Delivery, error)
 }
 
+// Guest is a member of the COPIL outside Slack ([[copil.guests]]), who
+// gets its reminders by e-mail.
+type Guest struct {
+	Name, Email, Organisation string
+}
+
+// MailReminder composes the e-mail of a COPIL reminder for a guest, as a
+// delivery the outbox keys and sends (package email's Writer.Reminder,
+// wired by main). It may make a link to the plan: it is called only for
+// an e-mail not yet in the outbox.
+type MailReminder func(ctx context.Context, g Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error)
+
 // PostsConfig says what the bot posts on its own, and where.
 type PostsConfig struct {
 	Groups       []store.Group   // each with its channel and digest spec
 	CopilChannel string          // reminders go here; "" posts none
+	Guests       []Guest         // get the reminders by e-mail, with MailReminder
+	MailReminder MailReminder    // nil: no e-mail
 	Reminders    []time.Duration // before each meeting
 	NudgeSpec    string          // when to nudge pilotes; "" nudges nobody
 	Location     *time.Location
@@ -83,7 +98,7 @@ func (p *Posts) Jobs() []Job {
 			Run: func(ctx context.Context, s Slot) error { return p.Digest(ctx, g, s) },
 		})
 	}
-	if p.cfg.CopilChannel == "" {
+	if p.cfg.CopilChannel == "" && !p.mailing() {
 		p.log.Warn("no COPIL reminders: copil.channel is not set")
 	} else if len(p.cfg.Reminders) > 0 {
 		jobs = append(jobs, Job{Name: "copil reminders", Spec: ReminderCheck, AtStart: true,
@@ -158,10 +173,22 @@ func (p *Posts) Reminders(ctx context.Context, now time.Time) error {
 func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now time.Time) error {
 	// The check runs every minute while a reminder is due: look before
 	// drawing anything.
-	if _, err := p.q.DeliveryByKey(ctx, key); err == nil {
-		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	post, err := p.owed(ctx, key, p.cfg.CopilChannel != "")
+	if err != nil {
 		return err
+	}
+	var guests []Guest
+	if p.mailing() {
+		for _, g := range p.cfg.Guests {
+			if owed, err := p.owed(ctx, mailKey(key, g.Email), true); err != nil {
+				return err
+			} else if owed {
+				guests = append(guests, g)
+			}
+		}
+	}
+	if !post && len(guests) == 0 {
+		return nil
 	}
 	msg, err := p.w.Reminder(ctx, m, now)
 	if err != nil {
@@ -175,11 +202,28 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	if err != nil {
 		return err
 	}
+	var errs []error
+	for _, g := range guests {
+		d, err := p.cfg.MailReminder(ctx, g, m, msg, ch, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("e-mail to a guest: %w", err))
+			continue
+		}
+		d.Key, d.NextTry = mailKey(key, g.Email), now
+		if created, err := p.q.Enqueue(ctx, d); err != nil {
+			errs = append(errs, err)
+		} else if created {
+			p.log.Info("e-mail scheduled", "key", d.Key)
+			p.wake()
+		}
+	}
+	if !post {
+		return errors.Join(errs...)
+	}
 	created, err := p.enqueue(ctx, key, "reminder", p.cfg.CopilChannel, msg, now)
 	if err != nil || !created {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
-	var errs []error
 	// The chart goes as its own delivery, after the text: a failed upload
 	// is retried on its own and never holds the reminder back.
 	if _, err := p.q.Enqueue(ctx, store.Delivery{
@@ -199,6 +243,27 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	return errors.Join(errs...)
 }
 
+// mailing reports whether the reminders also go by e-mail.
+func (p *Posts) mailing() bool { return p.cfg.MailReminder != nil && len(p.cfg.Guests) > 0 }
+
+// mailKey is the key of the e-mail to addr that goes with the post under key.
+func mailKey(key, addr string) string {
+	return key + ":" + store.MailPrefix + strings.ToLower(strings.TrimSpace(addr))
+}
+
+// owed reports whether the delivery under key is still to enqueue: wanted
+// and not in the outbox.
+func (p *Posts) owed(ctx context.Context, key string, wanted bool) (bool, error) {
+	if !wanted {
+		return false, nil
+	}
+	_, err := p.q.DeliveryByKey(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	return false, err
+}
+
 // PostDigestNow enqueues group g's digest as of now, keyed apart from the
 // scheduled ones, and returns its key.
 func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time) (string, error) {
@@ -213,7 +278,7 @@ func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time)
 // with its chart and (if none went yet for this meeting) the pilotes' DMs,
 // keyed apart from the scheduled ones, and returns its key.
 func (p *Posts) PostReminderNow(ctx context.Context, now time.Time) (string, error) {
-	if p.cfg.CopilChannel == "" {
+	if p.cfg.CopilChannel == "" && !p.mailing() {
 		return "", errors.New("copil.channel is not set")
 	}
 	m, err := p.q.NextMeeting(ctx, now)

@@ -33,12 +33,13 @@ type Delivery struct {
 	ID        uint   `gorm:"primaryKey"`
 	Key       string `gorm:"uniqueIndex;not null"`
 	Kind      string `gorm:"index;not null"` // digest, reminder, nudge, upload…
-	Channel   string `gorm:"not null"`       // channel ID or name, or a user ID for a DM
-	Text      string // plain-text fallback
+	Channel   string `gorm:"not null"`       // channel ID or name, a user ID for a DM, or "mailto:" and an address
+	Text      string // plain-text fallback (an e-mail's text part)
 	Blocks    string // Block Kit JSON, may be empty
-	File      []byte // for uploads: the file's bytes
+	HTML      string // an e-mail's HTML part
+	File      []byte // for uploads: the file's bytes; an e-mail's inline image
 	FileName  string
-	Title     string        // for uploads: the file's title
+	Title     string        // for uploads: the file's title; an e-mail's subject
 	AltText   string        // for uploads of images
 	State     DeliveryState `gorm:"index:idx_delivery_due,priority:1;not null"`
 	Attempts  int           `gorm:"not null;default:0"`

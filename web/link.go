@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/url"
 	"strconv"
 	"strings"
@@ -24,4 +27,25 @@ func ActionURL(base string, n int, token string) string {
 		u += "?" + TokenParam + "=" + url.QueryEscape(token)
 	}
 	return u
+}
+
+// UnsubscribePath is where an e-mail's unsubscribe link leads.
+const UnsubscribePath = "/plan/desabonnement"
+
+// UnsubscribeURL is the address that unsubscribes addr, signed with key
+// so that no one can unsubscribe another.
+func UnsubscribeURL(base string, key []byte, addr string) string {
+	q := url.Values{"a": {addr}, "s": {unsubscribeSig(key, addr)}}
+	return strings.TrimSuffix(base, "/") + UnsubscribePath + "?" + q.Encode()
+}
+
+func unsubscribeSig(key []byte, addr string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(strings.ToLower(strings.TrimSpace(addr))))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:18])
+}
+
+// checkUnsubscribe reports whether sig is addr's signature under key.
+func checkUnsubscribe(key []byte, addr, sig string) bool {
+	return addr != "" && hmac.Equal([]byte(sig), []byte(unsubscribeSig(key, addr)))
 }
