@@ -37,7 +37,13 @@ const (
 	msgNameTooLong
 	msgLabel
 	msgDoneAt100
-	msgNoSuchPage
+	msgNoSuchPage1
+	msgNoSuchPageN
+	msgListPage
+	msgNextPage
+	msgOlderEntries
+	msgButtonNext
+	msgButtonPrevious
 	msgMeetingCancelPast
 	msgMissingPerson
 	msgOnePilote
@@ -151,6 +157,10 @@ const (
 	msgExamplesCopilDashboard
 
 	msgImplausibleYear
+	msgFieldTwice
+	msgAboutCopilHelp
+	msgExamplesCopilHelp
+	msgUnbalancedQuote
 	msgPercent
 	msgAt
 	msgLongDate
@@ -186,7 +196,6 @@ const (
 	msgEntryBy
 	msgListTitle
 	msgListEmpty
-	msgListMore
 	msgListAll
 	msgMineTitle
 	msgMineEmpty
@@ -299,6 +308,11 @@ const (
 
 	msgUploadFailed
 	msgAlreadyPosted
+
+	msgFollowUpTitle
+	msgFollowUpNoChange
+	msgFollowUpChanges
+	msgFollowUpHint
 
 	msgCount // not a key: the number of keys
 )
@@ -433,7 +447,13 @@ var fr = catalog{
 		msgNameTooLong:        "Ce nom est trop long : %d caractères au plus.",
 		msgLabel:              "%s : %s",
 		msgDoneAt100:          "L'action %d est terminée, donc à 100 %% : pour changer son avancement, changez d'abord son statut (/action %[1]d statut en cours).",
-		msgNoSuchPage:         "Il n'y a pas de page %d : la liste tient en %d page(s).",
+		msgNoSuchPage1:        "Il n'y a pas de page %[2]d : tout tient en une page.",
+		msgNoSuchPageN:        "Il n'y a pas de page %[2]d : il y en a %[1]d.",
+		msgListPage:           "%d à %d sur %d · page %d sur %d",
+		msgNextPage:           "page suivante : %s",
+		msgOlderEntries:       "entrées plus anciennes : %s",
+		msgButtonNext:         "Suivant",
+		msgButtonPrevious:     "Précédent",
 		msgMeetingCancelPast:  "Le COPIL du %s a déjà eu lieu : il reste dans l'historique et ne peut plus être annulé.",
 		msgMissingPerson:      "Qui ? Mentionnez une personne avec @ ou écrivez un nom entre guillemets, par exemple \"CCI Touraine\".",
 		msgOnePilote:          "Une action a un seul pilote (vous en avez donné %d).",
@@ -468,7 +488,7 @@ var fr = catalog{
 		msgHintList:           "`/action liste`",
 		msgHintMine:           "`/action mes`",
 		msgHintHistory:        "`/action <N> historique`",
-		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau ; Ctrl-D pour quitter.",
+		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau, decision 23 …, releve, compte-rendu ; Ctrl-D pour quitter.",
 		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Point hebdomadaire · %s",
@@ -491,7 +511,7 @@ var fr = catalog{
 		msgReasonStale:        "pas de mise à jour depuis le %s",
 
 		msgAboutCard:          "la fiche de l'action : pilote, statut, avancement, échéance",
-		msgAboutStatus:        "change le statut",
+		msgAboutStatus:        "change le statut ; avec d'autres champs (avancement, échéance, pilote, contributeurs, puis note) en une commande",
 		msgAboutProgress:      "change l'avancement",
 		msgAboutNote:          "ajoute une note au journal",
 		msgAboutPilote:        "change le pilote",
@@ -518,22 +538,22 @@ var fr = catalog{
 		msgUsageDue:               "<JJ/MM/AAAA | JJ/MM | AAAA-MM-JJ | aucune>",
 		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [page N]",
 		msgUsagePage:              "[page N]",
-		msgUsageSearch:            "<mots>",
+		msgUsageSearch:            "<mots> [page N]",
 		msgUsageCopilSchedule:     "<JJ/MM/AAAA> <14h00> [lieu]",
 		msgUsageCopilCancel:       "<JJ/MM/AAAA>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 statut en cours",
+		msgExamplesStatus:         "/action 23 statut en cours\n/action 23 statut en cours avancement 55 note Point fait avec la CCI",
 		msgExamplesProgress:       "/action 23 avancement 60\n/action 23 avancement 60%",
 		msgExamplesNote:           "/action 23 note Rencontre avec Dev'Up le 12/01",
 		msgExamplesPilote:         "/action 23 pilote @Marie\n/action 23 pilote \"CCI Touraine\"",
 		msgExamplesContributors:   "/action 23 contributeurs @Paul @Sophie \"Université de Tours\"",
 		msgExamplesDue:            "/action 23 échéance 15/03/2027\n/action 23 échéance aucune",
-		msgExamplesHistory:        "/action 23 historique",
+		msgExamplesHistory:        "/action 23 historique\n/action 23 historique page 2",
 		msgExamplesShare:          "/action 23 partager",
 		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée",
 		msgExamplesMine:           "/action mes",
 		msgExamplesLate:           "/action retard",
-		msgExamplesSearch:         "/action cherche ambassadeurs",
+		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
 		msgExamplesDashboard:      "/action tableau",
 		msgExamplesHelp:           "/action aide",
 		msgExamplesCopilNext:      "/copil",
@@ -542,11 +562,15 @@ var fr = catalog{
 		msgExamplesCopilList:      "/copil liste",
 		msgExamplesCopilDashboard: "/copil tableau",
 
-		msgImplausibleYear: "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
-		msgPercent:         "%v %%",
-		msgAt:              "%s à %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
+		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
+		msgAboutCopilHelp:    "les commandes de /copil",
+		msgExamplesCopilHelp: "/copil aide",
+		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
+		msgPercent:           "%v %%",
+		msgAt:                "%s à %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -578,7 +602,6 @@ var fr = catalog{
 		msgEntryBy:             "%s, %s",
 		msgListTitle:           "Actions : %d",
 		msgListEmpty:           "Aucune action ne correspond à ces filtres.",
-		msgListMore:            "%d à %d sur %d · suite : %s",
 		msgListAll:             "%d sur %d",
 		msgMineTitle:           "Vos actions : %d",
 		msgMineEmpty:           "Vous n'êtes pilote ni contributeur d'aucune action.",
@@ -651,6 +674,10 @@ var fr = catalog{
 		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
+		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
+		msgFollowUpNoChange:    "Rien n'a changé depuis.",
+		msgFollowUpChanges:     "Depuis : %s",
+		msgFollowUpHint:        "/copil releve les donne toutes",
 		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
 		msgAlreadyPosted:       "Déjà publié il y a %d s dans ce canal : une publication par minute et par personne. Réessayez dans un instant.",
 		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
@@ -735,7 +762,13 @@ var en = catalog{
 		msgNameTooLong:        "This name is too long: %d characters at most.",
 		msgLabel:              "%s: %s",
 		msgDoneAt100:          "Action %d is done, hence at 100%%: to change its progress, change its status first (/action %[1]d status in progress).",
-		msgNoSuchPage:         "There is no page %d: the list holds on %d page(s).",
+		msgNoSuchPage1:        "There is no page %[2]d: it all fits on one page.",
+		msgNoSuchPageN:        "There is no page %[2]d: there are %[1]d.",
+		msgListPage:           "%d to %d of %d · page %d of %d",
+		msgNextPage:           "next page: %s",
+		msgOlderEntries:       "older entries: %s",
+		msgButtonNext:         "Next",
+		msgButtonPrevious:     "Previous",
 		msgMeetingCancelPast:  "The COPIL of %s has taken place: it stays on record and can no longer be canceled.",
 		msgMissingPerson:      "Who? Mention a person with @ or write a name in quotes, for example \"CCI Touraine\".",
 		msgOnePilote:          "An action has exactly one owner (you gave %d).",
@@ -770,7 +803,7 @@ var en = catalog{
 		msgHintList:           "`/action list`",
 		msgHintMine:           "`/action mine`",
 		msgHintHistory:        "`/action <N> history`",
-		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau; Ctrl-D to quit.",
+		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau, decision 23 …, decisions, minutes; Ctrl-D to quit.",
 		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Weekly digest · %s",
@@ -793,7 +826,7 @@ var en = catalog{
 		msgReasonStale:        "no update since %s",
 
 		msgAboutCard:          "the action's card: owner, status, progress, due date",
-		msgAboutStatus:        "changes the status",
+		msgAboutStatus:        "changes the status; with other fields (progress, due, owner, contributors, then note) in one command",
 		msgAboutProgress:      "changes the progress",
 		msgAboutNote:          "adds a note to the journal",
 		msgAboutPilote:        "changes the owner",
@@ -820,11 +853,11 @@ var en = catalog{
 		msgUsageDue:               "<DD/MM/YYYY | DD/MM | YYYY-MM-DD | none>",
 		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [page N]",
 		msgUsagePage:              "[page N]",
-		msgUsageSearch:            "<words>",
+		msgUsageSearch:            "<words> [page N]",
 		msgUsageCopilSchedule:     "<DD/MM/YYYY> <14:00> [place]",
 		msgUsageCopilCancel:       "<DD/MM/YYYY>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 status in progress",
+		msgExamplesStatus:         "/action 23 status in progress\n/action 23 status in progress progress 55 note Met the CCI",
 		msgExamplesProgress:       "/action 23 progress 60",
 		msgExamplesNote:           "/action 23 note Met Dev'Up on 12/01",
 		msgExamplesPilote:         "/action 23 owner @Marie",
@@ -844,11 +877,15 @@ var en = catalog{
 		msgExamplesCopilList:      "/copil list",
 		msgExamplesCopilDashboard: "/copil dashboard",
 
-		msgImplausibleYear: "“%s”: the year %d looks like a typo (write a date between %d and %d).",
-		msgPercent:         "%v%%",
-		msgAt:              "%s at %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
+		msgFieldTwice:        "“%s” is given twice: each field once per command.",
+		msgAboutCopilHelp:    "the commands of /copil",
+		msgExamplesCopilHelp: "/copil help",
+		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
+		msgPercent:           "%v%%",
+		msgAt:                "%s at %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -880,7 +917,6 @@ var en = catalog{
 		msgEntryBy:             "%s, %s",
 		msgListTitle:           "Actions: %d",
 		msgListEmpty:           "No action matches these filters.",
-		msgListMore:            "%d to %d of %d · next: %s",
 		msgListAll:             "%d of %d",
 		msgMineTitle:           "Your actions: %d",
 		msgMineEmpty:           "You are neither owner nor contributor of any action.",
@@ -953,6 +989,10 @@ var en = catalog{
 		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
+		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
+		msgFollowUpNoChange:    "Nothing changed since.",
+		msgFollowUpChanges:     "Since: %s",
+		msgFollowUpHint:        "/copil decisions gives them all",
 		msgUploadFailed:        "I could not upload the file in this channel: invite me to the channel (/invite @actionbot), then try again.",
 		msgAlreadyPosted:       "Already posted %d s ago in this channel: one post a minute per person. Try again in a moment.",
 		msgAboutRhythm:         "how often the action is expected to be updated; \"none\" puts it back on its group's",
