@@ -62,6 +62,35 @@ func TestSignatures(t *testing.T) {
 	}
 }
 
+// TestReplayRefused: a signed request is accepted once; the same request
+// again (same timestamp and signature) within the window gets 401 and
+// changes nothing. Another request signed in the same second is accepted.
+func TestReplayRefused(t *testing.T) {
+	hs := startHTTP(t, nil)
+	body := slashCommand("", admin, "/action", "22 note première")
+	h := sign(secret, now, body)
+	if status, reply := hs.post("/slack/commands", form, body, h); status != http.StatusOK {
+		t.Fatalf("first: %d %s", status, reply)
+	}
+	after, _ := hs.store.JournalCount(context.Background())
+	for _, path := range []string{"/slack/commands", "/slack/interactions", "/slack/events"} {
+		if status, _ := hs.post(path, form, body, h); status != http.StatusUnauthorized {
+			t.Errorf("replay to %s: status %d, want 401", path, status)
+		}
+	}
+	other := slashCommand("", admin, "/action", "22 note seconde")
+	if status, _ := hs.post("/slack/commands", form, other, sign(secret, now, other)); status != http.StatusOK {
+		t.Errorf("another request of the same second: %d", status)
+	}
+	hs.finish()
+	if got, _ := hs.store.JournalCount(context.Background()); got != after+1 {
+		t.Errorf("journal %d entries, want %d: the replay changed something", got, after+1)
+	}
+	if n := hs.spy.calls(); n != 2 {
+		t.Errorf("%d calls reached the commands, want 2", n)
+	}
+}
+
 // TestEveryPostIsVerified sends each endpoint a payload that would do
 // something, badly signed: 401, and nothing happens.
 func TestEveryPostIsVerified(t *testing.T) {

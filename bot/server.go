@@ -104,6 +104,7 @@ type Server struct {
 	inline   time.Duration
 	shutdown time.Duration
 	events   *seen
+	replays  *replays
 	ready    sync.Once
 	onReady  func()
 	// socket is the Socket Mode connection's state for /healthz:
@@ -151,6 +152,7 @@ func New(o Options) (*Server, error) {
 		s.shutdown = DefaultShutdownTimeout
 	}
 	s.events = newSeen(eventMemory, maxEvents, s.now)
+	s.replays = newReplays(maxReplayMemory)
 	s.work, s.stop = context.WithCancel(context.Background())
 	return s, nil
 }

@@ -30,6 +30,7 @@ const (
 	msgProgressRange
 	msgMissingNote
 	msgMissingSearch
+	msgTooManySearchWords
 	msgBareMention
 	msgNotAPerson
 	msgBadName
@@ -424,6 +425,7 @@ var fr = catalog{
 		msgProgressRange:      "L'avancement doit être entre 0 et 100 (vous avez écrit %d).",
 		msgMissingNote:        "La note est vide : écrivez le texte après « note ».",
 		msgMissingSearch:      "Que faut-il chercher ? Écrivez un ou plusieurs mots après « cherche ».",
+		msgTooManySearchWords: "Cherchez avec moins de mots : %d au plus (chaque mot doit se trouver dans l'action).",
 		msgBareMention:        "« %s » n'est pas reconnu comme une personne : choisissez-la dans la liste que Slack propose quand vous tapez @, ou écrivez un nom entre guillemets.",
 		msgNotAPerson:         "« %s » n'est pas une personne : mentionnez quelqu'un avec @ ou écrivez un nom entre guillemets.",
 		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par < ni ne contient de « ; ».",
@@ -724,6 +726,7 @@ var en = catalog{
 		msgProgressRange:      "Progress must be between 0 and 100 (you wrote %d).",
 		msgMissingNote:        "The note is empty: write its text after “note”.",
 		msgMissingSearch:      "What should I look for? Write one or more words after “search”.",
+		msgTooManySearchWords: "Search with fewer words: %d at most (each word must be in the action).",
 		msgBareMention:        "“%s” is not recognised as a person: pick them from the list Slack shows when you type @, or write a name in quotes.",
 		msgNotAPerson:         "“%s” is not a person: mention someone with @ or write a name in quotes.",
 		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with < nor contain “;”.",

@@ -312,6 +312,9 @@ func parseSearchArg(p *parser, i int, c *Command) error {
 	if c.Text == "" {
 		return invalid(msgMissingSearch)
 	}
+	if store.SearchWords(c.Text) > store.MaxSearchWords {
+		return invalid(msgTooManySearchWords, store.MaxSearchWords)
+	}
 	return nil
 }
 
