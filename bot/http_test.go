@@ -265,6 +265,24 @@ func TestHistoryButton(t *testing.T) {
 	}
 }
 
+// TestPageButton: « Suivant » on a list answers what its command would.
+func TestPageButton(t *testing.T) {
+	hs := startHTTP(t, nil)
+	status, _ := hs.signedPost("/slack/interactions", form, interactionForm(blockActions(hs.slack.URL+"/response/p2", other, commands.ActionIDPage+"_next", "/action liste page 2")))
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	hs.finish()
+	posts := hs.slack.called("response")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts to response_url, want 1", len(posts))
+	}
+	want, _ := json.Marshal(bot.ReplyOf(hs.h.Handle(context.Background(), commands.Request{UserID: other, Command: "/action", Text: "liste page 2", Now: now})))
+	if diff := cmp.Diff(string(want), string(posts[0].JSON)); diff != "" {
+		t.Errorf("page 2 (-/action liste page 2 +button):\n%s", diff)
+	}
+}
+
 // TestBlockActionsFirstOnly: a payload with thousands of actions — Slack
 // sends one per click — is handled for its first action alone.
 func TestBlockActionsFirstOnly(t *testing.T) {

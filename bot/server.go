@@ -20,6 +20,7 @@ import (
 type Commands interface {
 	Answer(ctx context.Context, r commands.Request) (commands.Message, commands.Report)
 	History(ctx context.Context, r commands.Request, n int) (commands.Message, commands.Report)
+	PageButton(ctx context.Context, r commands.Request, value string) (commands.Message, commands.Report)
 	UpdateModal(ctx context.Context, r commands.Request, n int) (slack.ModalViewRequest, commands.Message, commands.Report)
 	SubmitUpdate(ctx context.Context, r commands.Request, v slack.View) commands.Submission
 	Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report)

@@ -37,7 +37,13 @@ const (
 	msgNameTooLong
 	msgLabel
 	msgDoneAt100
-	msgNoSuchPage
+	msgNoSuchPage1
+	msgNoSuchPageN
+	msgListPage
+	msgNextPage
+	msgOlderEntries
+	msgButtonNext
+	msgButtonPrevious
 	msgMeetingCancelPast
 	msgMissingPerson
 	msgOnePilote
@@ -151,6 +157,10 @@ const (
 	msgExamplesCopilDashboard
 
 	msgImplausibleYear
+	msgFieldTwice
+	msgAboutCopilHelp
+	msgExamplesCopilHelp
+	msgUnbalancedQuote
 	msgPercent
 	msgAt
 	msgLongDate
@@ -186,7 +196,6 @@ const (
 	msgEntryBy
 	msgListTitle
 	msgListEmpty
-	msgListMore
 	msgListAll
 	msgMineTitle
 	msgMineEmpty
@@ -432,7 +441,13 @@ var fr = catalog{
 		msgNameTooLong:        "Ce nom est trop long : %d caractères au plus.",
 		msgLabel:              "%s : %s",
 		msgDoneAt100:          "L'action %d est terminée, donc à 100 %% : pour changer son avancement, changez d'abord son statut (/action %[1]d statut en cours).",
-		msgNoSuchPage:         "Il n'y a pas de page %d : la liste tient en %d page(s).",
+		msgNoSuchPage1:        "Il n'y a pas de page %[2]d : tout tient en une page.",
+		msgNoSuchPageN:        "Il n'y a pas de page %[2]d : il y en a %[1]d.",
+		msgListPage:           "%d à %d sur %d · page %d sur %d",
+		msgNextPage:           "page suivante : %s",
+		msgOlderEntries:       "entrées plus anciennes : %s",
+		msgButtonNext:         "Suivant",
+		msgButtonPrevious:     "Précédent",
 		msgMeetingCancelPast:  "Le COPIL du %s a déjà eu lieu : il reste dans l'historique et ne peut plus être annulé.",
 		msgMissingPerson:      "Qui ? Mentionnez une personne avec @ ou écrivez un nom entre guillemets, par exemple \"CCI Touraine\".",
 		msgOnePilote:          "Une action a un seul pilote (vous en avez donné %d).",
@@ -490,7 +505,7 @@ var fr = catalog{
 		msgReasonStale:        "pas de mise à jour depuis le %s",
 
 		msgAboutCard:          "la fiche de l'action : pilote, statut, avancement, échéance",
-		msgAboutStatus:        "change le statut",
+		msgAboutStatus:        "change le statut ; avec d'autres champs (avancement, échéance, pilote, contributeurs, puis note) en une commande",
 		msgAboutProgress:      "change l'avancement",
 		msgAboutNote:          "ajoute une note au journal",
 		msgAboutPilote:        "change le pilote",
@@ -517,22 +532,22 @@ var fr = catalog{
 		msgUsageDue:               "<JJ/MM/AAAA | JJ/MM | AAAA-MM-JJ | aucune>",
 		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [page N]",
 		msgUsagePage:              "[page N]",
-		msgUsageSearch:            "<mots>",
+		msgUsageSearch:            "<mots> [page N]",
 		msgUsageCopilSchedule:     "<JJ/MM/AAAA> <14h00> [lieu]",
 		msgUsageCopilCancel:       "<JJ/MM/AAAA>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 statut en cours",
+		msgExamplesStatus:         "/action 23 statut en cours\n/action 23 statut en cours avancement 55 note Point fait avec la CCI",
 		msgExamplesProgress:       "/action 23 avancement 60\n/action 23 avancement 60%",
 		msgExamplesNote:           "/action 23 note Rencontre avec Dev'Up le 12/01",
 		msgExamplesPilote:         "/action 23 pilote @Marie\n/action 23 pilote \"CCI Touraine\"",
 		msgExamplesContributors:   "/action 23 contributeurs @Paul @Sophie \"Université de Tours\"",
 		msgExamplesDue:            "/action 23 échéance 15/03/2027\n/action 23 échéance aucune",
-		msgExamplesHistory:        "/action 23 historique",
+		msgExamplesHistory:        "/action 23 historique\n/action 23 historique page 2",
 		msgExamplesShare:          "/action 23 partager",
 		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée",
 		msgExamplesMine:           "/action mes",
 		msgExamplesLate:           "/action retard",
-		msgExamplesSearch:         "/action cherche ambassadeurs",
+		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
 		msgExamplesDashboard:      "/action tableau",
 		msgExamplesHelp:           "/action aide",
 		msgExamplesCopilNext:      "/copil",
@@ -541,11 +556,15 @@ var fr = catalog{
 		msgExamplesCopilList:      "/copil liste",
 		msgExamplesCopilDashboard: "/copil tableau",
 
-		msgImplausibleYear: "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
-		msgPercent:         "%v %%",
-		msgAt:              "%s à %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
+		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
+		msgAboutCopilHelp:    "les commandes de /copil",
+		msgExamplesCopilHelp: "/copil aide",
+		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
+		msgPercent:           "%v %%",
+		msgAt:                "%s à %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -577,7 +596,6 @@ var fr = catalog{
 		msgEntryBy:             "%s, %s",
 		msgListTitle:           "Actions : %d",
 		msgListEmpty:           "Aucune action ne correspond à ces filtres.",
-		msgListMore:            "%d à %d sur %d · suite : %s",
 		msgListAll:             "%d sur %d",
 		msgMineTitle:           "Vos actions : %d",
 		msgMineEmpty:           "Vous n'êtes pilote ni contributeur d'aucune action.",
@@ -733,7 +751,13 @@ var en = catalog{
 		msgNameTooLong:        "This name is too long: %d characters at most.",
 		msgLabel:              "%s: %s",
 		msgDoneAt100:          "Action %d is done, hence at 100%%: to change its progress, change its status first (/action %[1]d status in progress).",
-		msgNoSuchPage:         "There is no page %d: the list holds on %d page(s).",
+		msgNoSuchPage1:        "There is no page %[2]d: it all fits on one page.",
+		msgNoSuchPageN:        "There is no page %[2]d: there are %[1]d.",
+		msgListPage:           "%d to %d of %d · page %d of %d",
+		msgNextPage:           "next page: %s",
+		msgOlderEntries:       "older entries: %s",
+		msgButtonNext:         "Next",
+		msgButtonPrevious:     "Previous",
 		msgMeetingCancelPast:  "The COPIL of %s has taken place: it stays on record and can no longer be canceled.",
 		msgMissingPerson:      "Who? Mention a person with @ or write a name in quotes, for example \"CCI Touraine\".",
 		msgOnePilote:          "An action has exactly one owner (you gave %d).",
@@ -791,7 +815,7 @@ var en = catalog{
 		msgReasonStale:        "no update since %s",
 
 		msgAboutCard:          "the action's card: owner, status, progress, due date",
-		msgAboutStatus:        "changes the status",
+		msgAboutStatus:        "changes the status; with other fields (progress, due, owner, contributors, then note) in one command",
 		msgAboutProgress:      "changes the progress",
 		msgAboutNote:          "adds a note to the journal",
 		msgAboutPilote:        "changes the owner",
@@ -818,11 +842,11 @@ var en = catalog{
 		msgUsageDue:               "<DD/MM/YYYY | DD/MM | YYYY-MM-DD | none>",
 		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [page N]",
 		msgUsagePage:              "[page N]",
-		msgUsageSearch:            "<words>",
+		msgUsageSearch:            "<words> [page N]",
 		msgUsageCopilSchedule:     "<DD/MM/YYYY> <14:00> [place]",
 		msgUsageCopilCancel:       "<DD/MM/YYYY>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 status in progress",
+		msgExamplesStatus:         "/action 23 status in progress\n/action 23 status in progress progress 55 note Met the CCI",
 		msgExamplesProgress:       "/action 23 progress 60",
 		msgExamplesNote:           "/action 23 note Met Dev'Up on 12/01",
 		msgExamplesPilote:         "/action 23 owner @Marie",
@@ -842,11 +866,15 @@ var en = catalog{
 		msgExamplesCopilList:      "/copil list",
 		msgExamplesCopilDashboard: "/copil dashboard",
 
-		msgImplausibleYear: "“%s”: the year %d looks like a typo (write a date between %d and %d).",
-		msgPercent:         "%v%%",
-		msgAt:              "%s at %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
+		msgFieldTwice:        "“%s” is given twice: each field once per command.",
+		msgAboutCopilHelp:    "the commands of /copil",
+		msgExamplesCopilHelp: "/copil help",
+		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
+		msgPercent:           "%v%%",
+		msgAt:                "%s at %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -878,7 +906,6 @@ var en = catalog{
 		msgEntryBy:             "%s, %s",
 		msgListTitle:           "Actions: %d",
 		msgListEmpty:           "No action matches these filters.",
-		msgListMore:            "%d to %d of %d · next: %s",
 		msgListAll:             "%d of %d",
 		msgMineTitle:           "Your actions: %d",
 		msgMineEmpty:           "You are neither owner nor contributor of any action.",

@@ -22,12 +22,17 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/action 23 échéance 15/03/2027               also 2027-03-15, 15/03 (the next 15 March), "aucune"
 	/action 23 rythme 14j                        the action's rhythm of updates: 14j, 2 semaines,
 	                                             1 mois; "aucun" puts back its group's
-	/action 23 historique                        the last 10 journal entries
+	/action 23 statut en cours avancement 55 note Point fait avec la CCI
+	                                             several changes at once: statut, avancement,
+	                                             échéance, pilote, contributeurs (each once), then
+	                                             note with the rest of the line; one transaction,
+	                                             the narrowest permission of the fields
+	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
 	/action mes [page N]                         my actions (pilote or contributor), overdue first
 	/action retard [page N]                      overdue actions, most overdue first
-	/action cherche ambassadeurs                 words in titles, descriptions and notes; each word
+	/action cherche ambassadeurs [page 2]        words in titles, descriptions and notes; each word
 	                                             typed, or its start ("ambass"), must appear
 	/action tableau                              progress by axis and programme
 	/action aide                                 help, generated from the command table
@@ -35,6 +40,7 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/copil planifier 15/01/2027 14h00 Hôtel de Métropole
 	/copil annuler 15/01/2027
 	/copil liste
+	/copil aide                                  the commands of /copil
 	/copil decision 23 Étendre à Amboise         a decision of the COPIL on action 23
 	/copil releve [15/01/2027]                   the decisions of the last COPIL (or that day's)
 	/copil compte-rendu [15/01/2027]             the minutes as a PDF, uploaded in the channel
@@ -43,6 +49,11 @@ In English: status, progress, note, owner, contributors, due, cadence,
 history, share, list (axis, programme, group, status, owner, page), mine,
 late, search, dashboard, help; /copil schedule, cancel, list, decision,
 decisions, minutes.
+
+A quote (" or «) opened in a name and never closed is refused. A field's
+name inside a value ends it only where what comes before reads as that
+field's value: « status in progress progress 55 » is a status and a
+progress.
 
 Slack sends a person picked from its @ autocomplete as an escaped mention,
 <@U123|marie>; a bare "@marie" typed by hand names nobody and is answered
@@ -86,6 +97,14 @@ action's state now; « compte-rendu » makes the minutes (MinutesOf: the
 meeting, decisions, dashboard, chart, blocked and overdue actions, what
 changed since the previous COPIL) and asks the transport to upload the
 PDF in the channel (Message.Upload).
+
+# Pages
+
+liste, mes, retard, cherche and historique take « page N » last. A paged
+answer says which items of how many and which page of how many it shows,
+the command of the next page, and carries « Précédent » / « Suivant »
+buttons (ActionIDPage…) whose value is the command of their page:
+PageButton answers it as typed.
 
 # Buttons, modal and App Home
 

@@ -86,6 +86,8 @@ func TestGolden(t *testing.T) {
 		{"help-en", "en", other, "/action", "help"},
 		{"copil-next", "fr", other, "/copil", ""},
 		{"copil-list", "fr", other, "/copil", "liste"},
+		{"copil-help", "fr", other, "/copil", "aide"},
+		{"error-unbalanced-quote", "fr", admin, "/action", `23 pilote "CCI Touraine`},
 		{"copil-scheduled", "fr", admin, "/copil", "planifier 15/01/2027 14h00 Hôtel de Métropole"},
 		{"error-usage", "fr", other, "/action", "23 statut fini"},
 		{"error-forbidden", "fr", other, "/action", "23 statut en cours"},
@@ -106,18 +108,52 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestPagesEverywhere: history and search page too, with « Précédent » /
+// « Suivant » buttons carrying the command of their page.
+func TestPagesEverywhere(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	for i := range 25 {
+		if _, err := f.s.AddNote(ctx, 22, fmt.Sprintf("point %d", i), admin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h1 := f.do(other, "/action", "22 historique")
+	if !strings.Contains(h1.Text, "entrées plus anciennes : `/action 22 historique page 2`") {
+		t.Errorf("history page 1 does not say older entries exist:\n%s", h1.Text)
+	}
+	h3 := f.do(other, "/action", "22 historique page 3")
+	golden(t, "history-page3", h3)
+	if strings.Contains(h3.Text, "plus anciennes") || !strings.Contains(h3.Text, "page 3 sur 3") {
+		t.Errorf("history page 3:\n%s", h3.Text)
+	}
+	data := string(mustJSON(t, h3.Blocks))
+	if !strings.Contains(data, `"text":"Précédent","emoji":true},"action_id":"action_page_prev","value":"/action 22 historique page 2"`) {
+		t.Errorf("history page 3 has no « Précédent » button to page 2: %s", data)
+	}
+	s2 := f.do(other, "/action", "cherche de page 2")
+	if !strings.Contains(s2.Text, "page 2 sur") {
+		t.Errorf("search page 2:\n%s", s2.Text)
+	}
+	// The button's command is answered as typed.
+	msg, rep := f.h.PageButton(ctx, commands.Request{UserID: other, Now: now}, "/action 22 historique page 2")
+	if rep.Outcome != commands.OutcomeOK || !strings.Contains(msg.Text, "page 2 sur 3") {
+		t.Errorf("page button: %s\n%s", rep.Outcome, msg.Text)
+	}
+}
+
 func TestListPaginates(t *testing.T) {
 	f := mustFixture(t, "fr")
 	p1 := f.do(other, "/action", "liste")
-	if !strings.Contains(p1.Text, "1 à 15 sur 52 · suite : `/action liste page 2`") {
+	if !strings.Contains(p1.Text, "1 à 15 sur 52 · page 1 sur 4 · page suivante : `/action liste page 2`") {
 		t.Errorf("page 1 footer missing from:\n%s", p1.Text)
 	}
 	p4 := f.do(other, "/action", "liste page 4")
-	if !strings.Contains(p4.Text, "• *46*") || !strings.Contains(p4.Text, "• *52*") || strings.Contains(p4.Text, "suite") {
+	if !strings.Contains(p4.Text, "• *46*") || !strings.Contains(p4.Text, "• *52*") || !strings.Contains(p4.Text, "46 à 52 sur 52 · page 4 sur 4") || strings.Contains(p4.Text, "suivante") {
 		t.Errorf("page 4 should hold 46..52 with no next page:\n%s", p4.Text)
 	}
 	p9 := f.do(other, "/action", "liste page 9")
-	if !strings.Contains(p9.Text, "Il n'y a pas de page 9 : la liste tient en 4 page(s).") {
+	if !strings.Contains(p9.Text, "Il n'y a pas de page 9 : il y en a 4.") {
 		t.Errorf("page 9 of 4: %s", p9.Text)
 	}
 }
@@ -368,4 +404,41 @@ func TestSlackMarkup(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSeveralChanges: one command changes several fields in one
+// transaction, each journaled; it needs the narrowest permission of its
+// fields, and one bad value refuses the whole.
+func TestSeveralChanges(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	count := func() int64 {
+		n, err := f.s.JournalCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	// The pilote may change progress, not the due date: nothing is stored.
+	_, rep := f.h.Answer(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: "22 avancement 70 échéance 15/03/2027", Now: now})
+	if rep.Outcome != commands.OutcomeForbidden || count() != before {
+		t.Errorf("pilote changing the due date: %s, %d entries written", rep.Outcome, count()-before)
+	}
+	_, rep = f.h.Answer(ctx, commands.Request{UserID: admin, Command: "/action", Text: "22 avancement 70 échéance 15/03/3027", Now: now})
+	if rep.Outcome != commands.OutcomeInvalid || count() != before {
+		t.Errorf("a typo date among changes: %s, %d entries written", rep.Outcome, count()-before)
+	}
+	msg, rep := f.h.Answer(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: "22 statut bloquée avancement 70 note Point fait avec la CCI", Now: now})
+	if rep.Outcome != commands.OutcomeOK || count() != before+3 {
+		t.Fatalf("pilote's changes: %s, %d entries written, want 3:\n%s", rep.Outcome, count()-before, msg.Text)
+	}
+	a, err := f.s.ActionByNumber(ctx, 22)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != store.StatusBlocked || a.Progress != 70 {
+		t.Errorf("action 22: %s, %d %%", a.Status, a.Progress)
+	}
+	golden(t, "changed-several", msg)
 }

@@ -89,6 +89,16 @@ func (h *Handler) History(ctx context.Context, r Request, n int) (Message, Repor
 	return msg, rep
 }
 
+// PageButton answers a « Précédent » or « Suivant » button of a paged
+// answer, whose value is the command of the page it shows: as if the user
+// had typed it.
+func (h *Handler) PageButton(ctx context.Context, r Request, value string) (Message, Report) {
+	r.Command, r.Text, _ = strings.Cut(strings.TrimSpace(value), " ")
+	msg, rep := h.Answer(ctx, r)
+	rep.Name = "button.page"
+	return msg, rep
+}
+
 // ModalCallbackID is the callback ID of the « Mettre à jour » modal, which
 // the Slack transport routes back to SubmitUpdate.
 const ModalCallbackID = "action_update_modal"

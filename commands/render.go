@@ -26,6 +26,10 @@ const (
 const (
 	ActionIDUpdate  = "action_update"
 	ActionIDHistory = "action_history"
+	// ActionIDPage starts the action IDs of the « Précédent » and
+	// « Suivant » buttons of a paged answer (action_page_prev,
+	// action_page_next); their value is the command that shows that page.
+	ActionIDPage = "action_page"
 )
 
 // renderer turns data into messages; it is pure.
@@ -253,11 +257,14 @@ func lastOf(entries []store.JournalEntry) *store.JournalEntry {
 	return &entries[len(entries)-1]
 }
 
-// history renders the journal of an action, newest first.
-func (r renderer) history(a store.Action, entries []store.JournalEntry) Message {
+// history renders one page of the journal of an action, newest first.
+func (r renderer) history(a store.Action, entries []store.JournalEntry, p pager) Message {
 	title := r.c.t(msgHistoryTitle, a.Number, escape(a.Title))
 	if len(entries) == 0 {
 		text := r.c.t(msgHistoryEmpty, a.Number)
+		if p.total > 0 {
+			text = r.noSuchPage(p)
+		}
 		return Message{Blocks: []slack.Block{header(title), section(text)}, Text: title + "\n" + text}
 	}
 	// One section per entry: ten long notes in one section would be cut
@@ -273,6 +280,12 @@ func (r renderer) history(a store.Action, entries []store.JournalEntry) Message 
 		blocks = append(blocks, section(line))
 		lines = append(lines, line)
 	}
+	foot, buttons := r.pageFoot(p, len(entries), msgOlderEntries)
+	blocks = append(blocks, contextBlock(foot))
+	if buttons != nil {
+		blocks = append(blocks, buttons)
+	}
+	lines = append(lines, foot)
 	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
 }
 
@@ -297,15 +310,13 @@ func (r renderer) listLine(a store.Action, today store.Date) string {
 // well within Slack's 50 blocks.
 const listPageSize = 15
 
-// list renders a page of actions. next is the command that shows the next
-// page, or "" on the last.
-func (r renderer) list(title, empty string, page store.Page, offset int, next string, today store.Date) Message {
+// list renders a page of actions.
+func (r renderer) list(title, empty string, page store.Page, p pager, today store.Date) Message {
 	if page.Total == 0 {
 		return Message{Blocks: []slack.Block{section(empty)}, Text: empty}
 	}
 	if len(page.Actions) == 0 {
-		pages := (page.Total + listPageSize - 1) / listPageSize
-		text := title + "\n" + r.c.t(msgNoSuchPage, offset/listPageSize+1, pages)
+		text := title + "\n" + r.noSuchPage(p)
 		return Message{Blocks: []slack.Block{section(text)}, Text: text}
 	}
 	blocks := []slack.Block{header(title)}
@@ -315,14 +326,55 @@ func (r renderer) list(title, empty string, page store.Page, offset int, next st
 		blocks = append(blocks, section(l))
 		lines = append(lines, "• "+l)
 	}
-	from, to := offset+1, offset+len(page.Actions)
-	foot := r.c.t(msgListAll, to-offset, page.Total)
-	if to < page.Total && next != "" {
-		foot = r.c.t(msgListMore, from, to, page.Total, "`"+next+"`")
-	}
+	foot, buttons := r.pageFoot(p, len(page.Actions), msgNextPage)
 	blocks = append(blocks, contextBlock(foot))
+	if buttons != nil {
+		blocks = append(blocks, buttons)
+	}
 	lines = append(lines, foot)
 	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
+}
+
+// pager says where one page of a paged answer stands, and how to ask for
+// another.
+type pager struct {
+	base              string // the command without its page: /action liste axe 1
+	page, size, total int
+}
+
+func (p pager) pages() int { return max(1, (p.total+p.size-1)/p.size) }
+
+// command is the command that shows page n.
+func (p pager) command(n int) string { return p.base + " page " + strconv.Itoa(n) }
+
+// noSuchPage says that p's page is past the end.
+func (r renderer) noSuchPage(p pager) string {
+	return r.c.plural(msgNoSuchPage1, msgNoSuchPageN, p.pages(), p.page)
+}
+
+// pageFoot writes the foot of a page that shows shown items: which ones of
+// how many, which page of how many and the command for the next (next
+// words it), and the « Précédent » / « Suivant » buttons, nil on a single
+// page.
+func (r renderer) pageFoot(p pager, shown int, next msg) (string, slack.Block) {
+	from, to := (p.page-1)*p.size+1, (p.page-1)*p.size+shown
+	if p.pages() == 1 && p.page == 1 {
+		return r.c.t(msgListAll, shown, p.total), nil
+	}
+	foot := r.c.t(msgListPage, from, to, p.total, p.page, p.pages())
+	var buttons []slack.BlockElement
+	if p.page > 1 {
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionIDPage+"_prev", p.command(p.page-1), plain(r.c.t(msgButtonPrevious), maxButtonText)))
+	}
+	if to < p.total {
+		cmd := p.command(p.page + 1)
+		foot += " · " + r.c.t(next, "`"+escape(cmd)+"`")
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionIDPage+"_next", cmd, plain(r.c.t(msgButtonNext), maxButtonText)))
+	}
+	if len(buttons) == 0 {
+		return foot, nil
+	}
+	return foot, slack.NewActionBlock("pages", buttons...)
 }
 
 // tally writes counts per status: ⚪ 3 · 🔵 7 …
@@ -400,7 +452,7 @@ func (c *catalog) syntax(s *spec) string {
 }
 
 // help renders the command table.
-func (r renderer) help() Message {
+func (r renderer) help(only string) Message {
 	title := r.c.t(msgHelpTitle)
 	blocks := []slack.Block{header(title), contextBlock(r.c.t(msgHelpIntro))}
 	lines := []string{title, r.c.t(msgHelpIntro)}
@@ -416,6 +468,9 @@ func (r renderer) help() Message {
 	command := ""
 	for i := range specs {
 		s := &specs[i]
+		if only != "" && s.command != only {
+			continue
+		}
 		if s.command != command {
 			flush()
 			command = s.command
