@@ -475,3 +475,35 @@ func TestConfigAfterTheCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoCopilCycle runs the COPIL's commands in the demo console as bare
+// words: a decision, the decisions, and the minutes written to a file.
+func TestDemoCopilCycle(t *testing.T) {
+	dir := t.TempDir()
+	script := "decision 23 Étendre le guichet à Amboise\nreleve\ncompte-rendu\n"
+	out, _, err := runIn(t, dir, script, "", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"📝 Décision du COPIL du 7 octobre 2026 enregistrée sur l'action 23",
+		"Décisions du COPIL du 7 octobre 2026",
+		"• Étendre le guichet à Amboise",
+		"📄 Compte rendu du COPIL du 7 octobre 2026",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	m := regexp.MustCompile(`Compte rendu écrit dans (\S+compte-rendu-copil-2026-10-07-\d+\.pdf)`).FindStringSubmatch(out)
+	if m == nil || filepath.Dir(m[1]) != dir {
+		t.Fatalf("no minutes written in %s:\n%s", dir, out)
+	}
+	data, err := os.ReadFile(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdftest.Text(t, data); !strings.Contains(text, "Étendre le guichet à Amboise") {
+		t.Errorf("the minutes lack the decision:\n%s", text)
+	}
+}
