@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/tours-metropole/actionbot/bot"
+	"github.com/tours-metropole/actionbot/email"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -46,7 +48,13 @@ type Config struct {
 	Copil struct {
 		Channel   string   `toml:"channel"`
 		Reminders []string `toml:"reminders"`
+		Guests    []Guest  `toml:"guests"`
 	} `toml:"copil"`
+	Email struct {
+		SMTPURL  string `toml:"smtp_url"`
+		From     string `toml:"from"`
+		Password string `toml:"-"` // ACTIONBOT_SMTP_PASSWORD
+	} `toml:"email"`
 	Groups []GroupConfig `toml:"groups"`
 	Nudges struct {
 		Enabled  bool   `toml:"enabled"`
@@ -63,6 +71,14 @@ type Config struct {
 	LogLevel  slog.Level      `toml:"-"`
 }
 
+// Guest is one [[copil.guests]] entry: a member of the COPIL outside
+// Slack, who gets the reminders by e-mail.
+type Guest struct {
+	Name         string `toml:"name"`
+	Email        string `toml:"email"`
+	Organisation string `toml:"organisation"`
+}
+
 // GroupConfig is one [[groups]] entry: a working group.
 type GroupConfig struct {
 	Key     string   `toml:"key"`
@@ -70,6 +86,8 @@ type GroupConfig struct {
 	Channel string   `toml:"channel"`
 	Leads   []string `toml:"leads"`
 	Digest  string   `toml:"digest"`
+	// Emails get the weekly digest by e-mail: members outside Slack.
+	Emails []string `toml:"emails"`
 	// UpdateEvery is how often the group's actions are expected to be
 	// updated: "30d", "2w", "1m".
 	UpdateEvery string `toml:"update_every"`
@@ -142,6 +160,7 @@ func LoadConfig(path string, mustExist bool, getenv func(string) string) (Config
 			*dst = v
 		}
 	}
+	c.Email.Password = getenv("ACTIONBOT_SMTP_PASSWORD")
 	if err := c.check(); err != nil {
 		return c, fmt.Errorf("config %s: %w", path, err)
 	}
@@ -211,6 +230,9 @@ func (c *Config) check() error {
 			return fmt.Errorf("web.base_url = %q: want the public http(s) address of http.listen, such as \"https://actionbot.example.org\"", u)
 		}
 		c.Web.BaseURL = strings.TrimSuffix(u, "/")
+	}
+	if err := c.checkEmail(); err != nil {
+		return err
 	}
 	switch c.Store.Driver {
 	case store.DriverSQLite:
@@ -284,6 +306,49 @@ func (c *Config) check() error {
 	return nil
 }
 
+// checkEmail checks [email] and the guests who need it.
+func (c *Config) checkEmail() error {
+	if c.Email.SMTPURL != "" || c.Email.From != "" {
+		if err := email.CheckConfig(c.EmailConfig()); err != nil {
+			return err
+		}
+	}
+	seen := map[string]bool{}
+	for i, g := range c.Copil.Guests {
+		at := fmt.Sprintf("copil.guests[%d]", i)
+		a, err := mail.ParseAddress(g.Email)
+		if err != nil || a.Address != strings.TrimSpace(g.Email) {
+			return fmt.Errorf("%s.email = %q: want a bare address such as \"contact@medef-touraine.example\"", at, g.Email)
+		}
+		if strings.TrimSpace(g.Name) == "" {
+			return fmt.Errorf("%s.name is empty (%s): the e-mails greet the guest by name", at, g.Email)
+		}
+		if seen[strings.ToLower(a.Address)] {
+			return fmt.Errorf("%s.email = %q: two guests have this address", at, g.Email)
+		}
+		seen[strings.ToLower(a.Address)] = true
+		if c.Email.SMTPURL == "" {
+			return fmt.Errorf("%s: the guests get the reminders by e-mail: set [email] smtp_url and from", at)
+		}
+	}
+	for i, g := range c.Groups {
+		for _, e := range g.Emails {
+			if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+				return fmt.Errorf("groups[%d].emails: %q is not a bare address such as \"contact@ueptours.example\"", i, e)
+			}
+			if c.Email.SMTPURL == "" {
+				return fmt.Errorf("groups[%d].emails: the digest goes to them by e-mail: set [email] smtp_url and from", i)
+			}
+		}
+	}
+	return nil
+}
+
+// EmailConfig is the [email] section as package email takes it.
+func (c *Config) EmailConfig() email.Config {
+	return email.Config{URL: c.Email.SMTPURL, Password: c.Email.Password, From: c.Email.From, BaseURL: c.Web.BaseURL}
+}
+
 // StoreSource returns the store's driver and where it is: a file path for
 // SQLite, a URL for PostgreSQL.
 func (c *Config) StoreSource() (driver, source string) {
@@ -307,6 +372,17 @@ func (c *Config) PostsConfig() bot.PostsConfig {
 	pc := bot.PostsConfig{Groups: c.StoreGroups(), CopilChannel: c.Copil.Channel, Reminders: c.Reminders, Location: c.Location}
 	if c.Nudges.Enabled {
 		pc.NudgeSpec = c.Nudges.Schedule
+	}
+	for _, g := range c.Copil.Guests {
+		pc.Guests = append(pc.Guests, bot.Guest{Name: g.Name, Email: strings.TrimSpace(g.Email), Organisation: g.Organisation})
+	}
+	for _, g := range c.Groups {
+		if len(g.Emails) > 0 {
+			if pc.GroupEmails == nil {
+				pc.GroupEmails = map[string][]string{}
+			}
+			pc.GroupEmails[g.Key] = g.Emails
+		}
 	}
 	return pc
 }

@@ -62,10 +62,6 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		log.Warn("the plan is empty: every /action will say so until it is loaded with \"actionbot import plan.xlsx\" (or \"actionbot import --demo\" to try the bot)",
 			"database", s.String())
 	}
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log})
-	if err != nil {
-		return err
-	}
 	// The listener is taken first, in both modes, so that a port in use
 	// is found at once; it serves once Slack has accepted the token.
 	ln, err := net.Listen("tcp", c.HTTP.Listen)
@@ -84,7 +80,18 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		return err
 	}
 	log.Info("bot token accepted by Slack", "team", who.TeamID, "bot_user", who.UserID)
-	pages, err := m.webPages(c, s, bot.NewNames(api), log)
+	// Where a mention cannot show — the web pages, the PDF minutes —
+	// people are named as Slack shows them (users.info, cached).
+	names := bot.NewNames(api)
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names.DisplayName})
+	if err != nil {
+		return err
+	}
+	pages, err := m.webPages(c, s, names, log)
+	if err != nil {
+		return err
+	}
+	ml, err := m.mailing(c, s, h, names.DisplayName)
 	if err != nil {
 		return err
 	}
@@ -97,10 +104,10 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	// The sender retries durably through the outbox: its client retries
 	// only what Slack cannot have posted.
 	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Now: m.Now, Logger: log, Metrics: metrics,
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: metrics,
 		Lease: s, Holder: replicaName()})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
-	jobs := bot.NewPosts(h, s, c.PostsConfig(), log, sender.Wake).Jobs()
+	jobs := bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake).Jobs()
 	if err := bot.CheckJobs(jobs); err != nil {
 		return err
 	}
@@ -191,7 +198,7 @@ func (m *Main) webPages(c Config, s *store.Store, names *bot.Names, log *slog.Lo
 		Workbook: func(ctx context.Context, w io.Writer, now time.Time) error {
 			return spreadsheet.Export(ctx, s, w, spreadsheet.XLSX, c.Location, now, names.DisplayName)
 		},
-		BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
+		Optouts: s, BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
 	})
 }
 

@@ -36,14 +36,15 @@ const maxBody = 1 << 20
 //	/plan, /plan/…            the read-only plan, with Options.Web
 //
 // Every POST is verified with the signing secret before anything is
-// parsed: a bad, missing or stale signature gets 401 and nothing happens.
+// parsed: a bad, missing or stale signature gets 401 and nothing happens,
+// and so does a request already received (same timestamp and signature).
 // In Socket Mode there is no signing secret, and every POST is refused:
 // Slack's requests come over the WebSocket; the rest is served alike.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /slack/commands", s.verified(s.serveCommand))
-	mux.Handle("POST /slack/interactions", s.verified(s.serveInteraction))
-	mux.Handle("POST /slack/events", s.verified(s.serveEvent))
+	mux.Handle("POST /slack/commands", s.verified(s.serveCommand, false))
+	mux.Handle("POST /slack/interactions", s.verified(s.serveInteraction, false))
+	mux.Handle("POST /slack/events", s.verified(s.serveEvent, true))
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.Handle("GET /metrics", s.metrics.Handler())
 	if s.web != nil {
@@ -99,17 +100,28 @@ func (s *Server) listen(ln net.Listener) (*http.Server, <-chan error) {
 	return hs, errc
 }
 
-// verified checks a POST's signature and passes its body on.
-func (s *Server) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
+// verified checks a POST's signature, and that it was not received
+// before, and passes its body on. With retries, a request Slack marks as a
+// retry (X-Slack-Retry-Num) may come again with the same signature: the
+// events it carries are processed once by their ID instead.
+func (s *Server) verified(next func(w http.ResponseWriter, r *http.Request, body []byte), retries bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		if err := Verify(s.secret, r.Header, body, s.now()); err != nil {
+		now := s.now()
+		if err := Verify(s.secret, r.Header, body, now); err != nil {
 			s.log.Warn("request refused", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", err)
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		ts, _ := strconv.ParseInt(r.Header.Get("X-Slack-Request-Timestamp"), 10, 64)
+		retry := retries && r.Header.Get("X-Slack-Retry-Num") != ""
+		if !s.replays.first(ts, r.Header.Get("X-Slack-Signature"), now) && !retry {
+			s.log.Warn("request refused", "path", r.URL.Path, "remote", r.RemoteAddr, "reason", "replayed: this signed request was already received")
+			http.Error(w, "replayed request", http.StatusUnauthorized)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -60,6 +61,35 @@ func TestSignatures(t *testing.T) {
 				t.Errorf("%d calls reached the commands, want %d", n, wantCalls)
 			}
 		})
+	}
+}
+
+// TestReplayRefused: a signed request is accepted once; the same request
+// again (same timestamp and signature) within the window gets 401 and
+// changes nothing. Another request signed in the same second is accepted.
+func TestReplayRefused(t *testing.T) {
+	hs := startHTTP(t, nil)
+	body := slashCommand("", admin, "/action", "22 note première")
+	h := sign(secret, now, body)
+	if status, reply := hs.post("/slack/commands", form, body, h); status != http.StatusOK {
+		t.Fatalf("first: %d %s", status, reply)
+	}
+	after, _ := hs.store.JournalCount(context.Background())
+	for _, path := range []string{"/slack/commands", "/slack/interactions", "/slack/events"} {
+		if status, _ := hs.post(path, form, body, h); status != http.StatusUnauthorized {
+			t.Errorf("replay to %s: status %d, want 401", path, status)
+		}
+	}
+	other := slashCommand("", admin, "/action", "22 note seconde")
+	if status, _ := hs.post("/slack/commands", form, other, sign(secret, now, other)); status != http.StatusOK {
+		t.Errorf("another request of the same second: %d", status)
+	}
+	hs.finish()
+	if got, _ := hs.store.JournalCount(context.Background()); got != after+1 {
+		t.Errorf("journal %d entries, want %d: the replay changed something", got, after+1)
+	}
+	if n := hs.spy.calls(); n != 2 {
+		t.Errorf("%d calls reached the commands, want 2", n)
 	}
 }
 
@@ -234,6 +264,24 @@ func TestHistoryButton(t *testing.T) {
 	}
 	if !strings.Contains(string(posts[0].JSON), `"response_type":"ephemeral"`) || !strings.Contains(string(posts[0].JSON), `"replace_original":false`) {
 		t.Errorf("want an ephemeral answer under the card: %s", posts[0].JSON)
+	}
+}
+
+// TestPageButton: « Suivant » on a list answers what its command would.
+func TestPageButton(t *testing.T) {
+	hs := startHTTP(t, nil)
+	status, _ := hs.signedPost("/slack/interactions", form, interactionForm(blockActions(hs.slack.URL+"/response/p2", other, commands.ActionIDPage+"_next", "/action liste page 2")))
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	hs.finish()
+	posts := hs.slack.called("response")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts to response_url, want 1", len(posts))
+	}
+	want, _ := json.Marshal(bot.ReplyOf(hs.h.Handle(context.Background(), commands.Request{UserID: other, Command: "/action", Text: "liste page 2", Now: now})))
+	if diff := cmp.Diff(string(want), string(posts[0].JSON)); diff != "" {
+		t.Errorf("page 2 (-/action liste page 2 +button):\n%s", diff)
 	}
 }
 
@@ -593,5 +641,88 @@ func TestCopilDashboardPostsChart(t *testing.T) {
 	res := failing.slack.called("response")
 	if len(res) != 1 || !strings.Contains(string(res[0].JSON), "invitez-moi d'abord") {
 		t.Errorf("after a failed upload, response_url got %v", res)
+	}
+}
+
+// TestCopilMinutesUploadsPDF: /copil compte-rendu answers in the channel,
+// then uploads the minutes of the last COPIL there as a PDF; a failed
+// upload tells the user how to fix it.
+func TestCopilMinutesUploadsPDF(t *testing.T) {
+	hs := startHTTP(t, nil)
+	status, reply := hs.signedPost("/slack/commands", form, slashCommand(hs.slack.URL+"/response/m1", other, "/copil", "compte-rendu"))
+	hs.finish()
+	if status != http.StatusOK {
+		t.Fatalf("reply %d: %.300s", status, reply)
+	}
+	// The answer comes inline or, past the inline timeout, through the
+	// response_url.
+	if !strings.Contains(reply, `"response_type":"in_channel"`) {
+		res := hs.slack.called("response")
+		if len(res) != 1 || !strings.Contains(string(res[0].JSON), `"response_type":"in_channel"`) {
+			t.Fatalf("no answer in the channel: reply %.300s, response_url %v", reply, res)
+		}
+	}
+	get := hs.slack.called("files.getUploadURLExternal")
+	if len(get) != 1 || get[0].Form.Get("filename") != "compte-rendu-copil-2026-10-07.pdf" {
+		t.Fatalf("files.getUploadURLExternal: %v", get)
+	}
+	up := hs.slack.called("upload")
+	if len(up) != 1 || !strings.HasPrefix(up[0].Form.Get("file"), "%PDF-") {
+		t.Errorf("%d uploads, or not a PDF", len(up))
+	}
+	done := hs.slack.called("files.completeUploadExternal")
+	if len(done) != 1 || done[0].Form.Get("channel_id") != "C0CHAN" || !strings.Contains(done[0].Form.Get("files"), "Compte rendu du COPIL") {
+		t.Errorf("files.completeUploadExternal: %v", done)
+	}
+
+	failing := startHTTP(t, nil)
+	failing.slack.fail["files.completeUploadExternal"] = "not_in_channel"
+	failing.signedPost("/slack/commands", form, slashCommand(failing.slack.URL+"/response/m2", other, "/copil", "compte-rendu"))
+	failing.finish()
+	var told bool
+	for _, res := range failing.slack.called("response") {
+		told = told || strings.Contains(string(res.JSON), "invitez-moi dans le canal")
+	}
+	if !told {
+		t.Errorf("after a failed upload, response_url got %v", failing.slack.called("response"))
+	}
+}
+
+// TestInChannelOncePerMinute: a user posts for everyone in a channel at
+// most once a minute; more gets an ephemeral answer instead, and another
+// channel or another user is not held back.
+func TestInChannelOncePerMinute(t *testing.T) {
+	var clock atomic.Int64
+	clock.Store(now.UnixNano())
+	hs := startHTTP(t, func(o *bot.Options) {
+		o.Now = func() time.Time { return time.Unix(0, clock.Load()).In(now.Location()) }
+	})
+	n := 0
+	share := func(user, channel string) string {
+		n++ // each request its own, as Slack's are
+		body := strings.Replace(slashCommand("", user, "/action", "23 partager"), "channel_id=C0CHAN", "channel_id="+channel, 1) + "&n=" + strconv.Itoa(n)
+		status, reply := hs.post("/slack/commands", form, body, sign(secret, now, body))
+		if status != http.StatusOK {
+			t.Fatalf("status %d: %s", status, reply)
+		}
+		return decodeReply(t, []byte(reply)).ResponseType
+	}
+	steps := []struct {
+		name, user, channel string
+		advance             time.Duration
+		want                string
+	}{
+		{"first", other, "C0CHAN", 0, "in_channel"},
+		{"again at once", other, "C0CHAN", 0, "ephemeral"},
+		{"50 s later", other, "C0CHAN", 50 * time.Second, "ephemeral"},
+		{"another channel", other, "C0OTHER", 0, "in_channel"},
+		{"another user", admin, "C0CHAN", 0, "in_channel"},
+		{"a minute after the first", other, "C0CHAN", 11 * time.Second, "in_channel"},
+	}
+	for _, st := range steps {
+		clock.Add(int64(st.advance))
+		if got := share(st.user, st.channel); got != st.want {
+			t.Errorf("%s: %s, want %s", st.name, got, st.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -52,11 +53,20 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 }
 
 // button handles one of the card's buttons, whose value is the action
-// number.
-// button handles one of the card's buttons, whose value is the action
-// number.
+// number, or a page button of a paged answer, whose value is its command.
 func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 	log := s.log.With("command", "button", "user", cb.User.ID, "action_id", a.ActionID)
+	if strings.HasPrefix(a.ActionID, commands.ActionIDPage) {
+		// « Précédent » / « Suivant »: the value is the command of the page.
+		req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, Now: s.now()}
+		s.spawn("page", func(ctx context.Context) {
+			start := time.Now()
+			msg, rep := s.cmds.PageButton(ctx, req, a.Value)
+			s.metrics.served(rep, time.Since(start))
+			s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, msg)
+		})
+		return
+	}
 	n, err := strconv.Atoi(a.Value)
 	if err != nil {
 		log.Warn("button without an action number", "value", a.Value)

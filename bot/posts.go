@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/tours-metropole/actionbot/commands"
@@ -24,16 +25,39 @@ type Writer interface {
 
 // Queue is the outbox and the meetings; *store.Store has it.
 type Queue interface {
-	Enqueue(ctx context.Context, d store.Delivery) (bool, error)
+	Enqueue(ctx context.Context, d store.Delivery, replies ...store.Delivery) (bool, error)
 	Meetings(ctx context.Context) ([]store.Meeting, error)
 	NextMeeting(ctx context.Context, now time.Time) (store.Meeting, error)
 	DeliveryByKey(ctx context.Context, key string) (store.Delivery, error)
 }
 
+// Guest is a member of the COPIL outside Slack ([[copil.guests]]), who
+// gets its reminders by e-mail.
+type Guest struct {
+	Name, Email, Organisation string
+}
+
+// MailReminder composes the e-mail of a COPIL reminder for a guest, as a
+// delivery the outbox keys and sends (package email's Writer.Reminder,
+// wired by main). It may make a link to the plan: it is called only for
+// an e-mail not yet in the outbox.
+type MailReminder func(ctx context.Context, g Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error)
+
+// MailDigest composes the e-mail of a working group's weekly digest for an
+// address (package email's Writer.Digest). Like MailReminder, it is called
+// only for an e-mail not yet in the outbox.
+type MailDigest func(ctx context.Context, addr string, g store.Group, msg commands.Message, now time.Time) (store.Delivery, error)
+
 // PostsConfig says what the bot posts on its own, and where.
 type PostsConfig struct {
 	Groups       []store.Group   // each with its channel and digest spec
 	CopilChannel string          // reminders go here; "" posts none
+	Guests       []Guest         // get the reminders by e-mail, with MailReminder
+	MailReminder MailReminder    // nil: no e-mail
+	// GroupEmails are the addresses that get each group's digest by
+	// e-mail ([[groups]] emails), with MailDigest, by group key.
+	GroupEmails map[string][]string
+	MailDigest  MailDigest
 	Reminders    []time.Duration // before each meeting
 	NudgeSpec    string          // when to nudge pilotes; "" nudges nobody
 	Location     *time.Location
@@ -74,7 +98,7 @@ const ReminderCheck = "@every 1m"
 func (p *Posts) Jobs() []Job {
 	var jobs []Job
 	for _, g := range p.cfg.Groups {
-		if g.Channel == "" {
+		if g.Channel == "" && len(p.digestEmails(g)) == 0 {
 			p.log.Warn("no weekly digest for this group: it has no channel", "group", g.Key)
 			continue
 		}
@@ -83,7 +107,7 @@ func (p *Posts) Jobs() []Job {
 			Run: func(ctx context.Context, s Slot) error { return p.Digest(ctx, g, s) },
 		})
 	}
-	if p.cfg.CopilChannel == "" {
+	if p.cfg.CopilChannel == "" && !p.mailing() {
 		p.log.Warn("no COPIL reminders: copil.channel is not set")
 	} else if len(p.cfg.Reminders) > 0 {
 		jobs = append(jobs, Job{Name: "copil reminders", Spec: ReminderCheck, AtStart: true,
@@ -107,12 +131,50 @@ func (p *Posts) Digest(ctx context.Context, g store.Group, s Slot) error {
 }
 
 func (p *Posts) digest(ctx context.Context, g store.Group, key string, now, sendAt time.Time) error {
+	var to []string
+	for _, addr := range p.digestEmails(g) {
+		if owed, err := p.owed(ctx, mailKey(key, addr), true); err != nil {
+			return err
+		} else if owed {
+			to = append(to, addr)
+		}
+	}
+	if g.Channel == "" && len(to) == 0 {
+		return nil
+	}
 	msg, err := p.w.Digest(ctx, g.Key, now)
 	if err != nil {
 		return err
 	}
-	_, err = p.enqueue(ctx, key, "digest", g.Channel, msg, sendAt)
-	return err
+	var errs []error
+	for _, addr := range to {
+		d, err := p.cfg.MailDigest(ctx, addr, g, msg, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("digest e-mail: %w", err))
+			continue
+		}
+		d.Key, d.NextTry = mailKey(key, addr), sendAt
+		if created, err := p.q.Enqueue(ctx, d); err != nil {
+			errs = append(errs, err)
+		} else if created {
+			p.log.Info("e-mail scheduled", "key", d.Key)
+			p.wake()
+		}
+	}
+	if g.Channel != "" {
+		if _, err := p.enqueue(ctx, key, "digest", g.Channel, msg, sendAt); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// digestEmails are the addresses that get g's digest by e-mail.
+func (p *Posts) digestEmails(g store.Group) []string {
+	if p.cfg.MailDigest == nil {
+		return nil
+	}
+	return p.cfg.GroupEmails[g.Key]
 }
 
 // Nudge enqueues, for slot s, one DM to each pilote of overdue actions.
@@ -158,10 +220,22 @@ func (p *Posts) Reminders(ctx context.Context, now time.Time) error {
 func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now time.Time) error {
 	// The check runs every minute while a reminder is due: look before
 	// drawing anything.
-	if _, err := p.q.DeliveryByKey(ctx, key); err == nil {
-		return nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	post, err := p.owed(ctx, key, p.cfg.CopilChannel != "")
+	if err != nil {
 		return err
+	}
+	var guests []Guest
+	if p.mailing() {
+		for _, g := range p.cfg.Guests {
+			if owed, err := p.owed(ctx, mailKey(key, g.Email), true); err != nil {
+				return err
+			} else if owed {
+				guests = append(guests, g)
+			}
+		}
+	}
+	if !post && len(guests) == 0 {
+		return nil
 	}
 	msg, err := p.w.Reminder(ctx, m, now)
 	if err != nil {
@@ -175,11 +249,28 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	if err != nil {
 		return err
 	}
+	var errs []error
+	for _, g := range guests {
+		d, err := p.cfg.MailReminder(ctx, g, m, msg, ch, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("e-mail to a guest: %w", err))
+			continue
+		}
+		d.Key, d.NextTry = mailKey(key, g.Email), now
+		if created, err := p.q.Enqueue(ctx, d); err != nil {
+			errs = append(errs, err)
+		} else if created {
+			p.log.Info("e-mail scheduled", "key", d.Key)
+			p.wake()
+		}
+	}
+	if !post {
+		return errors.Join(errs...)
+	}
 	created, err := p.enqueue(ctx, key, "reminder", p.cfg.CopilChannel, msg, now)
 	if err != nil || !created {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
-	var errs []error
 	// The chart goes as its own delivery, after the text: a failed upload
 	// is retried on its own and never holds the reminder back.
 	if _, err := p.q.Enqueue(ctx, store.Delivery{
@@ -199,10 +290,31 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	return errors.Join(errs...)
 }
 
+// mailing reports whether the reminders also go by e-mail.
+func (p *Posts) mailing() bool { return p.cfg.MailReminder != nil && len(p.cfg.Guests) > 0 }
+
+// mailKey is the key of the e-mail to addr that goes with the post under key.
+func mailKey(key, addr string) string {
+	return key + ":" + store.MailPrefix + strings.ToLower(strings.TrimSpace(addr))
+}
+
+// owed reports whether the delivery under key is still to enqueue: wanted
+// and not in the outbox.
+func (p *Posts) owed(ctx context.Context, key string, wanted bool) (bool, error) {
+	if !wanted {
+		return false, nil
+	}
+	_, err := p.q.DeliveryByKey(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	return false, err
+}
+
 // PostDigestNow enqueues group g's digest as of now, keyed apart from the
 // scheduled ones, and returns its key.
 func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time) (string, error) {
-	if g.Channel == "" {
+	if g.Channel == "" && len(p.digestEmails(g)) == 0 {
 		return "", fmt.Errorf("group %s has no channel: set [[groups]] channel", g.Key)
 	}
 	key := "digest-now:" + g.Key + ":" + now.UTC().Format(time.RFC3339Nano)
@@ -213,7 +325,7 @@ func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time)
 // with its chart and (if none went yet for this meeting) the pilotes' DMs,
 // keyed apart from the scheduled ones, and returns its key.
 func (p *Posts) PostReminderNow(ctx context.Context, now time.Time) (string, error) {
-	if p.cfg.CopilChannel == "" {
+	if p.cfg.CopilChannel == "" && !p.mailing() {
 		return "", errors.New("copil.channel is not set")
 	}
 	m, err := p.q.NextMeeting(ctx, now)
@@ -224,14 +336,22 @@ func (p *Posts) PostReminderNow(ctx context.Context, now time.Time) (string, err
 	return key, p.reminder(ctx, m, key, now)
 }
 
-// enqueue records msg for channel under key, to send at sendAt.
+// enqueue records msg for channel under key, to send at sendAt, and its
+// replies (the rest of a long post) under key:reply:N, to be posted in
+// its thread once it is sent.
 func (p *Posts) enqueue(ctx context.Context, key, kind, channel string, msg commands.Message, sendAt time.Time) (bool, error) {
 	d, err := DeliveryOf(key, kind, channel, msg)
 	if err != nil {
 		return false, err
 	}
 	d.NextTry = sendAt
-	created, err := p.q.Enqueue(ctx, d)
+	replies := make([]store.Delivery, len(msg.Replies))
+	for i, r := range msg.Replies {
+		if replies[i], err = DeliveryOf(fmt.Sprintf("%s:reply:%d", key, i+1), kind, channel, r); err != nil {
+			return false, err
+		}
+	}
+	created, err := p.q.Enqueue(ctx, d, replies...)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", key, err)
 	}

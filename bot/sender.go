@@ -82,6 +82,8 @@ const (
 	// sendLeaseMargin is added to a send's lease beyond the longest its
 	// call and the record of its outcome can take.
 	sendLeaseMargin = time.Minute
+	// mailLane is the pace of e-mails, one SMTP session at a time.
+	mailLane = "@mail"
 )
 
 // errShutdown is the cause of a call cut short by a stop: Slack may have
@@ -104,10 +106,19 @@ var permanentSlackErrors = map[string]bool{
 	"method_deprecated": true, "deprecated_endpoint": true,
 }
 
+// Mailer sends the deliveries that are e-mails (Channel "mailto:…") and
+// returns the message's ID; package email's *Mailer has it. An error with
+// a method Permanent() bool that says true is not retried.
+type Mailer interface {
+	Send(ctx context.Context, d store.Delivery) (string, error)
+}
+
 // SenderOptions configure a Sender. Outbox and Slack are required.
 type SenderOptions struct {
 	Outbox Outbox
 	Slack  Poster
+	// Mail sends the e-mails; nil fails them, saying e-mail is not set up.
+	Mail Mailer
 	// Now dates what the sender writes — when a retry is due — and which
 	// deliveries are due; nil is time.Now. Pacing and waits run on the
 	// runtime's monotonic clock, so a wall-clock jump cannot burst posts
@@ -171,15 +182,22 @@ type SenderOptions struct {
 // delivery held back by the pace of its channel does not hold back those
 // to other channels.
 //
+// A delivery whose Channel is "mailto:ADDRESS" is an e-mail, handed to
+// SenderOptions.Mail (package email); an error whose Permanent() says true
+// (an SMTP 5xx, an address that unsubscribed) fails it at once, any other
+// (a 4xx, the network) is retried as above. E-mails keep a pace of their own.
+//
 // A delivery of kind "upload" is a file (File, FileName, Title, AltText,
 // and Text as its comment), shared in Channel through files.getUploadURLExternal,
 // the upload and files.completeUploadExternal; Channel must be a channel
 // ID (see CheckUploadChannel). Its SlackTS records the file's ID. Any
 // other delivery is a message: Text, with Blocks (Block Kit JSON) when
-// not empty.
+// not empty. A delivery with a Parent is a reply in its parent's thread
+// (thread_ts), due only once the parent is sent.
 type Sender struct {
 	outbox      Outbox
 	slack       Poster
+	mail        Mailer
 	now         func() time.Time
 	log         *slog.Logger
 	metrics     *Metrics
@@ -207,7 +225,7 @@ func NewSender(o SenderOptions) *Sender {
 		panic("bot: SenderOptions.Outbox and SenderOptions.Slack are required")
 	}
 	s := &Sender{
-		outbox: o.Outbox, slack: o.Slack, now: o.Now, log: o.Logger, metrics: o.Metrics,
+		outbox: o.Outbox, slack: o.Slack, mail: o.Mail, now: o.Now, log: o.Logger, metrics: o.Metrics,
 		maxAttempts: o.MaxAttempts, gap: o.ChannelGap, poll: o.Poll,
 		callTimeout: o.CallTimeout, grace: o.ShutdownGrace,
 		lease: o.Lease, holder: o.Holder, leaseTTL: o.LeaseTTL,
@@ -575,10 +593,22 @@ func (s *Sender) post(ctx context.Context, d store.Delivery) (string, error) {
 
 // call is the Slack call of d: a message or an upload.
 func (s *Sender) call(ctx context.Context, d store.Delivery) (string, error) {
+	if strings.HasPrefix(d.Channel, store.MailPrefix) {
+		if s.mail == nil {
+			return "", permanent{errors.New("e-mail is not set up: [email] smtp_url and from")}
+		}
+		return s.mail.Send(ctx, d)
+	}
 	if d.Kind == kindUpload {
 		return s.upload(ctx, d)
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(d.Text, false)}
+	if d.Parent != "" {
+		if d.ThreadTS == "" {
+			return "", permanent{fmt.Errorf("a reply in the thread of %s, which has no timestamp", d.Parent)}
+		}
+		opts = append(opts, slack.MsgOptionTS(d.ThreadTS))
+	}
 	if d.Blocks != "" {
 		var b slack.Blocks
 		if err := json.Unmarshal([]byte(d.Blocks), &b); err != nil {
@@ -635,11 +665,14 @@ func (p permanent) Unwrap() error { return p.error }
 // and after how long.
 func verdict(err error, attempt int) (time.Duration, bool) {
 	var perm permanent
+	var final interface{ Permanent() bool }
 	var limited *slack.RateLimitedError
 	var refused slack.SlackErrorResponse
 	switch {
 	case errors.As(err, &perm):
 		return 0, false
+	case errors.As(err, &final) && final.Permanent():
+		return 0, false // an SMTP 5xx, an unsubscribed address
 	case errors.As(err, &limited):
 		return max(limited.RetryAfter, minRetryAfter), true
 	case errors.As(err, &refused) && permanentSlackErrors[refused.Err]:
@@ -662,6 +695,9 @@ func backoff(attempt int) time.Duration {
 // laneOf is the pace a post to channel keeps: the channel's own, or the
 // one all DMs share, whether to a user (U…, W…) or a DM channel (D…).
 func laneOf(channel string) string {
+	if strings.HasPrefix(channel, store.MailPrefix) {
+		return mailLane
+	}
 	if channel != "" && strings.ContainsRune("UWD", rune(channel[0])) {
 		return dmLane
 	}

@@ -975,3 +975,50 @@ func TestSenderLease(t *testing.T) {
 		}
 	})
 }
+
+// TestSenderThreadReplies: the rest of a long post goes as replies in its
+// thread, each once, only after the first post is sent — even when that
+// one needs a retry — and in order.
+func TestSenderThreadReplies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rg := newSenderRig(t)
+		const key = "digest:prospection:2026-11-30T09:00:00"
+		first := store.Delivery{Key: key, Kind: "digest", Channel: "C0PROSPECT", Text: "Point hebdomadaire (1/3)"}
+		replies := []store.Delivery{
+			{Key: key + ":reply:1", Kind: "digest", Text: "Point hebdomadaire (2/3)"},
+			{Key: key + ":reply:2", Kind: "digest", Text: "Point hebdomadaire (3/3)"},
+		}
+		if created, err := rg.store.Enqueue(context.Background(), first, replies...); err != nil || !created {
+			t.Fatalf("Enqueue = %v, %v", created, err)
+		}
+		// Enqueued again (the slot's job ran twice): nothing more.
+		if created, err := rg.store.Enqueue(context.Background(), first, replies...); err != nil || created {
+			t.Fatalf("Enqueue again = %v, %v; want not created", created, err)
+		}
+		rg.slack.answers("chat.postMessage", answer{status: http.StatusInternalServerError})
+		stop := rg.run(rg.sender(rg.store, nil))
+		time.Sleep(time.Hour)
+		stop()
+
+		var got []string
+		for _, c := range rg.slack.called("chat.postMessage") {
+			got = append(got, c.Form.Get("channel")+" "+c.Form.Get("text")+" thread="+c.Form.Get("thread_ts"))
+		}
+		want := []string{
+			"C0PROSPECT Point hebdomadaire (1/3) thread=",
+			"C0PROSPECT Point hebdomadaire (2/3) thread=" + fakeTS,
+			"C0PROSPECT Point hebdomadaire (3/3) thread=" + fakeTS,
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("posts (-want +got):\n%s", diff)
+		}
+		if n := len(rg.slack.seen("chat.postMessage")); n != 4 {
+			t.Errorf("%d calls to chat.postMessage, want 4 (one failed, three posts)", n)
+		}
+		for _, k := range []string{key, key + ":reply:1", key + ":reply:2"} {
+			if d := rg.delivery(rg.store, k); d.State != store.DeliverySent {
+				t.Errorf("%s: %s, want sent", k, d.State)
+			}
+		}
+	})
+}

@@ -20,6 +20,7 @@ import (
 type Commands interface {
 	Answer(ctx context.Context, r commands.Request) (commands.Message, commands.Report)
 	History(ctx context.Context, r commands.Request, n int) (commands.Message, commands.Report)
+	PageButton(ctx context.Context, r commands.Request, value string) (commands.Message, commands.Report)
 	UpdateModal(ctx context.Context, r commands.Request, n int) (slack.ModalViewRequest, commands.Message, commands.Report)
 	SubmitUpdate(ctx context.Context, r commands.Request, v slack.View) commands.Submission
 	Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report)
@@ -109,8 +110,11 @@ type Server struct {
 	inline   time.Duration
 	shutdown time.Duration
 	events   EventLog
-	ready    sync.Once
-	onReady  func()
+	replays  *replays
+	// inChannel remembers who posted for everyone where, for a minute.
+	inChannel *seen
+	ready     sync.Once
+	onReady   func()
 	// socket is the Socket Mode connection's state for /healthz:
 	// socketOff in HTTP mode, else socketDown or socketUp.
 	socket atomic.Int32
@@ -159,6 +163,8 @@ func New(o Options) (*Server, error) {
 	if s.events == nil {
 		s.events = newSeen(eventMemory, maxEvents, s.now)
 	}
+	s.replays = newReplays(maxReplayMemory)
+	s.inChannel = newSeen(InChannelEvery, maxEvents, s.now)
 	s.work, s.stop = context.WithCancel(context.Background())
 	return s, nil
 }

@@ -30,13 +30,20 @@ const (
 	msgProgressRange
 	msgMissingNote
 	msgMissingSearch
+	msgTooManySearchWords
 	msgBareMention
 	msgNotAPerson
 	msgBadName
 	msgNameTooLong
 	msgLabel
 	msgDoneAt100
-	msgNoSuchPage
+	msgNoSuchPage1
+	msgNoSuchPageN
+	msgListPage
+	msgNextPage
+	msgOlderEntries
+	msgButtonNext
+	msgButtonPrevious
 	msgMeetingCancelPast
 	msgMissingPerson
 	msgOnePilote
@@ -150,6 +157,10 @@ const (
 	msgExamplesCopilDashboard
 
 	msgImplausibleYear
+	msgFieldTwice
+	msgAboutCopilHelp
+	msgExamplesCopilHelp
+	msgUnbalancedQuote
 	msgPercent
 	msgAt
 	msgLongDate
@@ -185,7 +196,6 @@ const (
 	msgEntryBy
 	msgListTitle
 	msgListEmpty
-	msgListMore
 	msgListAll
 	msgMineTitle
 	msgMineEmpty
@@ -262,6 +272,48 @@ const (
 	msgDecisionEntry
 	msgMinutesSaved
 
+	msgAboutRhythm
+	msgUsageRhythm
+	msgExamplesRhythm
+	msgMissingRhythm
+	msgBadRhythm
+	msgRhythmDays1
+	msgRhythmDaysN
+	msgRhythmWeeks1
+	msgRhythmWeeksN
+	msgRhythmMonths1
+	msgRhythmMonthsN
+	msgRhythmSet
+	msgRhythmGroup
+	msgNextUpdate
+	msgUpdateLate
+	msgDays1
+	msgDaysN
+	msgAboutDecision
+	msgUsageDecision
+	msgExamplesDecision
+	msgMissingDecision
+	msgDecisionTooLong
+	msgDecisionNoMeeting
+	msgDecisionRecorded
+	msgAboutDecisions
+	msgUsageDecisions
+	msgExamplesDecisions
+	msgDecisionsTitle
+	msgDecisionsNone
+	msgDecisionsMore
+	msgAboutMinutes
+	msgExamplesMinutes
+	msgMinutesPosted
+
+	msgUploadFailed
+	msgAlreadyPosted
+
+	msgFollowUpTitle
+	msgFollowUpNoChange
+	msgFollowUpChanges
+	msgFollowUpHint
+
 	msgCount // not a key: the number of keys
 )
 
@@ -297,7 +349,8 @@ func catalogFor(lang string) (*catalog, error) {
 	return nil, fmt.Errorf("language %q: want \"fr\" or \"en\"", lang)
 }
 
-// t returns the sentence k with its arguments.
+// t returns the sentence k as mrkdwn, its wording escaped, with its
+// arguments, which must be mrkdwn already (see escape and rich).
 func (c *catalog) t(k msg, args ...any) string { return c.format(k, args...) }
 
 func (c *catalog) format(k msg, args ...any) string {
@@ -305,6 +358,7 @@ func (c *catalog) format(k msg, args ...any) string {
 	if !ok {
 		return fmt.Sprintf("[%d]", k)
 	}
+	s = escape(s)
 	if len(args) == 0 {
 		return s
 	}
@@ -361,7 +415,7 @@ var fr = catalog{
 		store.FieldStatus: "statut", store.FieldProgress: "avancement", store.FieldPilote: "pilote",
 		store.FieldContributors: "contributeurs", store.FieldDue: "échéance", store.FieldTitle: "titre",
 		store.FieldDescription: "description", store.FieldProgramme: "programme", store.FieldGroup: "groupe",
-		store.FieldNote: "note", store.FieldCreated: "création",
+		store.FieldNote: "note", store.FieldCreated: "création", store.FieldRhythm: "rythme", store.FieldDecision: "décision",
 	},
 	perms: map[Permission]string{
 		Anyone:  "ouvert à tous",
@@ -386,13 +440,20 @@ var fr = catalog{
 		msgProgressRange:      "L'avancement doit être entre 0 et 100 (vous avez écrit %d).",
 		msgMissingNote:        "La note est vide : écrivez le texte après « note ».",
 		msgMissingSearch:      "Que faut-il chercher ? Écrivez un ou plusieurs mots après « cherche ».",
+		msgTooManySearchWords: "Cherchez avec moins de mots : %d au plus (chaque mot doit se trouver dans l'action).",
 		msgBareMention:        "« %s » n'est pas reconnu comme une personne : choisissez-la dans la liste que Slack propose quand vous tapez @, ou écrivez un nom entre guillemets.",
 		msgNotAPerson:         "« %s » n'est pas une personne : mentionnez quelqu'un avec @ ou écrivez un nom entre guillemets.",
 		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par < ni ne contient de « ; ».",
 		msgNameTooLong:        "Ce nom est trop long : %d caractères au plus.",
 		msgLabel:              "%s : %s",
 		msgDoneAt100:          "L'action %d est terminée, donc à 100 %% : pour changer son avancement, changez d'abord son statut (/action %[1]d statut en cours).",
-		msgNoSuchPage:         "Il n'y a pas de page %d : la liste tient en %d page(s).",
+		msgNoSuchPage1:        "Il n'y a pas de page %[2]d : tout tient en une page.",
+		msgNoSuchPageN:        "Il n'y a pas de page %[2]d : il y en a %[1]d.",
+		msgListPage:           "%d à %d sur %d · page %d sur %d",
+		msgNextPage:           "page suivante : %s",
+		msgOlderEntries:       "entrées plus anciennes : %s",
+		msgButtonNext:         "Suivant",
+		msgButtonPrevious:     "Précédent",
 		msgMeetingCancelPast:  "Le COPIL du %s a déjà eu lieu : il reste dans l'historique et ne peut plus être annulé.",
 		msgMissingPerson:      "Qui ? Mentionnez une personne avec @ ou écrivez un nom entre guillemets, par exemple \"CCI Touraine\".",
 		msgOnePilote:          "Une action a un seul pilote (vous en avez donné %d).",
@@ -427,7 +488,7 @@ var fr = catalog{
 		msgHintList:           "`/action liste`",
 		msgHintMine:           "`/action mes`",
 		msgHintHistory:        "`/action <N> historique`",
-		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau ; Ctrl-D pour quitter.",
+		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau, decision 23 …, releve, compte-rendu ; Ctrl-D pour quitter.",
 		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Point hebdomadaire · %s",
@@ -450,7 +511,7 @@ var fr = catalog{
 		msgReasonStale:        "pas de mise à jour depuis le %s",
 
 		msgAboutCard:          "la fiche de l'action : pilote, statut, avancement, échéance",
-		msgAboutStatus:        "change le statut",
+		msgAboutStatus:        "change le statut ; avec d'autres champs (avancement, échéance, pilote, contributeurs, puis note) en une commande",
 		msgAboutProgress:      "change l'avancement",
 		msgAboutNote:          "ajoute une note au journal",
 		msgAboutPilote:        "change le pilote",
@@ -477,22 +538,22 @@ var fr = catalog{
 		msgUsageDue:               "<JJ/MM/AAAA | JJ/MM | AAAA-MM-JJ | aucune>",
 		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [page N]",
 		msgUsagePage:              "[page N]",
-		msgUsageSearch:            "<mots>",
+		msgUsageSearch:            "<mots> [page N]",
 		msgUsageCopilSchedule:     "<JJ/MM/AAAA> <14h00> [lieu]",
 		msgUsageCopilCancel:       "<JJ/MM/AAAA>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 statut en cours",
+		msgExamplesStatus:         "/action 23 statut en cours\n/action 23 statut en cours avancement 55 note Point fait avec la CCI",
 		msgExamplesProgress:       "/action 23 avancement 60\n/action 23 avancement 60%",
 		msgExamplesNote:           "/action 23 note Rencontre avec Dev'Up le 12/01",
 		msgExamplesPilote:         "/action 23 pilote @Marie\n/action 23 pilote \"CCI Touraine\"",
 		msgExamplesContributors:   "/action 23 contributeurs @Paul @Sophie \"Université de Tours\"",
 		msgExamplesDue:            "/action 23 échéance 15/03/2027\n/action 23 échéance aucune",
-		msgExamplesHistory:        "/action 23 historique",
+		msgExamplesHistory:        "/action 23 historique\n/action 23 historique page 2",
 		msgExamplesShare:          "/action 23 partager",
 		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée",
 		msgExamplesMine:           "/action mes",
 		msgExamplesLate:           "/action retard",
-		msgExamplesSearch:         "/action cherche ambassadeurs",
+		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
 		msgExamplesDashboard:      "/action tableau",
 		msgExamplesHelp:           "/action aide",
 		msgExamplesCopilNext:      "/copil",
@@ -501,11 +562,15 @@ var fr = catalog{
 		msgExamplesCopilList:      "/copil liste",
 		msgExamplesCopilDashboard: "/copil tableau",
 
-		msgImplausibleYear: "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
-		msgPercent:         "%v %%",
-		msgAt:              "%s à %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
+		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
+		msgAboutCopilHelp:    "les commandes de /copil",
+		msgExamplesCopilHelp: "/copil aide",
+		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
+		msgPercent:           "%v %%",
+		msgAt:                "%s à %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -537,7 +602,6 @@ var fr = catalog{
 		msgEntryBy:             "%s, %s",
 		msgListTitle:           "Actions : %d",
 		msgListEmpty:           "Aucune action ne correspond à ces filtres.",
-		msgListMore:            "%d à %d sur %d · suite : %s",
 		msgListAll:             "%d sur %d",
 		msgMineTitle:           "Vos actions : %d",
 		msgMineEmpty:           "Vous n'êtes pilote ni contributeur d'aucune action.",
@@ -552,7 +616,7 @@ var fr = catalog{
 		msgOverdueCount:        "%d en retard",
 		msgDashboardEmpty:      "Le plan ne compte encore aucune action.",
 		msgHelpTitle:           "Ce que je comprends",
-		msgHelpIntro:           "Les commandes acceptent majuscules et accents indifféremment ; les noms anglais marchent aussi. Les réponses ne sont visibles que par vous, sauf « partager » et « /copil tableau », publiés dans le canal avec le graphique.",
+		msgHelpIntro:           "Les commandes acceptent majuscules et accents indifféremment ; les noms anglais marchent aussi. Les réponses ne sont visibles que par vous, sauf « partager » et « /copil tableau », publiés dans le canal avec le graphique, et « /copil compte-rendu », qui y dépose le PDF.",
 		msgHelpWho:             "%s",
 		msgCopilNext:           "Prochain COPIL : %s",
 		msgCopilWhen:           "%s à %s · %s",
@@ -610,6 +674,45 @@ var fr = catalog{
 		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
+		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
+		msgFollowUpNoChange:    "Rien n'a changé depuis.",
+		msgFollowUpChanges:     "Depuis : %s",
+		msgFollowUpHint:        "/copil releve les donne toutes",
+		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
+		msgAlreadyPosted:       "Déjà publié il y a %d s dans ce canal : une publication par minute et par personne. Réessayez dans un instant.",
+		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
+		msgUsageRhythm:         "<14j | 2 semaines | 1 mois | aucun>",
+		msgExamplesRhythm:      "/action 23 rythme 14j\n/action 23 rythme 1 mois\n/action 23 rythme aucun",
+		msgMissingRhythm:       "Quel rythme ? Donnez un nombre de jours, de semaines ou de mois, par exemple 14j, 2 semaines ou 1 mois ; « aucun » remet celui du groupe.",
+		msgBadRhythm:           "« %s » n'est pas un rythme : écrivez par exemple 14j, 2 semaines ou 1 mois (au plus deux ans).",
+		msgRhythmDays1:         "%d jour",
+		msgRhythmDaysN:         "%d jours",
+		msgRhythmWeeks1:        "%d semaine",
+		msgRhythmWeeksN:        "%d semaines",
+		msgRhythmMonths1:       "%d mois",
+		msgRhythmMonthsN:       "%d mois",
+		msgRhythmSet:           "Rythme de l'action %d : %s entre deux points.",
+		msgRhythmGroup:         "Rythme de l'action %d : celui de son groupe, %s entre deux points.",
+		msgNextUpdate:          ":calendar: Prochain point attendu le %s (rythme : %s)",
+		msgUpdateLate:          ":hourglass: Point attendu depuis le %s (%s)",
+		msgDays1:               "%d jour",
+		msgDaysN:               "%d jours",
+		msgAboutDecision:       "enregistre une décision du COPIL sur une action (celui du jour, sinon le dernier tenu)",
+		msgUsageDecision:       "<N> <texte>",
+		msgExamplesDecision:    "/copil decision 23 Étendre le guichet unique à Amboise",
+		msgMissingDecision:     "Quelle décision ? Écrivez le numéro de l'action puis la décision, par exemple /copil decision 23 Étendre à Amboise.",
+		msgDecisionTooLong:     "Une décision tient en %d caractères au plus : résumez-la, et ajoutez le détail en note sur l'action.",
+		msgDecisionNoMeeting:   "Aucun COPIL ne s'est encore tenu : une décision appartient au COPIL du jour ou au dernier tenu. Tapez /copil liste pour voir les dates.",
+		msgDecisionRecorded:    ":memo: Décision du COPIL du %s enregistrée sur l'action %d · %s :\n> %s",
+		msgAboutDecisions:      "les décisions du dernier COPIL (ou de celui de cette date), par action, avec l'état de chacune aujourd'hui",
+		msgUsageDecisions:      "[JJ/MM/AAAA]",
+		msgExamplesDecisions:   "/copil releve\n/copil releve 15/01/2027",
+		msgDecisionsTitle:      "Décisions du COPIL du %s",
+		msgDecisionsNone:       "Aucune décision n'a été enregistrée pour ce COPIL. Un animateur ou un admin en ajoute une avec /copil decision 23 <texte>.",
+		msgDecisionsMore:       "… et %d autres actions : le compte rendu (/copil compte-rendu) les donne toutes.",
+		msgAboutMinutes:        "poste dans le canal le compte rendu du dernier COPIL (ou de celui de cette date), en PDF",
+		msgExamplesMinutes:     "/copil compte-rendu\n/copil compte-rendu 15/01/2027",
+		msgMinutesPosted:       ":page_facing_up: Compte rendu du COPIL du %s : le PDF suit dans le canal.",
 	},
 }
 
@@ -627,7 +730,7 @@ var en = catalog{
 		store.FieldStatus: "status", store.FieldProgress: "progress", store.FieldPilote: "owner",
 		store.FieldContributors: "contributors", store.FieldDue: "due date", store.FieldTitle: "title",
 		store.FieldDescription: "description", store.FieldProgramme: "programme", store.FieldGroup: "group",
-		store.FieldNote: "note", store.FieldCreated: "creation",
+		store.FieldNote: "note", store.FieldCreated: "creation", store.FieldRhythm: "rhythm", store.FieldDecision: "decision",
 	},
 	perms: map[Permission]string{
 		Anyone:  "open to all",
@@ -652,13 +755,20 @@ var en = catalog{
 		msgProgressRange:      "Progress must be between 0 and 100 (you wrote %d).",
 		msgMissingNote:        "The note is empty: write its text after “note”.",
 		msgMissingSearch:      "What should I look for? Write one or more words after “search”.",
+		msgTooManySearchWords: "Search with fewer words: %d at most (each word must be in the action).",
 		msgBareMention:        "“%s” is not recognised as a person: pick them from the list Slack shows when you type @, or write a name in quotes.",
 		msgNotAPerson:         "“%s” is not a person: mention someone with @ or write a name in quotes.",
 		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with < nor contain “;”.",
 		msgNameTooLong:        "This name is too long: %d characters at most.",
 		msgLabel:              "%s: %s",
 		msgDoneAt100:          "Action %d is done, hence at 100%%: to change its progress, change its status first (/action %[1]d status in progress).",
-		msgNoSuchPage:         "There is no page %d: the list holds on %d page(s).",
+		msgNoSuchPage1:        "There is no page %[2]d: it all fits on one page.",
+		msgNoSuchPageN:        "There is no page %[2]d: there are %[1]d.",
+		msgListPage:           "%d to %d of %d · page %d of %d",
+		msgNextPage:           "next page: %s",
+		msgOlderEntries:       "older entries: %s",
+		msgButtonNext:         "Next",
+		msgButtonPrevious:     "Previous",
 		msgMeetingCancelPast:  "The COPIL of %s has taken place: it stays on record and can no longer be canceled.",
 		msgMissingPerson:      "Who? Mention a person with @ or write a name in quotes, for example \"CCI Touraine\".",
 		msgOnePilote:          "An action has exactly one owner (you gave %d).",
@@ -693,7 +803,7 @@ var en = catalog{
 		msgHintList:           "`/action list`",
 		msgHintMine:           "`/action mine`",
 		msgHintHistory:        "`/action <N> history`",
-		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau; Ctrl-D to quit.",
+		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau, decision 23 …, decisions, minutes; Ctrl-D to quit.",
 		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Weekly digest · %s",
@@ -716,7 +826,7 @@ var en = catalog{
 		msgReasonStale:        "no update since %s",
 
 		msgAboutCard:          "the action's card: owner, status, progress, due date",
-		msgAboutStatus:        "changes the status",
+		msgAboutStatus:        "changes the status; with other fields (progress, due, owner, contributors, then note) in one command",
 		msgAboutProgress:      "changes the progress",
 		msgAboutNote:          "adds a note to the journal",
 		msgAboutPilote:        "changes the owner",
@@ -743,11 +853,11 @@ var en = catalog{
 		msgUsageDue:               "<DD/MM/YYYY | DD/MM | YYYY-MM-DD | none>",
 		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [page N]",
 		msgUsagePage:              "[page N]",
-		msgUsageSearch:            "<words>",
+		msgUsageSearch:            "<words> [page N]",
 		msgUsageCopilSchedule:     "<DD/MM/YYYY> <14:00> [place]",
 		msgUsageCopilCancel:       "<DD/MM/YYYY>",
 		msgExamplesCard:           "/action 23",
-		msgExamplesStatus:         "/action 23 status in progress",
+		msgExamplesStatus:         "/action 23 status in progress\n/action 23 status in progress progress 55 note Met the CCI",
 		msgExamplesProgress:       "/action 23 progress 60",
 		msgExamplesNote:           "/action 23 note Met Dev'Up on 12/01",
 		msgExamplesPilote:         "/action 23 owner @Marie",
@@ -767,11 +877,15 @@ var en = catalog{
 		msgExamplesCopilList:      "/copil list",
 		msgExamplesCopilDashboard: "/copil dashboard",
 
-		msgImplausibleYear: "“%s”: the year %d looks like a typo (write a date between %d and %d).",
-		msgPercent:         "%v%%",
-		msgAt:              "%s at %s",
-		msgLongDate:        "%s %s",
-		msgDayMonthYear:    "%s %s %d",
+		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
+		msgFieldTwice:        "“%s” is given twice: each field once per command.",
+		msgAboutCopilHelp:    "the commands of /copil",
+		msgExamplesCopilHelp: "/copil help",
+		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
+		msgPercent:           "%v%%",
+		msgAt:                "%s at %s",
+		msgLongDate:          "%s %s",
+		msgDayMonthYear:      "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -803,7 +917,6 @@ var en = catalog{
 		msgEntryBy:             "%s, %s",
 		msgListTitle:           "Actions: %d",
 		msgListEmpty:           "No action matches these filters.",
-		msgListMore:            "%d to %d of %d · next: %s",
 		msgListAll:             "%d of %d",
 		msgMineTitle:           "Your actions: %d",
 		msgMineEmpty:           "You are neither owner nor contributor of any action.",
@@ -818,7 +931,7 @@ var en = catalog{
 		msgOverdueCount:        "%d overdue",
 		msgDashboardEmpty:      "The plan has no action yet.",
 		msgHelpTitle:           "What I understand",
-		msgHelpIntro:           "Commands ignore case and accents; French names work too. Answers are visible only to you, except “share” and “/copil dashboard”, posted in the channel with the chart.",
+		msgHelpIntro:           "Commands ignore case and accents; French names work too. Answers are visible only to you, except “share” and “/copil dashboard”, posted in the channel with the chart, and “/copil minutes”, which uploads the PDF there.",
 		msgHelpWho:             "%s",
 		msgCopilNext:           "Next COPIL: %s",
 		msgCopilWhen:           "%s at %s · %s",
@@ -876,6 +989,45 @@ var en = catalog{
 		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
+		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
+		msgFollowUpNoChange:    "Nothing changed since.",
+		msgFollowUpChanges:     "Since: %s",
+		msgFollowUpHint:        "/copil decisions gives them all",
+		msgUploadFailed:        "I could not upload the file in this channel: invite me to the channel (/invite @actionbot), then try again.",
+		msgAlreadyPosted:       "Already posted %d s ago in this channel: one post a minute per person. Try again in a moment.",
+		msgAboutRhythm:         "how often the action is expected to be updated; \"none\" puts it back on its group's",
+		msgUsageRhythm:         "<14d | 2 weeks | 1 month | none>",
+		msgExamplesRhythm:      "/action 23 cadence 14d\n/action 23 cadence 1 month\n/action 23 cadence none",
+		msgMissingRhythm:       "Which rhythm? Give a number of days, weeks or months, such as 14d, 2 weeks or 1 month; \"none\" puts back the group's.",
+		msgBadRhythm:           "\"%s\" is not a rhythm: write for instance 14d, 2 weeks or 1 month (two years at most).",
+		msgRhythmDays1:         "%d day",
+		msgRhythmDaysN:         "%d days",
+		msgRhythmWeeks1:        "%d week",
+		msgRhythmWeeksN:        "%d weeks",
+		msgRhythmMonths1:       "%d month",
+		msgRhythmMonthsN:       "%d months",
+		msgRhythmSet:           "Action %d: %s between updates.",
+		msgRhythmGroup:         "Action %d follows its group's rhythm: %s between updates.",
+		msgNextUpdate:          ":calendar: Next update expected on %s (every %s)",
+		msgUpdateLate:          ":hourglass: Update expected since %s (%s)",
+		msgDays1:               "%d day",
+		msgDaysN:               "%d days",
+		msgAboutDecision:       "records a decision of the COPIL on an action (today's meeting, else the last one held)",
+		msgUsageDecision:       "<N> <text>",
+		msgExamplesDecision:    "/copil decision 23 Extend the one-stop shop to Amboise",
+		msgMissingDecision:     "Which decision? Write the action's number then the decision, for instance /copil decision 23 Extend to Amboise.",
+		msgDecisionTooLong:     "A decision holds %d characters at most: sum it up, and add the details as a note on the action.",
+		msgDecisionNoMeeting:   "No COPIL has been held yet: a decision belongs to today's COPIL or the last one held. Type /copil list to see the dates.",
+		msgDecisionRecorded:    ":memo: Decision of the COPIL of %s recorded on action %d · %s:\n> %s",
+		msgAboutDecisions:      "the decisions of the last COPIL (or of that date), by action, with each one's state today",
+		msgUsageDecisions:      "[DD/MM/YYYY]",
+		msgExamplesDecisions:   "/copil decisions\n/copil decisions 15/01/2027",
+		msgDecisionsTitle:      "Decisions of the COPIL of %s",
+		msgDecisionsNone:       "No decision was recorded for this COPIL. A lead or an admin adds one with /copil decision 23 <text>.",
+		msgDecisionsMore:       "… and %d more actions: the minutes (/copil minutes) give them all.",
+		msgAboutMinutes:        "posts in the channel the minutes of the last COPIL (or of that date), as a PDF",
+		msgExamplesMinutes:     "/copil minutes\n/copil minutes 15/01/2027",
+		msgMinutesPosted:       ":page_facing_up: Minutes of the COPIL of %s: the PDF follows in the channel.",
 	},
 }
 
@@ -889,9 +1041,17 @@ var statusEmoji = map[store.Status]string{
 	store.StatusAbandoned:  ":black_circle:",
 }
 
-// render writes a user error, with the usage of its sub-command if any.
+// render writes a user error as mrkdwn, with the usage of its sub-command
+// if any. Its arguments are what the user typed, or names: literal text.
 func (c *catalog) render(e *UserError) string {
-	text := c.format(e.Key, e.Args...)
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if s, ok := a.(string); ok {
+			a = escape(s)
+		}
+		args[i] = a
+	}
+	text := c.format(e.Key, args...)
 	if e.Spec != nil {
 		text += "\n" + c.usage(e.Spec)
 	}

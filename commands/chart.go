@@ -58,17 +58,19 @@ const (
 	SayChartFailed                  // the chart could not be posted in the channel
 	SayConsoleWelcome               // the demo console's greeting, for user %s
 	SayMinutesSaved                 // the minutes were written to a file: %s
+	SayUploadFailed                 // a file could not be uploaded in the channel
+	SayAlreadyPosted                // the user posted for everyone in this channel %d seconds ago
 )
 
 var phrases = map[Phrase]msg{
 	SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage, SayChartFailed: msgChartFailed, SayConsoleWelcome: msgConsoleWelcome,
-	SayMinutesSaved: msgMinutesSaved,
+	SayMinutesSaved: msgMinutesSaved, SayUploadFailed: msgUploadFailed, SayAlreadyPosted: msgAlreadyPosted,
 }
 
 // Explain says err to the user as a command would: a user's mistake in
 // their language, anything else as an apology (and logged).
 func (h *Handler) Explain(err error) string {
-	return h.failure(Request{}, err).Text
+	return h.failure(Request{}, err).PlainText()
 }
 
 // NextMeetingOf returns the next COPIL meeting, or a user error saying
@@ -81,5 +83,5 @@ func (h *Handler) NextMeetingOf(ctx context.Context, now time.Time) (store.Meeti
 	return m, err
 }
 
-// Say returns a phrase in the configured language.
-func (h *Handler) Say(p Phrase, args ...any) string { return h.cat.t(phrases[p], args...) }
+// Say returns a phrase in the configured language, for a terminal.
+func (h *Handler) Say(p Phrase, args ...any) string { return unescape(h.cat.t(phrases[p], args...)) }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/store"
@@ -56,7 +57,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 		return Message{}, err
 	}
 
-	title := h.cat.t(msgDigestTitle, g.Name)
+	title := h.cat.t(msgDigestTitle, escape(g.Name))
 	week := h.cat.t(msgDigestWeek, h.cat.longDate(store.DateOf(since, h.loc)), h.cat.longDate(today))
 	var parts []part
 	if len(entries) == 0 {
@@ -66,7 +67,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}
 	// Each section counts its actions and reads only the ones it shows,
 	// in plan order: a group of 25,000 actions is never loaded whole.
-	groupHint := h.cat.t(msgHintGroup, g.Key)
+	groupHint := h.cat.t(msgHintGroup, escape(g.Key))
 	sections := []struct {
 		title  msg
 		filter store.Filter
@@ -74,7 +75,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 	}{
 		{msgDigestOverdue, store.Filter{DueBefore: today}, h.cat.t(msgHintLate)},
 		{msgDigestDueSoon, store.Filter{DueFrom: today, DueBefore: today.AddDays(dueSoonDays + 1)}, groupHint},
-		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintGroupBlocked, g.Key)},
+		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintGroupBlocked, escape(g.Key))},
 		{msgDigestStale, store.Filter{Open: true, UpdatedBefore: now.Add(-staleAfter)}, groupHint},
 	}
 	pressing := 0 // overdue, due soon or blocked
@@ -125,19 +126,58 @@ func (h *Handler) titles(ctx context.Context, entries []store.JournalEntry) (map
 // part is one section of a scheduled post.
 type part struct{ title, body string }
 
-// compose lays out a post: a header, a context line and one section per part.
+// compose lays out a post: a header, a context line and a section per
+// part — several for a part longer than a section holds, cut between its
+// lines. What does not fit in one message (maxBlocks blocks,
+// maxMessageChars characters) goes on in replies in its thread.
 func compose(title, sub string, parts []part) Message {
-	blocks := []slack.Block{header(title), contextBlock(sub)}
-	text := []string{title, sub}
+	page := Message{Blocks: []slack.Block{header(title), contextBlock(sub)}, Text: title + "\n" + sub}
+	chars := utf8.RuneCountInString(plainText(title)) + utf8.RuneCountInString(sub)
+	var pages []Message
 	for _, p := range parts {
 		body := p.body
 		if p.title != "" {
 			body = "*" + p.title + "*\n" + body
 		}
-		blocks = append(blocks, section(body))
-		text = append(text, "", strings.ReplaceAll(body, "*", ""))
+		for _, chunk := range chunks(body, maxTextLen) {
+			n := utf8.RuneCountInString(chunk)
+			if len(page.Blocks) == maxBlocks || chars+n > maxMessageChars {
+				pages = append(pages, page)
+				page, chars = Message{}, 0
+			}
+			page.Blocks = append(page.Blocks, section(chunk))
+			if page.Text != "" {
+				page.Text += "\n\n"
+			}
+			page.Text += strings.ReplaceAll(chunk, "*", "")
+			chars += n
+		}
 	}
-	return Message{Blocks: blocks, Text: strings.Join(text, "\n")}
+	first := page
+	if len(pages) > 0 {
+		first, first.Replies = pages[0], append(pages[1:], page)
+	}
+	return first
+}
+
+// chunks cuts mrkdwn s between its lines into pieces of at most n
+// characters; a line longer than that is clipped.
+func chunks(s string, n int) []string {
+	var out []string
+	cur := ""
+	for _, line := range strings.Split(s, "\n") {
+		line = clipMrkdwn(line, n)
+		switch {
+		case cur == "":
+			cur = line
+		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(line) <= n:
+			cur += "\n" + line
+		default:
+			out = append(out, cur)
+			cur = line
+		}
+	}
+	return append(out, cur)
 }
 
 // changes writes the journal entries of a period, one line per action.
@@ -212,8 +252,10 @@ func (h *Handler) staleSince(ctx context.Context, now time.Time) (time.Time, *st
 }
 
 // Reminder renders the reminder of COPIL meeting m as of now: when and
-// where, days left, the dashboard by axis, blocked and overdue actions, and
-// the actions with no update since the previous COPIL (or for 30 days).
+// where, days left, the follow-up of the previous COPIL's decisions (each
+// one's action now and what changed on it since), the dashboard by axis,
+// blocked and overdue actions, and the actions with no update since the
+// previous COPIL (or for 30 days).
 func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) (Message, error) {
 	rd := h.renderer()
 	today := store.DateOf(now, h.loc)
@@ -230,7 +272,15 @@ func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) 
 	for _, ax := range d.Axes {
 		axes = append(axes, "*"+ax.Axis.Label()+"* · "+escape(clip(ax.Axis.Name, 60))+"\n"+rd.tally(ax.Tally))
 	}
-	parts := []part{{title: h.cat.t(msgDashboardTitle, h.cat.longDate(today)), body: rd.tally(d.Tally) + "\n\n" + strings.Join(axes, "\n")}}
+	var parts []part
+	// The decisions of the last COPIL come first: what became of them is
+	// the first thing the next one asks.
+	if fu, ok, err := h.followUp(ctx, m, now); err != nil {
+		return Message{}, err
+	} else if ok {
+		parts = append(parts, fu)
+	}
+	parts = append(parts, part{title: h.cat.t(msgDashboardTitle, h.cat.longDate(today)), body: rd.tally(d.Tally) + "\n\n" + strings.Join(axes, "\n")})
 	lists := []struct {
 		title  string
 		filter store.Filter

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +78,7 @@ func TestReminder(t *testing.T) {
 	}
 	golden(t, "reminder", msg)
 	for _, want := range []string{"Rappel : COPIL dans 12 jours", "mardi 8 décembre 2026 à 14h00 · Hôtel de Métropole, Tours",
-		"Socle · Socle commun", "Bloquées (4)", "En retard (10)", "Sans mise à jour depuis le dernier COPIL (mercredi 7 octobre 2026)"} {
+		"Suivi des décisions du COPIL du 7 octobre 2026", "Socle · Socle commun", "Bloquées (4)", "En retard (10)", "Sans mise à jour depuis le dernier COPIL (mercredi 7 octobre 2026)"} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("reminder lacks %q:\n%s", want, msg.Text)
 		}
@@ -169,5 +170,55 @@ func TestScheduledPostsSpeakTheirLanguage(t *testing.T) {
 	}
 	if strings.Contains(msg.Text, "/action liste") || !strings.Contains(msg.Text, "`/action list group prospection`") {
 		t.Errorf("English digest hints:\n%s", msg.Text)
+	}
+}
+
+// TestLongDigest: a group of 200 actions with long titles, a dozen of
+// them much changed this week, gets a digest within Slack's limits: a
+// first post and the rest as replies in its thread, each part valid.
+func TestLongDigest(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	f.s.Now = func() time.Time { return now.Add(-time.Hour) }
+	today := store.DateOf(now, paris)
+	tmpl := store.DemoPlan(today)[0]
+	var rows []store.ActionRow
+	for i := range 200 {
+		r := tmpl
+		r.Number = 1000 + i
+		r.Group = "prospection"
+		r.Title = fmt.Sprintf("Action %d — ", i) + strings.Repeat("un titre très long, avec R&D et <des> chevrons, ", 8)
+		r.Status = []store.Status{store.StatusBlocked, store.StatusInProgress}[i%2]
+		r.Due = today.AddDays(-1 - i%40)
+		rows = append(rows, r)
+	}
+	if _, err := f.s.Import(ctx, rows, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		for j := range 25 {
+			note := fmt.Sprintf("note %d/%d <@U02PAUL|paul> ", i, j) + strings.Repeat("é&<", 60)
+			if _, err := f.s.AddNote(ctx, 1000+i, note, admin); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	msg, err := f.h.Digest(ctx, "prospection", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Replies) == 0 {
+		t.Fatalf("a digest of %d characters has no replies:\n%s", len(msg.Text), msg.Text)
+	}
+	checkSlackRules(t, "long digest", mustJSON(t, msg))
+	t.Logf("the digest: %d blocks, %d characters of text, and %d replies", len(msg.Blocks), len(msg.Text), len(msg.Replies))
+	all := msg.Text
+	for _, r := range msg.Replies {
+		all += r.Text
+	}
+	for _, want := range []string{"En retard (203)", "Bloquées (101)", "<@U02PAUL|paul>", "… et 193 de plus"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the long digest lacks %q", want)
+		}
 	}
 }

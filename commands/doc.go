@@ -20,12 +20,19 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/action 23 pilote "CCI Touraine"
 	/action 23 contributeurs @Paul "Université"  replaces the contributors; "aucun" removes them
 	/action 23 échéance 15/03/2027               also 2027-03-15, 15/03 (the next 15 March), "aucune"
-	/action 23 historique                        the last 10 journal entries
+	/action 23 rythme 14j                        the action's rhythm of updates: 14j, 2 semaines,
+	                                             1 mois; "aucun" puts back its group's
+	/action 23 statut en cours avancement 55 note Point fait avec la CCI
+	                                             several changes at once: statut, avancement,
+	                                             échéance, pilote, contributeurs (each once), then
+	                                             note with the rest of the line; one transaction,
+	                                             the narrowest permission of the fields
+	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
 	/action mes [page N]                         my actions (pilote or contributor), overdue first
 	/action retard [page N]                      overdue actions, most overdue first
-	/action cherche ambassadeurs                 words in titles, descriptions and notes; each word
+	/action cherche ambassadeurs [page 2]        words in titles, descriptions and notes; each word
 	                                             typed, or its start ("ambass"), must appear
 	/action tableau                              progress by axis and programme
 	/action aide                                 help, generated from the command table
@@ -33,10 +40,20 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/copil planifier 15/01/2027 14h00 Hôtel de Métropole
 	/copil annuler 15/01/2027
 	/copil liste
+	/copil aide                                  the commands of /copil
+	/copil decision 23 Étendre à Amboise         a decision of the COPIL on action 23
+	/copil releve [15/01/2027]                   the decisions of the last COPIL (or that day's)
+	/copil compte-rendu [15/01/2027]             the minutes as a PDF, uploaded in the channel
 
-In English: status, progress, note, owner, contributors, due, history,
-share, list (axis, programme, group, status, owner, page), mine, late,
-search, dashboard, help; /copil schedule, cancel, list.
+In English: status, progress, note, owner, contributors, due, cadence,
+history, share, list (axis, programme, group, status, owner, page), mine,
+late, search, dashboard, help; /copil schedule, cancel, list, decision,
+decisions, minutes.
+
+A quote (" or «) opened in a name and never closed is refused. A field's
+name inside a value ends it only where what comes before reads as that
+field's value: « status in progress progress 55 » is a status and a
+progress.
 
 Slack sends a person picked from its @ autocomplete as an escaped mention,
 <@U123|marie>; a bare "@marie" typed by hand names nobody and is answered
@@ -62,9 +79,32 @@ table. The README's « Adding a sub-command » says how to add one.
 
 Anyone may read (cards, lists, history, dashboard, /copil). Status,
 progress and notes are for the action's pilote and contributors, the leads
-of its working group and admins. Pilote, contributors and due date are for
-the group's leads and admins. Scheduling and cancelling a COPIL is for
-admins.
+of its working group and admins. Pilote, contributors, due date and rhythm
+are for the group's leads and admins, and so are the COPIL's decisions on
+the group's actions. Scheduling and cancelling a COPIL is for admins.
+
+# The COPIL cycle
+
+Every action is expected to be updated at a rhythm: its own (« rythme »),
+else its group's ([[groups]] update_every, default 30 days). Any change or
+note is an update; a decision or a new rhythm is not. The card says when
+the next update is expected, « Prochain point attendu le lundi 7 décembre
+2026 », or since when it is late, « Point attendu depuis le 27 octobre 2026
+(30 jours) ». A decision belongs to the meeting held that day, else to the
+last one held, and shows in the action's journal as « Décision du COPIL du
+7 octobre 2026 : … ». « releve » lists a meeting's decisions with each
+action's state now; « compte-rendu » makes the minutes (MinutesOf: the
+meeting, decisions, dashboard, chart, blocked and overdue actions, what
+changed since the previous COPIL) and asks the transport to upload the
+PDF in the channel (Message.Upload).
+
+# Pages
+
+liste, mes, retard, cherche and historique take « page N » last. A paged
+answer says which items of how many and which page of how many it shows,
+the command of the next page, and carries « Précédent » / « Suivant »
+buttons (ActionIDPage…) whose value is the command of their page:
+PageButton answers it as typed.
 
 # Buttons, modal and App Home
 
@@ -77,13 +117,25 @@ in the modal; « Historique » answers as « historique ». The App Home tab
 # Scheduled posts
 
 Digest, Reminder, ReminderDMs and Nudges render what the bot posts on its
-own; the bot package decides when and delivers them.
+own; the bot package decides when and delivers them. A digest or reminder
+too long for one message (50 blocks, 3,000 characters a section, 12,000
+across its blocks) comes with Message.Replies, posted in its thread.
+
+# Slack text
+
+Everything is written as mrkdwn: literal text is escaped (escape), notes
+keep the mentions, channels and links Slack made live and show pings as
+text (rich), cuts never split an entity or a mention (clipMrkdwn), and
+plain-text objects undo the escaping. slacktext.go says which is which.
 
 # Answers
 
-Answers are ephemeral (seen only by the user) except « partager » and
+Answers are ephemeral (seen only by the user) except « partager »,
 « /copil tableau », which is posted in the channel and asks the transport
-(Message.Chart) to follow it with the chart. Every
+(Message.Chart) to follow it with the chart, and « /copil compte-rendu »,
+followed by its PDF (Message.Upload). The transport lets one user post
+for the channel once a minute in a channel (bot.InChannelEvery), and
+answers sooner ones only to them (SayAlreadyPosted). Every
 change is written with its journal entry — author, time, field, old and new
 value — in one transaction; nothing is stored when input is refused. A
 mistake is answered with what was wrong and how to write it (the

@@ -63,32 +63,6 @@ func golden(t *testing.T, name string, msg commands.Message) {
 	}{msg.InChannel, msg})
 }
 
-// checkTextLimits walks the JSON for "text" values over Slack's 3000.
-func checkTextLimits(t *testing.T, name string, data []byte) {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatal(err)
-	}
-	var walk func(path string, v any)
-	walk = func(path string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				if s, ok := e.(string); ok && k == "text" && path != "" && len([]rune(s)) > 3000 {
-					t.Errorf("%s: text object at %s has %d characters", name, path, len([]rune(s)))
-				}
-				walk(path+"."+k, e)
-			}
-		case []any:
-			for _, e := range x {
-				walk(path+"[]", e)
-			}
-		}
-	}
-	walk("", v)
-}
-
 func TestGolden(t *testing.T) {
 	tests := []struct {
 		name, lang, user, command, text string
@@ -112,11 +86,19 @@ func TestGolden(t *testing.T) {
 		{"help-en", "en", other, "/action", "help"},
 		{"copil-next", "fr", other, "/copil", ""},
 		{"copil-list", "fr", other, "/copil", "liste"},
+		{"copil-help", "fr", other, "/copil", "aide"},
+		{"error-unbalanced-quote", "fr", admin, "/action", `23 pilote "CCI Touraine`},
 		{"copil-scheduled", "fr", admin, "/copil", "planifier 15/01/2027 14h00 Hôtel de Métropole"},
 		{"error-usage", "fr", other, "/action", "23 statut fini"},
 		{"error-forbidden", "fr", other, "/action", "23 statut en cours"},
 		{"error-not-found", "fr", other, "/action", "99"},
 		{"error-suggest-en", "en", other, "/action", "23 statu done"},
+		{"rhythm-set", "fr", lead, "/action", "22 rythme 2 semaines"},
+		{"rhythm-group-en", "en", admin, "/action", "22 cadence none"},
+		{"copil-decision", "fr", lead, "/copil", "decision 22 Présenter les projets détectés au prochain COPIL"},
+		{"copil-decisions", "fr", other, "/copil", "releve"},
+		{"copil-decisions-en", "en", other, "/copil", "decisions 07/10/2026"},
+		{"copil-minutes", "fr", other, "/copil", "compte-rendu"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,18 +108,52 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestPagesEverywhere: history and search page too, with « Précédent » /
+// « Suivant » buttons carrying the command of their page.
+func TestPagesEverywhere(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	for i := range 25 {
+		if _, err := f.s.AddNote(ctx, 22, fmt.Sprintf("point %d", i), admin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h1 := f.do(other, "/action", "22 historique")
+	if !strings.Contains(h1.Text, "entrées plus anciennes : `/action 22 historique page 2`") {
+		t.Errorf("history page 1 does not say older entries exist:\n%s", h1.Text)
+	}
+	h3 := f.do(other, "/action", "22 historique page 3")
+	golden(t, "history-page3", h3)
+	if strings.Contains(h3.Text, "plus anciennes") || !strings.Contains(h3.Text, "page 3 sur 3") {
+		t.Errorf("history page 3:\n%s", h3.Text)
+	}
+	data := string(mustJSON(t, h3.Blocks))
+	if !strings.Contains(data, `"text":"Précédent","emoji":true},"action_id":"action_page_prev","value":"/action 22 historique page 2"`) {
+		t.Errorf("history page 3 has no « Précédent » button to page 2: %s", data)
+	}
+	s2 := f.do(other, "/action", "cherche de page 2")
+	if !strings.Contains(s2.Text, "page 2 sur") {
+		t.Errorf("search page 2:\n%s", s2.Text)
+	}
+	// The button's command is answered as typed.
+	msg, rep := f.h.PageButton(ctx, commands.Request{UserID: other, Now: now}, "/action 22 historique page 2")
+	if rep.Outcome != commands.OutcomeOK || !strings.Contains(msg.Text, "page 2 sur 3") {
+		t.Errorf("page button: %s\n%s", rep.Outcome, msg.Text)
+	}
+}
+
 func TestListPaginates(t *testing.T) {
 	f := mustFixture(t, "fr")
 	p1 := f.do(other, "/action", "liste")
-	if !strings.Contains(p1.Text, "1 à 15 sur 52 · suite : `/action liste page 2`") {
+	if !strings.Contains(p1.Text, "1 à 15 sur 52 · page 1 sur 4 · page suivante : `/action liste page 2`") {
 		t.Errorf("page 1 footer missing from:\n%s", p1.Text)
 	}
 	p4 := f.do(other, "/action", "liste page 4")
-	if !strings.Contains(p4.Text, "• *46*") || !strings.Contains(p4.Text, "• *52*") || strings.Contains(p4.Text, "suite") {
+	if !strings.Contains(p4.Text, "• *46*") || !strings.Contains(p4.Text, "• *52*") || !strings.Contains(p4.Text, "46 à 52 sur 52 · page 4 sur 4") || strings.Contains(p4.Text, "suivante") {
 		t.Errorf("page 4 should hold 46..52 with no next page:\n%s", p4.Text)
 	}
 	p9 := f.do(other, "/action", "liste page 9")
-	if !strings.Contains(p9.Text, "Il n'y a pas de page 9 : la liste tient en 4 page(s).") {
+	if !strings.Contains(p9.Text, "Il n'y a pas de page 9 : il y en a 4.") {
 		t.Errorf("page 9 of 4: %s", p9.Text)
 	}
 }
@@ -311,7 +327,7 @@ func TestLimitsOfLongData(t *testing.T) {
 		}
 	}
 	hist := f.do(other, "/action", "23 historique")
-	checkTextLimits(t, "history", mustJSON(t, hist.Blocks))
+	checkSlackRules(t, "history", mustJSON(t, hist))
 	for i := range 4 {
 		if !strings.Contains(string(mustJSON(t, hist.Blocks)), fmt.Sprintf("note %d ", i)) {
 			t.Errorf("history blocks lost note %d", i)
@@ -353,4 +369,76 @@ func TestListByPiloteIgnoresCase(t *testing.T) {
 	if !strings.Contains(got.Text, "Actions : 2") {
 		t.Errorf("liste pilote \"cci touraine\":\n%s", got.Text)
 	}
+}
+
+// TestSlackMarkup: what Slack sent as markup in a note stays a live
+// mention, channel and link in the card and the history; a ping and the
+// markup-like characters of a title show as text.
+func TestSlackMarkup(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	row := store.DemoPlan(store.DateOf(now, paris))[22]
+	row.Title = "<!channel> Guichet R&D <b>unique</b>"
+	if _, err := f.s.Import(ctx, []store.ActionRow{row}, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	// As Slack sends it: people, channels and links picked in the composer
+	// as entities, typed « < > & » escaped, @here as <!here>.
+	f.do(admin, "/action", "23 note Vu avec <@U02PAUL|paul> dans <#C0PROSP|prospection> : <https://example.org/cr.pdf|compte rendu> <!here> R&amp;D &lt;3")
+	card := f.do(other, "/action", "23")
+	golden(t, "card-markup", card)
+	hist := f.do(other, "/action", "23 historique")
+	golden(t, "history-markup", hist)
+	for _, msg := range []commands.Message{card, hist} {
+		data := string(mustJSON(t, msg))
+		for _, live := range []string{`\u003c@U02PAUL|paul\u003e`, `\u003c#C0PROSP|prospection\u003e`, `\u003chttps://example.org/cr.pdf|compte rendu\u003e`} {
+			if !strings.Contains(data, live) {
+				t.Errorf("%s is not kept live in %s", live, msg.Text)
+			}
+		}
+		// golden checks the mrkdwn texts; headers are plain text, where
+		// nothing pings.
+		for _, dead := range []string{"<!here>", "<!channel>", "<b>"} {
+			if strings.Contains(msg.Text, dead) {
+				t.Errorf("%s is live in %s", dead, msg.Text)
+			}
+		}
+	}
+}
+
+// TestSeveralChanges: one command changes several fields in one
+// transaction, each journaled; it needs the narrowest permission of its
+// fields, and one bad value refuses the whole.
+func TestSeveralChanges(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	count := func() int64 {
+		n, err := f.s.JournalCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	// The pilote may change progress, not the due date: nothing is stored.
+	_, rep := f.h.Answer(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: "22 avancement 70 échéance 15/03/2027", Now: now})
+	if rep.Outcome != commands.OutcomeForbidden || count() != before {
+		t.Errorf("pilote changing the due date: %s, %d entries written", rep.Outcome, count()-before)
+	}
+	_, rep = f.h.Answer(ctx, commands.Request{UserID: admin, Command: "/action", Text: "22 avancement 70 échéance 15/03/3027", Now: now})
+	if rep.Outcome != commands.OutcomeInvalid || count() != before {
+		t.Errorf("a typo date among changes: %s, %d entries written", rep.Outcome, count()-before)
+	}
+	msg, rep := f.h.Answer(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: "22 statut bloquée avancement 70 note Point fait avec la CCI", Now: now})
+	if rep.Outcome != commands.OutcomeOK || count() != before+3 {
+		t.Fatalf("pilote's changes: %s, %d entries written, want 3:\n%s", rep.Outcome, count()-before, msg.Text)
+	}
+	a, err := f.s.ActionByNumber(ctx, 22)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != store.StatusBlocked || a.Progress != 70 {
+		t.Errorf("action 22: %s, %d %%", a.Status, a.Progress)
+	}
+	golden(t, "changed-several", msg)
 }

@@ -89,6 +89,16 @@ func (h *Handler) History(ctx context.Context, r Request, n int) (Message, Repor
 	return msg, rep
 }
 
+// PageButton answers a « Précédent » or « Suivant » button of a paged
+// answer, whose value is the command of the page it shows: as if the user
+// had typed it.
+func (h *Handler) PageButton(ctx context.Context, r Request, value string) (Message, Report) {
+	r.Command, r.Text, _ = strings.Cut(strings.TrimSpace(value), " ")
+	msg, rep := h.Answer(ctx, r)
+	rep.Name = "button.page"
+	return msg, rep
+}
+
 // ModalCallbackID is the callback ID of the « Mettre à jour » modal, which
 // the Slack transport routes back to SubmitUpdate.
 const ModalCallbackID = "action_update_modal"
@@ -156,7 +166,7 @@ func (h *Handler) modal(a store.Action, channel string) slack.ModalViewRequest {
 		Submit:          plain(c.t(msgModalSubmit), 24),
 		Close:           plain(c.t(msgModalCancel), 24),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section("*" + escape(c.t(msgCardTitle, a.Number, a.Title)) + "*"),
+			section("*" + c.t(msgCardTitle, a.Number, escape(a.Title)) + "*"),
 			contextBlock(h.renderer().path(a)),
 			slack.NewInputBlock(blockStatus, plain(c.t(msgStatus), 2000), nil, status),
 			slack.NewInputBlock(blockProgress, plain(c.t(msgModalProgressLabel), 2000), nil, progress),

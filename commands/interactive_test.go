@@ -38,7 +38,7 @@ func goldenJSON(t *testing.T, name string, v any) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file (run go test ./commands -update and review the diff):\n%s", path, got)
 	}
-	checkTextLimits(t, name, got)
+	checkSlackRules(t, name, got)
 }
 
 func (f fixture) request(user string) commands.Request {

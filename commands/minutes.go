@@ -35,19 +35,7 @@ const maxChangedActions = 150
 // changed from the previous meeting up to this one. A day without a
 // meeting is a user error.
 func (h *Handler) MinutesOf(ctx context.Context, day store.Date, now time.Time, names Namer) (Minutes, error) {
-	var m store.Meeting
-	var err error
-	if day.IsZero() {
-		m, err = h.store.LastHeldMeeting(ctx, now, h.loc)
-		if errors.Is(err, store.ErrNotFound) {
-			return Minutes{}, &UserError{Code: ENotFound, Key: msgMinutesNoMeeting}
-		}
-	} else {
-		m, err = h.store.MeetingOn(ctx, day, h.loc)
-		if errors.Is(err, store.ErrNotFound) {
-			return Minutes{}, &UserError{Code: ENotFound, Key: msgMeetingNotFound, Args: []any{h.cat.short(day)}}
-		}
-	}
+	m, err := h.meetingOf(ctx, day, now)
 	if err != nil {
 		return Minutes{}, err
 	}

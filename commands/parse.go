@@ -22,7 +22,8 @@ type Command struct {
 	Edit         store.Edit
 	Text         string        // KindSearch (words), KindCopilSchedule (place)
 	List         ListOptions   // KindList, KindMine, KindLate, KindSearch
-	Day          store.Date    // KindCopilSchedule, KindCopilCancel
+	Day          store.Date    // KindCopilSchedule, KindCopilCancel; KindCopilDecisions, KindCopilMinutes (zero: the last meeting held)
+	Rhythm       store.Rhythm  // KindRhythm (zero: the group's)
 	Clock        time.Duration // KindCopilSchedule: time of day
 	HelpLanguage int           // which names the user typed (0 fr, 1 en)
 }
@@ -42,6 +43,7 @@ type token struct {
 	text       string
 	quoted     bool
 	escape     bool // a <…> escape made by Slack: a mention, a channel, a link
+	unclosed   bool // starts with a quote that nothing closes
 	start, end int  // byte offsets in the text, quotes included
 }
 
@@ -64,6 +66,7 @@ func tokenize(s string) []token {
 			continue
 		}
 		start := i
+		unclosed := false
 		if end, ok := closing[r]; ok {
 			j := strings.IndexRune(s[i+w:], end)
 			if j >= 0 {
@@ -73,6 +76,7 @@ func tokenize(s string) []token {
 				toks = append(toks, token{text: strings.TrimSpace(slackText.Replace(body)), quoted: true, start: start, end: i})
 				continue
 			}
+			unclosed = true
 		}
 		if r == '<' {
 			if j := strings.IndexByte(s[i:], '>'); j > 0 {
@@ -88,7 +92,7 @@ func tokenize(s string) []token {
 			}
 			i += w
 		}
-		toks = append(toks, token{text: slackText.Replace(s[start:i]), start: start, end: i})
+		toks = append(toks, token{text: slackText.Replace(s[start:i]), start: start, end: i, unclosed: unclosed})
 	}
 	return toks
 }
@@ -170,6 +174,9 @@ func (p *parser) copil() (Command, error) {
 // args reads the arguments of sub-command s from token i on into c; a
 // sub-command that takes none refuses any. Errors carry s's usage.
 func (p *parser) args(s *spec, i int, c Command) (Command, error) {
+	if s.edit {
+		return p.edits(s, i, c)
+	}
 	if s.parse != nil {
 		if err := s.parse(p, i, &c); err != nil {
 			return Command{}, withSpec(err, s)
@@ -178,6 +185,84 @@ func (p *parser) args(s *spec, i int, c Command) (Command, error) {
 		return Command{}, invalid(msgTooManyArgs, p.rest(i)).with(s)
 	}
 	return c, nil
+}
+
+// edits reads one or more changes from token i on, the first of sub-command
+// s: each field's value runs up to the next field's name, and a note takes
+// the rest of the line. A field's name inside a value (« in progress »)
+// ends it only where what comes before reads as that field's value. A
+// field given twice is refused; a bad value refuses the whole command,
+// with that field's usage.
+func (p *parser) edits(s *spec, i int, c Command) (Command, error) {
+	seen := map[Kind]bool{}
+	for {
+		seen[s.kind] = true
+		// Where this field's value may end: before the name of another.
+		var ends []int
+		if s.kind != KindNote {
+			for j := i; j < len(p.toks); j++ {
+				if t := p.toks[j]; !t.quoted && !t.escape && editSpec(t.text) != nil {
+					ends = append(ends, j)
+				}
+			}
+		}
+		ends = append(ends, len(p.toks))
+		var err error
+		end := ends[0]
+		for _, e := range ends {
+			next := c
+			if err2 := s.parse(p.upTo(e), i, &next); err2 == nil {
+				end, c, err = e, next, nil
+				break
+			} else if err == nil {
+				err = err2 // the first boundary's error names the value
+			}
+		}
+		if err != nil {
+			return Command{}, withSpec(err, s)
+		}
+		if end == len(p.toks) {
+			return c, nil
+		}
+		next := editSpec(p.toks[end].text)
+		if seen[next.kind] {
+			return Command{}, invalid(msgFieldTwice, p.toks[end].text).with(next)
+		}
+		s, i = next, end+1
+	}
+}
+
+// unbalanced refuses a quote that nothing closes, naming what follows it.
+func (p *parser) unbalanced(t token) error {
+	q, w := utf8.DecodeRuneInString(p.text[t.start:])
+	return invalid(msgUnbalancedQuote, string(q), strings.TrimSpace(slackText.Replace(p.text[t.start+w:])))
+}
+
+// upTo is the parser of the tokens before token end.
+func (p *parser) upTo(end int) *parser {
+	cut := len(p.text)
+	if end < len(p.toks) {
+		cut = p.toks[end].start
+	}
+	return &parser{text: p.text[:cut], toks: p.toks[:end], today: p.today}
+}
+
+// editSpec returns the /action row that changes the field named word, or
+// nil.
+func editSpec(word string) *spec {
+	k := key(word)
+	for i := range specs {
+		if s := &specs[i]; s.edit {
+			for _, names := range s.names {
+				for _, n := range names {
+					if key(n) == k {
+						return s
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func withSpec(err error, s *spec) error {
@@ -307,9 +392,22 @@ func parseNoteArg(p *parser, i int, c *Command) error {
 }
 
 func parseSearchArg(p *parser, i int, c *Command) error {
+	c.List.Page = 1
+	if n := len(p.toks); n-i >= 3 && key(p.toks[n-2].text) == "page" {
+		if page, err := strconv.Atoi(p.toks[n-1].text); err == nil {
+			if page < 1 {
+				return invalid(msgBadPage, p.toks[n-1].text)
+			}
+			c.List.Page = page
+			p = p.upTo(n - 2)
+		}
+	}
 	c.Text = p.rest(i)
 	if c.Text == "" {
 		return invalid(msgMissingSearch)
+	}
+	if store.SearchWords(c.Text) > store.MaxSearchWords {
+		return invalid(msgTooManySearchWords, store.MaxSearchWords)
 	}
 	return nil
 }
@@ -336,6 +434,8 @@ func (p *parser) people(i int) ([]store.Person, error) {
 	}
 	for _, t := range p.toks[i:] {
 		switch {
+		case t.unclosed:
+			return nil, p.unbalanced(t)
 		case t.quoted:
 			if err := flush(); err != nil {
 				return nil, err
@@ -488,6 +588,11 @@ func parseListArgs(p *parser, i int, c *Command) error {
 		if j == i+1 {
 			return invalid(msgMissingFilterValue, t.text)
 		}
+		for _, v := range p.toks[i+1 : j] {
+			if v.unclosed {
+				return p.unbalanced(v)
+			}
+		}
 		value := strings.TrimSpace(p.text[p.toks[i+1].start:p.toks[j-1].end])
 		switch what {
 		case "axis":
@@ -604,6 +709,8 @@ func wordError(prob planword.Problem, value string) *UserError {
 		return invalid(msgBadName, value)
 	case planword.NameTooLong:
 		return invalid(msgNameTooLong, planword.MaxNameLen)
+	case planword.NotRhythm:
+		return invalid(msgBadRhythm, value)
 	}
 	return invalid(msgBadDate, value)
 }
@@ -615,4 +722,51 @@ func progressError(prob planword.Problem, value string, n int) *UserError {
 		return invalid(msgProgressRange, n)
 	}
 	return wordError(prob, value)
+}
+
+func parseRhythmArg(p *parser, i int, c *Command) error {
+	text := p.rest(i)
+	if text == "" {
+		return invalid(msgMissingRhythm)
+	}
+	if planword.NoneWord(text) {
+		c.Rhythm = store.Rhythm{}
+		return nil
+	}
+	r, prob := planword.Rhythm(text)
+	if prob != planword.NoProblem {
+		return invalid(msgBadRhythm, text)
+	}
+	c.Rhythm = r
+	return nil
+}
+
+// parseDecision reads « 23 Étendre à Amboise »: the action, then the
+// decision as typed.
+func parseDecision(p *parser, i int, c *Command) error {
+	if i >= len(p.toks) {
+		return invalid(msgMissingDecision)
+	}
+	n, ok := actionNumber(p.toks[i].text)
+	if !ok {
+		return invalid(msgBadNumber, p.toks[i].text)
+	}
+	c.Number = n
+	c.Text = p.rest(i + 1)
+	switch {
+	case c.Text == "":
+		return invalid(msgMissingDecision)
+	case utf8.RuneCountInString(c.Text) > store.MaxDecisionLen:
+		return invalid(msgDecisionTooLong, store.MaxDecisionLen)
+	}
+	return nil
+}
+
+// parseOptionalDay reads an optional day: none means the last meeting
+// held.
+func parseOptionalDay(p *parser, i int, c *Command) error {
+	if i >= len(p.toks) {
+		return nil
+	}
+	return parseCancel(p, i, c)
 }

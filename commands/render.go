@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/store"
@@ -13,17 +12,24 @@ import (
 
 // Slack's limits on one message.
 const (
-	maxBlocks     = 50
-	maxTextLen    = 3000 // a text object
-	maxFieldLen   = 2000 // a field of a section
-	maxHeaderLen  = 150
-	maxButtonText = 75
+	maxBlocks  = 50
+	maxTextLen = 3000 // a text object
+	// maxMessageChars is how much text Slack takes across a message's
+	// blocks (msg_blocks_too_long beyond).
+	maxMessageChars = 12000
+	maxFieldLen     = 2000 // a field of a section
+	maxHeaderLen    = 150
+	maxButtonText   = 75
 )
 
 // Button action IDs of the card, which the Slack transport routes back.
 const (
 	ActionIDUpdate  = "action_update"
 	ActionIDHistory = "action_history"
+	// ActionIDPage starts the action IDs of the « Précédent » and
+	// « Suivant » buttons of a paged answer (action_page_prev,
+	// action_page_next); their value is the command that shows that page.
+	ActionIDPage = "action_page"
 )
 
 // renderer turns data into messages; it is pure.
@@ -32,25 +38,18 @@ type renderer struct {
 	loc *time.Location
 }
 
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
 func mrkdwn(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, clip(s, maxTextLen), false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, clipMrkdwn(s, maxTextLen), false, false)
 }
 
 // field is one field of a section, within Slack's 2000 characters.
 func field(label, value string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, clip("*"+label+"*\n"+value, maxFieldLen), false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, clipMrkdwn("*"+label+"*\n"+value, maxFieldLen), false, false)
 }
 
+// plain is a plain-text object showing mrkdwn s, within n characters.
 func plain(s string, n int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, clip(s, n), true, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, clip(plainText(s), n), true, false)
 }
 
 func section(s string) *slack.SectionBlock { return slack.NewSectionBlock(mrkdwn(s), nil, nil) }
@@ -60,13 +59,6 @@ func blocksOf(s string) []slack.Block { return []slack.Block{section(s)} }
 func header(s string) *slack.HeaderBlock { return slack.NewHeaderBlock(plain(s, maxHeaderLen)) }
 
 func contextBlock(s string) *slack.ContextBlock { return slack.NewContextBlock("", mrkdwn(s)) }
-
-// escape protects user text from being read as Slack markup.
-func escape(s string) string { return escaper.Replace(s) }
-
-// escaper is built once: building a Replacer costs more than using it, and
-// a card escapes a dozen texts.
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // person writes p as a Slack mention or an escaped name.
 func (r renderer) person(p store.Person) string {
@@ -141,7 +133,7 @@ func (r renderer) entry(e store.JournalEntry) string {
 	case store.FieldCreated:
 		return r.c.t(msgEntryCreated)
 	case store.FieldNote:
-		return r.c.t(msgEntryNote, escape(e.Note))
+		return r.c.t(msgEntryNote, rich(e.Note))
 	case store.FieldDecision:
 		return r.c.decisionEntry(e, escape)
 	}
@@ -166,6 +158,10 @@ func (r renderer) value(field, v string) string {
 		return r.person(store.ParsePerson(v))
 	case store.FieldContributors:
 		return r.people(store.SplitPeople(v))
+	case store.FieldRhythm:
+		if rh, err := store.ParseRhythm(v); err == nil {
+			return r.rhythm(rh)
+		}
 	}
 	return escape(v)
 }
@@ -180,7 +176,7 @@ func (r renderer) path(a store.Action) string {
 
 // card renders an action's card.
 func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Date, demo, buttons bool) Message {
-	title := r.c.t(msgCardTitle, a.Number, a.Title)
+	title := r.c.t(msgCardTitle, a.Number, escape(a.Title))
 	path := r.path(a)
 	fields := []*slack.TextBlockObject{
 		field(r.c.t(msgPilote), r.person(a.Pilote())),
@@ -203,6 +199,10 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 		blocks = append(blocks, section(escape(a.Description)))
 	}
 	blocks = append(blocks, contextBlock(lastLine))
+	next := r.nextUpdate(a, today)
+	if next != "" {
+		blocks = append(blocks, contextBlock(next))
+	}
 	if buttons {
 		num := strconv.Itoa(a.Number)
 		blocks = append(blocks, slack.NewActionBlock("action_"+num,
@@ -225,6 +225,9 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 		label(msgDue, strings.ReplaceAll(r.due(a, today), "*", "")),
 		lastLine,
 	}, "\n")
+	if next != "" {
+		text += "\n" + next
+	}
 	if demo {
 		text += "\n" + r.c.t(msgDemo)
 	}
@@ -254,25 +257,35 @@ func lastOf(entries []store.JournalEntry) *store.JournalEntry {
 	return &entries[len(entries)-1]
 }
 
-// history renders the journal of an action, newest first.
-func (r renderer) history(a store.Action, entries []store.JournalEntry) Message {
-	title := r.c.t(msgHistoryTitle, a.Number, a.Title)
+// history renders one page of the journal of an action, newest first.
+func (r renderer) history(a store.Action, entries []store.JournalEntry, p pager) Message {
+	title := r.c.t(msgHistoryTitle, a.Number, escape(a.Title))
 	if len(entries) == 0 {
 		text := r.c.t(msgHistoryEmpty, a.Number)
+		if p.total > 0 {
+			text = r.noSuchPage(p)
+		}
 		return Message{Blocks: []slack.Block{header(title), section(text)}, Text: title + "\n" + text}
 	}
 	// One section per entry: ten long notes in one section would be cut
-	// at Slack's 3000 characters, and the oldest lost.
+	// at Slack's 3000 characters, and the oldest lost; each note gets its
+	// share of the 12,000 characters a message holds.
 	blocks := []slack.Block{header(title)}
 	lines := []string{title}
 	for _, e := range entries {
 		if e.Field == store.FieldNote {
-			e.Note = clip(e.Note, maxTextLen-200)
+			e.Note = clip(e.Note, maxMessageChars/historyLength-200)
 		}
 		line := "• " + r.entryLine(e)
 		blocks = append(blocks, section(line))
 		lines = append(lines, line)
 	}
+	foot, buttons := r.pageFoot(p, len(entries), msgOlderEntries)
+	blocks = append(blocks, contextBlock(foot))
+	if buttons != nil {
+		blocks = append(blocks, buttons)
+	}
+	lines = append(lines, foot)
 	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
 }
 
@@ -297,15 +310,13 @@ func (r renderer) listLine(a store.Action, today store.Date) string {
 // well within Slack's 50 blocks.
 const listPageSize = 15
 
-// list renders a page of actions. next is the command that shows the next
-// page, or "" on the last.
-func (r renderer) list(title, empty string, page store.Page, offset int, next string, today store.Date) Message {
+// list renders a page of actions.
+func (r renderer) list(title, empty string, page store.Page, p pager, today store.Date) Message {
 	if page.Total == 0 {
 		return Message{Blocks: []slack.Block{section(empty)}, Text: empty}
 	}
 	if len(page.Actions) == 0 {
-		pages := (page.Total + listPageSize - 1) / listPageSize
-		text := title + "\n" + r.c.t(msgNoSuchPage, offset/listPageSize+1, pages)
+		text := title + "\n" + r.noSuchPage(p)
 		return Message{Blocks: []slack.Block{section(text)}, Text: text}
 	}
 	blocks := []slack.Block{header(title)}
@@ -315,14 +326,55 @@ func (r renderer) list(title, empty string, page store.Page, offset int, next st
 		blocks = append(blocks, section(l))
 		lines = append(lines, "• "+l)
 	}
-	from, to := offset+1, offset+len(page.Actions)
-	foot := r.c.t(msgListAll, to-offset, page.Total)
-	if to < page.Total && next != "" {
-		foot = r.c.t(msgListMore, from, to, page.Total, "`"+next+"`")
-	}
+	foot, buttons := r.pageFoot(p, len(page.Actions), msgNextPage)
 	blocks = append(blocks, contextBlock(foot))
+	if buttons != nil {
+		blocks = append(blocks, buttons)
+	}
 	lines = append(lines, foot)
 	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
+}
+
+// pager says where one page of a paged answer stands, and how to ask for
+// another.
+type pager struct {
+	base              string // the command without its page: /action liste axe 1
+	page, size, total int
+}
+
+func (p pager) pages() int { return max(1, (p.total+p.size-1)/p.size) }
+
+// command is the command that shows page n.
+func (p pager) command(n int) string { return p.base + " page " + strconv.Itoa(n) }
+
+// noSuchPage says that p's page is past the end.
+func (r renderer) noSuchPage(p pager) string {
+	return r.c.plural(msgNoSuchPage1, msgNoSuchPageN, p.pages(), p.page)
+}
+
+// pageFoot writes the foot of a page that shows shown items: which ones of
+// how many, which page of how many and the command for the next (next
+// words it), and the « Précédent » / « Suivant » buttons, nil on a single
+// page.
+func (r renderer) pageFoot(p pager, shown int, next msg) (string, slack.Block) {
+	from, to := (p.page-1)*p.size+1, (p.page-1)*p.size+shown
+	if p.pages() == 1 && p.page == 1 {
+		return r.c.t(msgListAll, shown, p.total), nil
+	}
+	foot := r.c.t(msgListPage, from, to, p.total, p.page, p.pages())
+	var buttons []slack.BlockElement
+	if p.page > 1 {
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionIDPage+"_prev", p.command(p.page-1), plain(r.c.t(msgButtonPrevious), maxButtonText)))
+	}
+	if to < p.total {
+		cmd := p.command(p.page + 1)
+		foot += " · " + r.c.t(next, "`"+escape(cmd)+"`")
+		buttons = append(buttons, slack.NewButtonBlockElement(ActionIDPage+"_next", cmd, plain(r.c.t(msgButtonNext), maxButtonText)))
+	}
+	if len(buttons) == 0 {
+		return foot, nil
+	}
+	return foot, slack.NewActionBlock("pages", buttons...)
 }
 
 // tally writes counts per status: ⚪ 3 · 🔵 7 …
@@ -347,7 +399,7 @@ func (r renderer) tally(t store.Tally) string {
 func (r renderer) dashboard(d store.Dashboard, groupName string) Message {
 	title := r.c.t(msgDashboardTitle, r.c.longDate(d.Today))
 	if groupName != "" {
-		title = r.c.t(msgDashboardGroupTitle, groupName, r.c.longDate(d.Today))
+		title = r.c.t(msgDashboardGroupTitle, escape(groupName), r.c.longDate(d.Today))
 	}
 	if len(d.Axes) == 0 {
 		text := r.c.t(msgDashboardEmpty)
@@ -388,7 +440,7 @@ func (c *catalog) syntax(s *spec) string {
 	}
 	parts := []string{s.command}
 	if s.target {
-		parts = append(parts, "<N>")
+		parts = append(parts, escape("<N>"))
 	}
 	if names := s.names[c.names]; len(names) > 0 {
 		parts = append(parts, names[0])
@@ -400,20 +452,25 @@ func (c *catalog) syntax(s *spec) string {
 }
 
 // help renders the command table.
-func (r renderer) help() Message {
+func (r renderer) help(only string) Message {
 	title := r.c.t(msgHelpTitle)
 	blocks := []slack.Block{header(title), contextBlock(r.c.t(msgHelpIntro))}
 	lines := []string{title, r.c.t(msgHelpIntro)}
 	var chunk []string
 	flush := func() {
 		if len(chunk) > 0 {
-			blocks = append(blocks, section(strings.Join(chunk, "\n")))
+			for _, c := range chunks(strings.Join(chunk, "\n"), maxTextLen) {
+				blocks = append(blocks, section(c))
+			}
 			chunk = nil
 		}
 	}
 	command := ""
 	for i := range specs {
 		s := &specs[i]
+		if only != "" && s.command != only {
+			continue
+		}
 		if s.command != command {
 			flush()
 			command = s.command

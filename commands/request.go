@@ -33,6 +33,19 @@ type Message struct {
 	// channel after this answer: drawing and uploading it may take longer
 	// than Slack waits for an answer.
 	Chart bool `json:"-"`
+	// Replies are posted in order in the thread of this message, after
+	// it: the rest of a scheduled post too long for one message.
+	Replies []Message `json:"replies,omitempty"`
+	// Upload asks the transport to upload a file in the channel after
+	// this answer: the minutes of a COPIL.
+	Upload *File `json:"-"`
+}
+
+// File is a file to upload: its bytes, name and title.
+type File struct {
+	Data  []byte
+	Name  string // compte-rendu-copil-2027-01-15.pdf
+	Title string
 }
 
 // Options configure a Handler.
@@ -41,6 +54,9 @@ type Options struct {
 	Location *time.Location // dates are shown here; default Europe/Paris
 	Admins   []string       // Slack user IDs who may do everything
 	Logger   *slog.Logger
+	// Names names Slack users where a mention cannot show (the PDF
+	// minutes); nil writes @U123.
+	Names Namer
 }
 
 // Handler understands the command language and answers it from the store.
@@ -50,6 +66,7 @@ type Handler struct {
 	loc    *time.Location
 	admins map[string]bool
 	log    *slog.Logger
+	names  Namer
 }
 
 // New returns a Handler answering from s.
@@ -68,7 +85,7 @@ func New(s *store.Store, o Options) (*Handler, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	h := &Handler{store: s, cat: cat, loc: loc, admins: map[string]bool{}, log: log}
+	h := &Handler{store: s, cat: cat, loc: loc, admins: map[string]bool{}, log: log, names: o.Names}
 	for _, a := range o.Admins {
 		h.admins[a] = true
 	}

@@ -25,7 +25,11 @@ func (h *Handler) run(ctx context.Context, r Request, c Command) (Message, error
 		if a, err = h.action(ctx, c.Number); err != nil {
 			return Message{}, err
 		}
-		if err := h.allowed(ctx, r.UserID, a, s.perm); err != nil {
+		perm := s.perm
+		if s.edit {
+			perm = editPerm(c.Edit)
+		}
+		if err := h.allowed(ctx, r.UserID, a, perm); err != nil {
 			return Message{}, err
 		}
 	} else if s.perm == Admins && !h.admins[r.UserID] {
@@ -66,11 +70,14 @@ func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Act
 }
 
 func (h *Handler) runHistory(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
-	entries, err := h.store.History(ctx, a.Number, historyLength)
+	page := max(c.List.Page, 1)
+	entries, total, err := h.store.HistoryPage(ctx, a.Number, (page-1)*historyLength, historyLength)
 	if err != nil {
 		return Message{}, err
 	}
-	return h.renderer().history(a, entries), nil
+	s := specOf(KindHistory)
+	base := fmt.Sprintf("/action %d %s", a.Number, s.names[h.cat.names][0])
+	return h.renderer().history(a, entries, pager{base: base, page: page, size: historyLength, total: total}), nil
 }
 
 func (h *Handler) runList(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
@@ -80,20 +87,20 @@ func (h *Handler) runList(ctx context.Context, r Request, c Command, _ store.Act
 func (h *Handler) runMine(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
 	today := store.DateOf(r.Now, h.loc)
 	f := store.Filter{Person: r.UserID, Order: store.OverdueFirst, Today: today}
-	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgMineEmpty), h.title(msgMineTitle), nextPage(r, c))
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgMineEmpty), h.title(msgMineTitle), basePage(r))
 }
 
 func (h *Handler) runLate(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
 	today := store.DateOf(r.Now, h.loc)
 	f := store.Filter{DueBefore: today, Order: store.ByDue}
-	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgLateEmpty), h.title(msgLateTitle), nextPage(r, c))
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgLateEmpty), h.title(msgLateTitle), basePage(r))
 }
 
 func (h *Handler) runSearch(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
 	f := store.Filter{Text: c.Text, Order: store.ByNumber}
-	return h.page(ctx, f, 1, store.DateOf(r.Now, h.loc), h.cat.t(msgSearchEmpty, escape(c.Text)), func(n int) string {
+	return h.page(ctx, f, c.List.Page, store.DateOf(r.Now, h.loc), h.cat.t(msgSearchEmpty, escape(c.Text)), func(n int) string {
 		return h.cat.t(msgSearchTitle, escape(c.Text), n)
-	}, "")
+	}, basePage(r))
 }
 
 func (h *Handler) runDashboard(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
@@ -112,8 +119,14 @@ func (h *Handler) runCopilDashboard(ctx context.Context, r Request, c Command, a
 	return msg, err
 }
 
+// runHelp lists the commands: all of them for /action aide, those of
+// /copil for /copil aide.
 func (h *Handler) runHelp(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
-	return h.renderer().help(), nil
+	only := ""
+	if s := specOf(c.Kind); s.command != "/action" {
+		only = s.command
+	}
+	return h.renderer().help(only), nil
 }
 
 func (h *Handler) runCopilNext(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
@@ -145,6 +158,21 @@ func (h *Handler) runCopilList(ctx context.Context, r Request, c Command, _ stor
 		return Message{}, err
 	}
 	return h.renderer().copilList(ms, r.Now), nil
+}
+
+// editPerm is who may make the changes of e: the narrowest permission of
+// the fields it changes.
+func editPerm(e store.Edit) Permission {
+	perm := Anyone
+	for k, set := range map[Kind]bool{
+		KindStatus: e.Status != nil, KindProgress: e.Progress != nil, KindNote: e.Note != "",
+		KindPilote: e.Pilote != nil, KindContributors: e.Contributors != nil, KindDue: e.Due != nil,
+	} {
+		if set {
+			perm = max(perm, specOf(k).perm)
+		}
+	}
+	return perm
 }
 
 // action loads action n, or explains which numbers exist.
@@ -218,7 +246,7 @@ func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Da
 		}
 		f.Group = g.Key
 	}
-	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgListEmpty), h.title(msgListTitle), nextPage(r, c))
+	return h.page(ctx, f, c.List.Page, today, h.cat.t(msgListEmpty), h.title(msgListTitle), basePage(r))
 }
 
 // title returns a list title that shows the count.
@@ -227,28 +255,25 @@ func (h *Handler) title(k msg) func(int) string {
 }
 
 // page lists one page of the actions f selects, under a title given the
-// total; next is the command for the page after, if there is one.
-func (h *Handler) page(ctx context.Context, f store.Filter, page int, today store.Date, empty string, title func(total int) string, next string) (Message, error) {
+// total; base is the command without its page.
+func (h *Handler) page(ctx context.Context, f store.Filter, page int, today store.Date, empty string, title func(total int) string, base string) (Message, error) {
+	page = max(page, 1)
 	f.Limit, f.Offset = listPageSize, (page-1)*listPageSize
 	p, err := h.store.Actions(ctx, f)
 	if err != nil {
 		return Message{}, err
 	}
-	if f.Offset+len(p.Actions) >= p.Total {
-		next = ""
-	}
-	return h.renderer().list(title(p.Total), empty, p, f.Offset, next, today), nil
+	return h.renderer().list(title(p.Total), empty, p, pager{base: base, page: page, size: listPageSize, total: p.Total}, today), nil
 }
 
-// nextPage writes the command that shows the page after c's.
-func nextPage(r Request, c Command) string {
+// basePage writes the command of r without a trailing « page N ».
+func basePage(r Request) string {
 	text := strings.TrimSpace(r.Text)
 	toks := tokenize(text)
-	// Drop a trailing "page N" and add the next one.
 	if n := len(toks); n >= 2 && key(toks[n-2].text) == "page" {
 		text = strings.TrimSpace(text[:toks[n-2].start])
 	}
-	return fmt.Sprintf("%s %s page %d", r.Command, text, c.List.Page+1)
+	return strings.TrimSpace(r.Command + " " + text)
 }
 
 // FindGroup finds a working group by key or name, whatever the case,

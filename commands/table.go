@@ -18,6 +18,7 @@ const (
 	KindPilote
 	KindContributors
 	KindDue
+	KindRhythm
 	KindHistory
 	KindShare
 	KindList
@@ -31,6 +32,10 @@ const (
 	KindCopilCancel
 	KindCopilList
 	KindCopilDashboard
+	KindCopilDecision
+	KindCopilDecisions
+	KindCopilMinutes
+	KindCopilHelp
 )
 
 // Permission says who may run a command.
@@ -54,11 +59,14 @@ type runFunc func(h *Handler, ctx context.Context, r Request, c Command, a store
 // read it; its wording (about, usage, examples) is in the catalogue of each
 // language, under the keys the row names.
 type spec struct {
-	kind     Kind
-	command  string      // "/action" or "/copil"
-	names    [2][]string // [fr, en]; the first of each is the one shown
-	target   bool        // takes an action number: /action 23 <name>
-	bare     bool        // what the command alone does (/copil)
+	kind    Kind
+	command string      // "/action" or "/copil"
+	names   [2][]string // [fr, en]; the first of each is the one shown
+	target  bool        // takes an action number: /action 23 <name>
+	// edit says the row changes a field of the action (store.Edit): several
+	// such rows combine in one command, « statut en cours avancement 55 ».
+	edit     bool
+	bare     bool // what the command alone does (/copil)
 	perm     Permission
 	about    msg // what it does
 	usage    msg // its arguments, after the name; msgNone when it takes none
@@ -77,33 +85,38 @@ func init() {
 	specs = []spec{
 		{kind: KindCard, command: "/action", target: true,
 			about: msgAboutCard, examples: msgExamplesCard, run: (*Handler).runCard},
-		{kind: KindStatus, command: "/action", target: true, perm: Editors,
+		{kind: KindStatus, command: "/action", target: true, edit: true, perm: Editors,
 			names: [2][]string{{"statut", "état"}, {"status", "state"}},
 			about: msgAboutStatus, usage: msgUsageStatus, examples: msgExamplesStatus,
 			parse: parseStatusArg, run: (*Handler).runEdit},
-		{kind: KindProgress, command: "/action", target: true, perm: Editors,
+		{kind: KindProgress, command: "/action", target: true, edit: true, perm: Editors,
 			names: [2][]string{{"avancement", "avance"}, {"progress"}},
 			about: msgAboutProgress, usage: msgUsageProgress, examples: msgExamplesProgress,
 			parse: parseProgressArg, run: (*Handler).runEdit},
-		{kind: KindNote, command: "/action", target: true, perm: Editors,
+		{kind: KindNote, command: "/action", target: true, edit: true, perm: Editors,
 			names: [2][]string{{"note", "commentaire"}, {"note", "comment"}},
 			about: msgAboutNote, usage: msgUsageNote, examples: msgExamplesNote,
 			parse: parseNoteArg, run: (*Handler).runEdit},
-		{kind: KindPilote, command: "/action", target: true, perm: Leads,
+		{kind: KindPilote, command: "/action", target: true, edit: true, perm: Leads,
 			names: [2][]string{{"pilote"}, {"owner"}},
 			about: msgAboutPilote, usage: msgUsagePilote, examples: msgExamplesPilote,
 			parse: parsePiloteArg, run: (*Handler).runEdit},
-		{kind: KindContributors, command: "/action", target: true, perm: Leads,
+		{kind: KindContributors, command: "/action", target: true, edit: true, perm: Leads,
 			names: [2][]string{{"contributeurs", "contributeur"}, {"contributors", "contributor"}},
 			about: msgAboutContributors, usage: msgUsageContributors, examples: msgExamplesContributors,
 			parse: parseContributorsArg, run: (*Handler).runEdit},
-		{kind: KindDue, command: "/action", target: true, perm: Leads,
+		{kind: KindDue, command: "/action", target: true, edit: true, perm: Leads,
 			names: [2][]string{{"échéance", "date"}, {"due", "deadline"}},
 			about: msgAboutDue, usage: msgUsageDue, examples: msgExamplesDue,
 			parse: parseDueArg, run: (*Handler).runEdit},
+		{kind: KindRhythm, command: "/action", target: true, perm: Leads,
+			names: [2][]string{{"rythme"}, {"cadence", "rhythm"}},
+			about: msgAboutRhythm, usage: msgUsageRhythm, examples: msgExamplesRhythm,
+			parse: parseRhythmArg, run: (*Handler).runRhythm},
 		{kind: KindHistory, command: "/action", target: true,
 			names: [2][]string{{"historique", "journal"}, {"history", "log"}},
-			about: msgAboutHistory, examples: msgExamplesHistory, run: (*Handler).runHistory},
+			about: msgAboutHistory, usage: msgUsagePage, examples: msgExamplesHistory,
+			parse: parsePageOnly, run: (*Handler).runHistory},
 		{kind: KindShare, command: "/action", target: true,
 			names: [2][]string{{"partager"}, {"share"}},
 			about: msgAboutShare, examples: msgExamplesShare, run: (*Handler).runShare},
@@ -122,6 +135,7 @@ func init() {
 		{kind: KindSearch, command: "/action",
 			names: [2][]string{{"cherche", "chercher", "recherche"}, {"search", "find"}},
 			about: msgAboutSearch, usage: msgUsageSearch, examples: msgExamplesSearch,
+			// « cherche de page 2 »: the words, then the page.
 			parse: parseSearchArg, run: (*Handler).runSearch},
 		{kind: KindDashboard, command: "/action",
 			names: [2][]string{{"tableau", "tableaudebord", "bilan"}, {"dashboard", "summary"}},
@@ -146,6 +160,24 @@ func init() {
 		{kind: KindCopilDashboard, command: "/copil",
 			names: [2][]string{{"tableau", "bilan"}, {"dashboard"}},
 			about: msgAboutDashboard, examples: msgExamplesCopilDashboard, run: (*Handler).runCopilDashboard},
+		// decision names its action after the sub-command, so it is no
+		// target row: its run checks that the user leads the action's
+		// group (or is an admin).
+		{kind: KindCopilDecision, command: "/copil", perm: Leads,
+			names: [2][]string{{"decision", "décision", "decider"}, {"decision", "decide"}},
+			about: msgAboutDecision, usage: msgUsageDecision, examples: msgExamplesDecision,
+			parse: parseDecision, run: (*Handler).runCopilDecision},
+		{kind: KindCopilDecisions, command: "/copil",
+			names: [2][]string{{"releve", "relevé", "décisions"}, {"decisions"}},
+			about: msgAboutDecisions, usage: msgUsageDecisions, examples: msgExamplesDecisions,
+			parse: parseOptionalDay, run: (*Handler).runCopilDecisions},
+		{kind: KindCopilMinutes, command: "/copil",
+			names: [2][]string{{"compte-rendu", "cr"}, {"minutes", "report"}},
+			about: msgAboutMinutes, usage: msgUsageDecisions, examples: msgExamplesMinutes,
+			parse: parseOptionalDay, run: (*Handler).runCopilMinutes},
+		{kind: KindCopilHelp, command: "/copil",
+			names: [2][]string{{"aide", "?"}, {"help"}},
+			about: msgAboutCopilHelp, examples: msgExamplesCopilHelp, run: (*Handler).runHelp},
 	}
 }
 

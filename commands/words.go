@@ -1,8 +1,6 @@
 package commands
 
 import (
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/tours-metropole/actionbot/store"
@@ -27,32 +25,9 @@ func (h *Handler) StatusName(s store.Status) string { return h.cat.status[s] }
 func (h *Handler) FieldName(field string) string { return h.cat.fields[field] }
 
 // EntryText returns what a journal entry changed, in mrkdwn:
-// « Statut : En cours → Bloquée », or the note itself with the mentions
-// and links it was typed with kept live.
-func (h *Handler) EntryText(e store.JournalEntry) string {
-	if e.Field == store.FieldNote {
-		return h.cat.t(msgEntryNote, liveMarkup(e.Note))
-	}
-	return h.renderer().entry(e)
-}
-
-// slackMarkup is the markup a note keeps from Slack: mentions of users,
-// channels and links. Never <!channel> and the like.
-var slackMarkup = regexp.MustCompile(`<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|(?:https?://|mailto:)[^<>|\s]+)(?:\|[^<>]*)?>`)
-
-// liveMarkup escapes a note's text as escape does, except the Slack
-// markup it carries.
-func liveMarkup(s string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range slackMarkup.FindAllStringIndex(s, -1) {
-		b.WriteString(escape(s[last:m[0]]))
-		b.WriteString(s[m[0]:m[1]])
-		last = m[1]
-	}
-	b.WriteString(escape(s[last:]))
-	return b.String()
-}
+// « Statut : En cours → Bloquée », or the note itself with the mentions,
+// channels and links Slack made live kept live (see rich).
+func (h *Handler) EntryText(e store.JournalEntry) string { return h.renderer().entry(e) }
 
 // DueText returns an action's due date with how far it is, in mrkdwn:
 // « lundi 23 novembre 2026 · en retard de 3 jours ».

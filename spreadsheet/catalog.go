@@ -30,7 +30,7 @@ func catalogFor(lang string) *catalog {
 
 // kinds lists every Kind, so that a test checks each has a reason in each
 // language.
-var kinds = []Kind{KindFormat, KindUnreadable, KindTooLarge, KindNotWorkbook, KindQuote, KindEmpty,
+var kinds = []Kind{KindFormat, KindUnreadable, KindTooLarge, KindNotWorkbook, KindTooWide, KindTooManyRows, KindQuote, KindEmpty,
 	KindMissingColumn, KindUnknownColumn, KindDuplicateColumn, KindStray, KindRequired, KindNumber,
 	KindDuplicateNumber, KindAxis, KindProgramme, KindProgrammeAxis, KindRenamed, KindGroup, KindStatus,
 	KindProgress, KindDate, KindNoSuchDay, KindTooLong, KindName, KindNameTooLong, KindInvalid}
@@ -50,6 +50,8 @@ var catalogFR = catalog{
 		KindUnreadable:      "fichier illisible (%[3]s) : envoyer un CSV en UTF-8 séparé par « ; » ou « , », ou un classeur .xlsx",
 		KindTooLarge:        "fichier trop gros : %[3]s Mo au plus (le plan tient en quelques centaines de lignes)",
 		KindNotWorkbook:     "ce fichier n'est pas un classeur .xlsx : l'enregistrer depuis Excel ou LibreOffice au format .xlsx, ou envoyer un .csv",
+		KindTooWide:         "feuille trop large : %[3]s colonnes au plus (le plan en a onze) ; vider les cellules au-delà ou n'envoyer que la feuille du plan",
+		KindTooManyRows:     "feuille trop longue : %[3]s lignes au plus ; vider les lignes au-delà ou n'envoyer que la feuille du plan",
 		KindQuote:           `guillemet mal placé : entourer la valeur de guillemets et doubler ceux qu'elle contient ("Atelier ""Innovation""")`,
 		KindEmpty:           "le fichier est vide : la première ligne porte les en-têtes (%[4]s), puis une ligne par action",
 		KindMissingColumn:   "colonne absente : ajouter cet en-tête à la première ligne (en-têtes attendus : %[5]s)",
@@ -85,6 +87,8 @@ var catalogEN = catalog{
 		KindUnreadable:      "unreadable file (%[3]s): send a UTF-8 CSV separated by \";\" or \",\", or an .xlsx workbook",
 		KindTooLarge:        "file too large: %[3]s MB at most (the plan fits in a few hundred lines)",
 		KindNotWorkbook:     "this file is not an .xlsx workbook: save it as .xlsx from Excel or LibreOffice, or send a .csv",
+		KindTooWide:         "sheet too wide: %[3]s columns at most (the plan has eleven); clear the cells beyond, or send only the plan's sheet",
+		KindTooManyRows:     "sheet too long: %[3]s lines at most; clear the lines beyond, or send only the plan's sheet",
 		KindQuote:           `misplaced double quote: put the value in double quotes and double the quotes inside it ("Atelier ""Innovation""")`,
 		KindEmpty:           "the file is empty: the first line holds the headers (%[4]s), then one line per action",
 		KindMissingColumn:   "missing column: add this header to the first line (expected headers: %[5]s)",

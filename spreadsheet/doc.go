@@ -90,6 +90,11 @@
 // read as Excel shows them, except that a number in N° or Avancement is
 // read as the number itself and a date cell in Échéance as its day,
 // whatever its display format; text in those cells is read as in CSV.
+// The sheet is read row by row, and a sheet with a cell beyond column 30
+// (MaxColumns) or a line beyond 20,000 (MaxRows) is refused at that cell,
+// so that a small file cannot make a huge one once unzipped (1,000 rows
+// each holding a cell at column XFD); the workbook's parts are bounded to
+// 64 MiB once unzipped.
 //
 // Export writes the whole plan on sheet Plan, then one sheet per axis
 // (Socle, Axe 1…) with the same columns, then the sheet « Journal depuis le

@@ -76,6 +76,8 @@ const (
 	KindUnreadable      Kind = "unreadable"       // not a CSV or XLSX file at all; Detail says why
 	KindTooLarge        Kind = "too-large"        // a file over the size limit; Detail is the limit in MiB
 	KindNotWorkbook     Kind = "not-workbook"     // an .xlsx file that is no workbook
+	KindTooWide         Kind = "too-wide"         // a sheet with a cell beyond MaxColumns; Detail is the limit
+	KindTooManyRows     Kind = "too-many-rows"    // a sheet with a line beyond MaxRows; Detail is the limit
 	KindQuote           Kind = "quote"            // a misplaced double quote in a CSV file
 	KindEmpty           Kind = "empty"            // no header line
 	KindMissingColumn   Kind = "missing-column"   // a required column is absent; Column is its canonical name

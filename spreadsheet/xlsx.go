@@ -24,66 +24,122 @@ const (
 	JournalSheet = "Journal depuis le dernier COPIL"
 )
 
+// Limits of a sheet, so that a small file cannot make the reader build a
+// huge one (a cell at column XFD pads its row with 16,383 empty cells): a
+// wider or longer sheet is refused with a message, and the workbook's
+// unzipped parts are bounded.
+const (
+	// MaxColumns is the widest sheet read: the plan has eleven columns.
+	MaxColumns = 30
+	// MaxRows is the most lines a sheet may hold, header included.
+	MaxRows = 20000
+	// maxUnzipped bounds the workbook's parts once unzipped, in all; a
+	// part over maxUnzippedPart is read from a temporary file rather than
+	// from memory.
+	maxUnzipped     = 64 << 20
+	maxUnzippedPart = 16 << 20
+)
+
 // readXLSX reads the records of the sheet named Plan, or else of the first
-// sheet. Cells are read as Excel shows them, except that a number in the
-// N° or Avancement column is read as the number itself and a date cell in
-// the Échéance column as the day it holds, whatever their display format.
+// sheet, row by row. Cells are read as Excel shows them, except that a
+// number in the N° or Avancement column is read as the number itself and a
+// date cell in the Échéance column as the day it holds, whatever their
+// display format.
 func readXLSX(r io.Reader) ([]record, error) {
 	data, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 100 << 20})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedPart})
 	if errors.Is(err, zip.ErrFormat) || errors.Is(err, excelize.ErrWorkbookFileFormat) {
 		return nil, &Error{Problems: []Problem{{Kind: KindNotWorkbook}}}
 	}
 	if err != nil {
-		return nil, &Error{Problems: []Problem{{Kind: KindUnreadable, Detail: err.Error()}}}
+		return nil, unreadable(err)
 	}
 	defer f.Close()
 	sheet := planSheetOf(f.GetSheetList())
-	shown, err := f.GetRows(sheet)
-	if err != nil {
-		return nil, &Error{Problems: []Problem{{Kind: KindUnreadable, Detail: err.Error()}}}
-	}
-	raw, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, &Error{Problems: []Problem{{Kind: KindUnreadable, Detail: err.Error()}}}
-	}
 	props, err := f.GetWorkbookProps()
 	if err != nil {
-		return nil, &Error{Problems: []Problem{{Kind: KindUnreadable, Detail: err.Error()}}}
+		return nil, unreadable(err)
 	}
 	date1904 := props.Date1904 != nil && *props.Date1904
+	// Two cursors over the same rows: one as Excel shows the cells, one
+	// with their raw values.
+	shownRows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, unreadable(err)
+	}
+	defer shownRows.Close()
+	rawRows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, unreadable(err)
+	}
+	defer rawRows.Close()
 
-	recs := make([]record, len(shown))
+	var recs []record
 	typed := map[int]column{} // position → N°, Avancement or Échéance
 	header := -1
-	for i, row := range shown {
-		recs[i] = record{line: i + 1, cells: row}
+	for line := 1; shownRows.Next() && rawRows.Next(); line++ {
+		row, err := shownRows.Columns()
+		if err != nil {
+			return nil, unreadable(err)
+		}
+		raw, err := rawRows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, unreadable(err)
+		}
+		row = trimTrailing(row)
+		if len(row) == 0 {
+			continue // blank lines are kept only between others, below
+		}
+		if len(row) > MaxColumns {
+			return nil, &Error{Problems: []Problem{{Line: line, Column: columnLetter(len(row) - 1), Kind: KindTooWide, Detail: strconv.Itoa(MaxColumns)}}}
+		}
+		if line > MaxRows {
+			return nil, &Error{Problems: []Problem{{Line: line, Kind: KindTooManyRows, Detail: strconv.Itoa(MaxRows)}}}
+		}
+		for len(recs) < line-1 {
+			recs = append(recs, record{line: len(recs) + 1})
+		}
 		if header < 0 {
-			if !blank(row) {
-				header = i
-				for j, h := range row {
-					if c, ok := columnOf(cleanCell(h)); ok && (c == colNumber || c == colProgress || c == colDue) {
-						typed[j] = c
-					}
+			header = line
+			for j, h := range row {
+				if c, ok := columnOf(cleanCell(h)); ok && (c == colNumber || c == colProgress || c == colDue) {
+					typed[j] = c
 				}
 			}
-			continue
-		}
-		for j, c := range typed {
-			if j >= len(row) || i >= len(raw) || j >= len(raw[i]) || raw[i][j] == "" {
-				continue
+		} else {
+			for j, c := range typed {
+				if j >= len(row) || j >= len(raw) || raw[j] == "" {
+					continue
+				}
+				cellType, err := f.GetCellType(sheet, columnLetter(j)+strconv.Itoa(line))
+				if err != nil {
+					return nil, unreadable(err)
+				}
+				row[j] = typedCell(c, row[j], raw[j], cellType, date1904)
 			}
-			cellType, err := f.GetCellType(sheet, columnLetter(j)+strconv.Itoa(i+1))
-			if err != nil {
-				return nil, &Error{Problems: []Problem{{Kind: KindUnreadable, Detail: err.Error()}}}
-			}
-			row[j] = typedCell(c, row[j], raw[i][j], cellType, date1904)
 		}
+		recs = append(recs, record{line: line, cells: row})
+	}
+	if err := shownRows.Error(); err != nil {
+		return nil, unreadable(err)
 	}
 	return recs, nil
+}
+
+func unreadable(err error) error {
+	return &Error{Problems: []Problem{{Kind: KindUnreadable, Detail: err.Error()}}}
+}
+
+// trimTrailing drops a row's empty cells at the end.
+func trimTrailing(row []string) []string {
+	n := len(row)
+	for n > 0 && row[n-1] == "" {
+		n--
+	}
+	return row[:n]
 }
 
 // planSheetOf picks the sheet to import: Plan if there is one, else the first.

@@ -68,3 +68,37 @@ func TestLinks(t *testing.T) {
 		t.Errorf("a link already expired was made: %v", err)
 	}
 }
+
+func TestEmailOptouts(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	if u, err := s.Unsubscribed(ctx, "contact@cci-touraine.example"); err != nil || u {
+		t.Fatalf("Unsubscribed before = %v, %v", u, err)
+	}
+	for range 2 {
+		if err := s.Unsubscribe(ctx, " Contact@CCI-Touraine.example "); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if u, _ := s.Unsubscribed(ctx, "contact@cci-touraine.example"); !u {
+		t.Error("an unsubscribed address is not")
+	}
+	if ok, err := s.Resubscribe(ctx, "CONTACT@cci-touraine.example"); !ok || err != nil {
+		t.Errorf("Resubscribe = %v, %v", ok, err)
+	}
+	if ok, _ := s.Resubscribe(ctx, "contact@cci-touraine.example"); ok {
+		t.Error("Resubscribe of a subscribed address said it was not")
+	}
+	k1, err := s.MailSecret(ctx)
+	k2, _ := s.MailSecret(ctx)
+	if err != nil || len(k1) != 32 || string(k1) != string(k2) {
+		t.Errorf("MailSecret = %x, %x, %v", k1, k2, err)
+	}
+	d := store.Delivery{Key: "mail:1", Kind: "reminder-email", Channel: store.MailPrefix + "a@b.fr", Text: "t", HTML: "<p>t</p>"}
+	if _, err := s.Enqueue(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.DeliveryByKey(ctx, "mail:1"); err != nil || got.HTML != "<p>t</p>" {
+		t.Errorf("the HTML part was not kept: %+v, %v", got, err)
+	}
+}

@@ -24,6 +24,9 @@ const (
 	// on its own — that could post it twice — but listed for an admin to
 	// check and resend (actionbot deliveries --resend KEY).
 	DeliveryUnknown DeliveryState = "unknown"
+	// DeliveryCancelled is a delivery an admin dropped before it was
+	// sent: it stays, so that its key is never queued again.
+	DeliveryCancelled DeliveryState = "cancelled"
 )
 
 // Delivery is one post the bot owes Slack: a digest, a reminder, a nudge,
@@ -33,12 +36,13 @@ type Delivery struct {
 	ID        uint   `gorm:"primaryKey"`
 	Key       string `gorm:"uniqueIndex;not null"`
 	Kind      string `gorm:"index;not null"` // digest, reminder, nudge, upload…
-	Channel   string `gorm:"not null"`       // channel ID or name, or a user ID for a DM
-	Text      string // plain-text fallback
+	Channel   string `gorm:"not null"`       // channel ID or name, a user ID for a DM, or "mailto:" and an address
+	Text      string // plain-text fallback (an e-mail's text part)
 	Blocks    string // Block Kit JSON, may be empty
-	File      []byte // for uploads: the file's bytes
+	HTML      string // an e-mail's HTML part
+	File      []byte // for uploads: the file's bytes; an e-mail's inline image
 	FileName  string
-	Title     string        // for uploads: the file's title
+	Title     string        // for uploads: the file's title; an e-mail's subject
 	AltText   string        // for uploads of images
 	State     DeliveryState `gorm:"index:idx_delivery_due,priority:1;not null"`
 	Attempts  int           `gorm:"not null;default:0"`
@@ -49,44 +53,97 @@ type Delivery struct {
 	// LeaseUntil is when a send in flight (DeliverySending) is given up
 	// on: past it, RecoverInterrupted judges it interrupted.
 	LeaseUntil *time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Parent is the key of the delivery in whose thread this one replies,
+	// or "". A reply is not due before its parent is sent.
+	Parent string `gorm:"index;not null;default:''"`
+	// ThreadTS is the parent's SlackTS, which DueDeliveries fills for a
+	// reply: the thread to post in.
+	ThreadTS  string `gorm:"-"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
-// Enqueue records d as pending, to be sent at d.NextTry (now when zero). If
-// a delivery with the same Key exists, whatever its state, nothing changes
-// and created is false: that is what makes a post exactly-once.
-func (s *Store) Enqueue(ctx context.Context, d Delivery) (created bool, err error) {
+// Enqueue records d as pending, to be sent at d.NextTry (now when zero),
+// and replies, to be posted in order in d's thread once d is sent (their
+// Parent, Channel and NextTry are d's), all in one transaction. Each
+// delivery whose Key exists, whatever its state, is left as it is; created
+// says whether d was new: that is what makes a post exactly-once.
+func (s *Store) Enqueue(ctx context.Context, d Delivery, replies ...Delivery) (created bool, err error) {
 	if d.Key == "" || d.Channel == "" {
 		return false, fmt.Errorf("delivery %q to %q: %w", d.Key, d.Channel, ErrInvalid)
 	}
-	d.ID = 0
-	d.State = DeliveryPending
 	if d.NextTry.IsZero() {
 		d.NextTry = s.Now()
 	}
-	d.NextTry = d.NextTry.UTC()
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&d)
-	if res.Error != nil {
-		return false, fmt.Errorf("enqueue %s: %w", d.Key, res.Error)
+	all := append([]Delivery{d}, replies...)
+	for i := range all {
+		all[i].ID, all[i].State, all[i].NextTry = 0, DeliveryPending, d.NextTry.UTC()
+		if i > 0 {
+			all[i].Parent, all[i].Channel = d.Key, d.Channel
+			if all[i].Key == "" || all[i].Key == d.Key {
+				return false, fmt.Errorf("reply %d of delivery %q has no key of its own: %w", i, d.Key, ErrInvalid)
+			}
+		}
 	}
-	return res.RowsAffected == 1, nil
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		for i := range all {
+			res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).Create(&all[i])
+			if res.Error != nil {
+				return fmt.Errorf("enqueue %s: %w", all[i].Key, res.Error)
+			}
+			if i == 0 {
+				created = res.RowsAffected == 1
+			}
+		}
+		return nil
+	})
+	return created, err
+}
+
+// due selects the pending deliveries a sender may take: not replies
+// waiting for their parent to be sent.
+func (s *Store) due(ctx context.Context) *gorm.DB {
+	sent := s.db.Model(&Delivery{}).Select("key").Where("state = ?", DeliverySent)
+	return s.db.WithContext(ctx).Where("state = ? AND (parent = '' OR parent IN (?))", DeliveryPending, sent)
 }
 
 // DueDeliveries returns up to limit pending deliveries whose next try is at
 // or before now, oldest first.
 func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error) {
 	var ds []Delivery
-	err := s.db.WithContext(ctx).Where("state = ? AND next_try <= ?", DeliveryPending, now.UTC()).
-		Order("next_try, id").Limit(limit).Find(&ds).Error
-	return ds, err
+	err := s.due(ctx).Where("next_try <= ?", now.UTC()).Order("next_try, id").Limit(limit).Find(&ds).Error
+	if err != nil {
+		return nil, err
+	}
+	// The thread of each reply: its parent's timestamp.
+	var parents []string
+	for _, d := range ds {
+		if d.Parent != "" {
+			parents = append(parents, d.Parent)
+		}
+	}
+	if len(parents) == 0 {
+		return ds, nil
+	}
+	var sent []Delivery
+	if err := s.db.WithContext(ctx).Select("key", "slack_ts").Where("key IN ?", parents).Find(&sent).Error; err != nil {
+		return nil, err
+	}
+	ts := make(map[string]string, len(sent))
+	for _, p := range sent {
+		ts[p.Key] = p.SlackTS
+	}
+	for i := range ds {
+		ds[i].ThreadTS = ts[ds[i].Parent]
+	}
+	return ds, nil
 }
 
 // NextDeliveryTime returns when the earliest pending delivery is due, and
 // false when none is pending.
 func (s *Store) NextDeliveryTime(ctx context.Context) (time.Time, bool, error) {
 	var d Delivery
-	err := s.db.WithContext(ctx).Where("state = ?", DeliveryPending).Order("next_try").Take(&d).Error
+	err := s.due(ctx).Order("next_try").Take(&d).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return time.Time{}, false, nil
 	}
@@ -177,6 +234,30 @@ func (s *Store) Resend(ctx context.Context, key string) (Delivery, error) {
 	}).Error
 	d.State = DeliveryPending
 	return d, err
+}
+
+// Cancel drops the delivery under key before it is sent: a pending,
+// failed or unknown one. One being sent or already sent is a conflict. It
+// stays in the outbox as cancelled, so that the same slot is never queued
+// again.
+func (s *Store) Cancel(ctx context.Context, key string) (Delivery, error) {
+	d, err := s.DeliveryByKey(ctx, key)
+	if err != nil {
+		return d, err
+	}
+	// Conditional: the sender may be taking it at this very moment.
+	res := s.db.WithContext(ctx).Model(&Delivery{}).
+		Where("id = ? AND state IN ?", d.ID, []DeliveryState{DeliveryPending, DeliveryFailed, DeliveryUnknown}).
+		Updates(map[string]any{"state": DeliveryCancelled, "last_error": "cancelled by hand at " + s.Now().UTC().Format(time.RFC3339)})
+	if res.Error != nil {
+		return d, res.Error
+	}
+	if res.RowsAffected == 0 {
+		d, _ = s.DeliveryByKey(ctx, key)
+		return d, fmt.Errorf("delivery %s is %s: %w", key, d.State, ErrConflict)
+	}
+	d.State = DeliveryCancelled
+	return d, nil
 }
 
 // Deliveries returns the deliveries not sent (pending, failed, unknown)

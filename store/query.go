@@ -51,6 +51,9 @@ type Page struct {
 // Actions returns the actions matching f, with programme, axis, group and
 // contributors loaded.
 func (s *Store) Actions(ctx context.Context, f Filter) (Page, error) {
+	if n := SearchWords(f.Text); n > MaxSearchWords {
+		return Page{}, fmt.Errorf("a search of %d words, %d at most: %w", n, MaxSearchWords, ErrInvalid)
+	}
 	var total int64
 	if f.searchOnly() {
 		if terms := searchTerms(f.Text); terms != nil {

@@ -20,6 +20,20 @@ import (
 // every character that is neither a letter nor a digit, and both find a
 // word as the start of a word; dialect.go writes the query for each.
 
+// MaxSearchWords is the most words a search may hold: each is one more
+// term of the index's query, and thousands of them fail it. A word written
+// with punctuation inside counts its parts.
+const MaxSearchWords = 32
+
+// SearchWords counts the words of a search as MaxSearchWords does.
+func SearchWords(text string) int {
+	n := 0
+	for _, t := range searchTerms(text) {
+		n += len(t)
+	}
+	return n
+}
+
 // searchTerms turns the words a user searches for into terms: every word
 // must appear, as the start of a word of the text, case and accents
 // ignored (« logement » finds « logements », « deleg » finds

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -132,4 +134,20 @@ func actionNumbers(p store.Page) []int {
 		out = append(out, a.Number)
 	}
 	return out
+}
+
+// TestSearchTooManyWords: up to MaxSearchWords words are searched; more
+// is the user's mistake (ErrInvalid), not an internal error of the index —
+// 4,096 words used to fail the FTS query.
+func TestSearchTooManyWords(t *testing.T) {
+	s := mustSeed(t)
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("accueil ", n)) }
+	if _, err := s.Actions(context.Background(), store.Filter{Text: words(store.MaxSearchWords)}); err != nil {
+		t.Errorf("%d words: %v", store.MaxSearchWords, err)
+	}
+	for _, n := range []int{store.MaxSearchWords + 1, 4096} {
+		if _, err := s.Actions(context.Background(), store.Filter{Text: words(n)}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%d words: err = %v, want ErrInvalid", n, err)
+		}
+	}
 }

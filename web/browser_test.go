@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/tours-metropole/actionbot/web"
 )
 
 // browser finds headless Chromium and axe-core, or skips: .ci/run
@@ -73,6 +75,10 @@ func TestPagesInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newFixture(t)
+	key, err := f.s.MailSecret(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("headless", "new"), chromedp.Flag("lang", "fr-FR"))
@@ -97,6 +103,7 @@ func TestPagesInBrowser(t *testing.T) {
 		{"action", "/plan/actions/23"},
 		{"groupe", "/plan/groupes/prospection?statut=ouvertes"},
 		{"introuvable", "/plan/actions/9999"},
+		{"desabonnement", web.UnsubscribeURL("", key, "contact@cci-touraine.example")},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

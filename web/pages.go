@@ -30,7 +30,7 @@ var pages = func() map[string]*template.Template {
 		"pct": func(n int) string { return strconv.Itoa(n) + "\u00a0%" },
 	}).ParseFS(files, "templates/layout.html", "templates/parts.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"dashboard", "action", "group", "error"} {
+	for _, name := range []string{"dashboard", "action", "group", "error", "unsubscribe"} {
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out
@@ -440,4 +440,35 @@ func (s *Server) workbook(w http.ResponseWriter, r *http.Request, v *view) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="plan-attractivite-`+v.today.String()+`.xlsx"`)
 	w.Write(buf.Bytes())
+}
+
+type unsubscribeData struct {
+	Address string
+	Done    bool
+}
+
+// unsubscribe asks (GET) and records (POST, from the page's button or a
+// mail client's one-click, RFC 8058) that an address wants no more e-mail.
+func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "private, no-store")
+	addr, sig := r.URL.Query().Get("a"), r.URL.Query().Get("s")
+	key, err := s.o.Optouts.MailSecret(r.Context())
+	if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	if !checkUnsubscribe(key, addr, sig) {
+		s.render(w, http.StatusForbidden, "error", page{Title: "Lien non valide", Data: errorPage{
+			Heading: "Lien de désabonnement non valide",
+			Reason:  "Ce lien a été coupé ou modifié en le copiant : ouvrez-le depuis le message reçu.", Contact: s.o.Contact}})
+		return
+	}
+	if r.Method == http.MethodPost {
+		if err := s.o.Optouts.Unsubscribe(r.Context(), addr); err != nil {
+			s.failed(w, r, err)
+			return
+		}
+		s.o.Logger.Info("web: an address unsubscribed from e-mail")
+	}
+	s.render(w, http.StatusOK, "unsubscribe", page{Title: "Désabonnement", Data: unsubscribeData{Address: addr, Done: r.Method == http.MethodPost}})
 }

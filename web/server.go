@@ -29,6 +29,12 @@ type Plan interface {
 	Programmes(ctx context.Context) ([]store.Programme, error)
 }
 
+// Optouts records who wants no more e-mail.
+type Optouts interface {
+	MailSecret(ctx context.Context) ([]byte, error)
+	Unsubscribe(ctx context.Context, addr string) error
+}
+
 // Words is how the plan's data reads, the same as in Slack;
 // *commands.Handler has it.
 type Words interface {
@@ -50,6 +56,9 @@ type Options struct {
 	Names func(ctx context.Context, userID string) (string, error)
 	// Workbook writes the plan as an xlsx workbook; nil: no download.
 	Workbook func(ctx context.Context, w io.Writer, now time.Time) error
+	// Optouts, when set, serves the unsubscribe links of e-mails
+	// (UnsubscribeURL); *store.Store has it.
+	Optouts Optouts
 	// BaseURL is web.base_url; its scheme says whether the cookie is
 	// Secure.
 	BaseURL string
@@ -95,6 +104,11 @@ func New(o Options) (*Server, error) {
 	s.mux.Handle("GET /plan/groupes/{key}", s.guard(s.group))
 	s.mux.Handle("GET /plan/graphique.png", s.guard(s.chart))
 	s.mux.Handle("GET /plan/plan.xlsx", s.guard(s.workbook))
+	if o.Optouts != nil {
+		// No link needed: the address's signature is the key.
+		s.mux.HandleFunc("GET "+UnsubscribePath, s.unsubscribe)
+		s.mux.HandleFunc("POST "+UnsubscribePath, s.unsubscribe)
+	}
 	s.mux.Handle("/plan/", s.guard(func(w http.ResponseWriter, r *http.Request, _ *view) {
 		s.notFound(w, r, "Cette page n'existe pas.")
 	}))

@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 			_, err := io.WriteString(w, "PK\x03\x04 workbook")
 			return err
 		},
-		BaseURL: "https://actionbot.example.org", Contact: "la mission attractivité",
+		BaseURL: "https://actionbot.example.org", Contact: "la mission attractivité", Optouts: s,
 		Now: func() time.Time { return storetest.Now },
 	})
 	if err != nil {
@@ -329,5 +329,42 @@ func TestRich(t *testing.T) {
 	}
 	if got := web.Plain("<@U02PAUL> : <https://x.org|le CR> :warning:", names); got != "Paul Martin : le CR (https://x.org) ⚠" {
 		t.Errorf("Plain = %q", got)
+	}
+}
+
+func TestUnsubscribe(t *testing.T) {
+	s := storetest.Demo(t)
+	h, _ := commands.New(s, commands.Options{Language: "fr", Location: storetest.Paris})
+	w, err := web.New(web.Options{Plan: s, Words: h, Optouts: s, Now: func() time.Time { return storetest.Now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(w)
+	defer srv.Close()
+	ctx := context.Background()
+	key, _ := s.MailSecret(ctx)
+	const addr = "contact@cci-touraine.example"
+	u := web.UnsubscribeURL(srv.URL, key, addr)
+	forged := web.UnsubscribeURL(srv.URL, key, "other@cci-touraine.example")
+	forged = strings.Replace(forged, "other%40", "contact%40", 1)
+
+	if res, err := client.Get(u); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET = %v, %v", res, err)
+	}
+	if un, _ := s.Unsubscribed(ctx, addr); un {
+		t.Fatal("a GET unsubscribed (a link checker would unsubscribe people)")
+	}
+	if res, _ := client.Post(forged, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click")); res.StatusCode != http.StatusForbidden {
+		t.Errorf("forged signature = %d", res.StatusCode)
+	}
+	if un, _ := s.Unsubscribed(ctx, addr); un {
+		t.Fatal("a forged link unsubscribed")
+	}
+	// A mail client's one-click POST (RFC 8058).
+	if res, _ := client.Post(u, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click")); res.StatusCode != http.StatusOK {
+		t.Errorf("POST = %d", res.StatusCode)
+	}
+	if un, _ := s.Unsubscribed(ctx, addr); !un {
+		t.Error("the one-click POST did not unsubscribe")
 	}
 }

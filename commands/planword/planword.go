@@ -37,6 +37,7 @@ const (
 	NotAName                // a name that would read back as someone else (« <@U…> », « ; »)
 	NameTooLong             // a name over MaxNameLen characters
 	ImplausibleYear         // a date before MinYear or more than MaxYearsAhead years ahead
+	NotRhythm               // not a rhythm of updates (« 14j », « 2 semaines »)
 )
 
 // MaxNumber is the highest action number: numbers stay far below the 15

@@ -1,0 +1,85 @@
+package bot
+
+import (
+	"encoding/hex"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxReplayMemory bounds the signatures remembered: Slack sends far fewer
+// in five minutes; past it, the oldest second is forgotten first.
+const maxReplayMemory = 1 << 20
+
+// replays remembers the signatures of the requests accepted while their
+// timestamp is within MaxSkew, so that each signed request is accepted
+// once: a replay within the window is refused, and past it Verify refuses
+// the stale timestamp. Signatures are kept by their timestamp's second, so
+// that forgetting the expired ones drops whole seconds.
+//
+// The memory is per process: with several replicas behind a load
+// balancer, a replay sent to another replica within the window is not
+// caught here.
+type replays struct {
+	mu      sync.Mutex
+	seconds map[int64]map[[32]byte]struct{}
+	n, max  int
+	pruned  int64 // the second of now when expired seconds were last dropped
+}
+
+func newReplays(max int) *replays {
+	return &replays{seconds: map[int64]map[[32]byte]struct{}{}, max: max}
+}
+
+// first reports whether the signature sig of a request stamped ts (Unix
+// seconds) is seen for the first time, and remembers it. now is the clock
+// Verify used.
+func (r *replays) first(ts int64, sig string, now time.Time) bool {
+	var key [32]byte
+	h, ok := strings.CutPrefix(sig, "v0=")
+	if !ok || len(h) != 2*len(key) {
+		return false
+	}
+	if _, err := hex.Decode(key[:], []byte(h)); err != nil {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if sec := now.Unix(); sec != r.pruned || r.n >= r.max {
+		r.prune(sec)
+	}
+	sigs := r.seconds[ts]
+	if _, dup := sigs[key]; dup {
+		return false
+	}
+	if sigs == nil {
+		sigs = map[[32]byte]struct{}{}
+		r.seconds[ts] = sigs
+	}
+	sigs[key] = struct{}{}
+	r.n++
+	return true
+}
+
+// prune drops the seconds whose requests Verify now refuses as stale and,
+// while the memory is full, the oldest second left.
+func (r *replays) prune(now int64) {
+	r.pruned = now
+	oldest := now - int64(MaxSkew/time.Second) - 1
+	for sec, sigs := range r.seconds {
+		if sec < oldest {
+			r.n -= len(sigs)
+			delete(r.seconds, sec)
+		}
+	}
+	for r.n >= r.max && len(r.seconds) > 0 {
+		first := int64(0)
+		for sec := range r.seconds {
+			if first == 0 || sec < first {
+				first = sec
+			}
+		}
+		r.n -= len(r.seconds[first])
+		delete(r.seconds, first)
+	}
+}

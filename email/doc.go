@@ -1,0 +1,14 @@
+// Package email sends what the bot says to people outside Slack — the COPIL
+// reminders to its guests, with the dashboard, the chart inline and a
+// personal link to the plan on the web — as HTML with a plain-text
+// alternative, through SMTP (github.com/wneessen/go-mail).
+//
+// A message is a delivery of the outbox like a Slack post (its Channel is
+// "mailto:" and the address): Writer composes it when it is enqueued,
+// Mailer sends it when the sender's turn comes, so that it goes once. An
+// SMTP answer 4xx is temporary and the sender retries it with backoff; a
+// 5xx fails the delivery at once; a delivery interrupted mid-send is
+// left "unknown" for an admin. Every message carries List-Unsubscribe
+// (one-click, RFC 8058) and a link at its foot; an address that
+// unsubscribed gets nothing more until `actionbot email --resubscribe`.
+package email

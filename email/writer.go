@@ -1,0 +1,170 @@
+package email
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/web"
+)
+
+// Guest is a member of the COPIL outside Slack: [[copil.guests]].
+type Guest struct {
+	Name, Email, Organisation string
+}
+
+// LinkValidAfter is how long after the meeting a guest's link to the plan
+// still opens it.
+const LinkValidAfter = 7 * 24 * time.Hour
+
+// Store is what the writer needs of the store; *store.Store has it.
+type Store interface {
+	CreateLink(ctx context.Context, name, by string, expires time.Time) (store.Link, string, error)
+	MailSecret(ctx context.Context) ([]byte, error)
+}
+
+// Writer composes the e-mails, as deliveries of the outbox.
+type Writer struct {
+	Store   Store
+	BaseURL string
+	// Names gives Slack users' names for the mentions in the bot's texts;
+	// nil or a failure writes « un membre de Slack ».
+	Names func(ctx context.Context, userID string) (string, error)
+	// When writes a moment as the bot does: « vendredi 11 décembre 2026 à 14h00 ».
+	When func(t time.Time) string
+}
+
+//go:embed templates/*.html
+var files embed.FS
+
+var messageHTML = template.Must(template.ParseFS(files, "templates/message.html"))
+
+type messageData struct {
+	Greeting    string
+	Subject     string
+	Lines       []template.HTML
+	ChartAlt    string
+	Chart       bool
+	Link        string
+	LinkLabel   string
+	LinkUntil   string
+	Why         string
+	Unsubscribe string
+}
+
+// letter is one e-mail to compose: to whom, why they get it, what it
+// says (a message of the bot, in mrkdwn), and the link to the plan it
+// carries.
+type letter struct {
+	kind, to, name, subject, why string
+	msg                          commands.Message
+	chart                        commands.Chart
+	linkName, linkBy, linkPath   string
+	linkLabel                    string
+	until                        time.Time
+	now                          time.Time
+}
+
+// compose makes the delivery of l: the HTML and text parts, a link to the
+// plan made for it, the unsubscribe link.
+func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) {
+	_, token, err := w.Store.CreateLink(ctx, l.linkName, l.linkBy, l.until)
+	if err != nil {
+		return store.Delivery{}, err
+	}
+	key, err := w.Store.MailSecret(ctx)
+	if err != nil {
+		return store.Delivery{}, err
+	}
+	names := w.namer(ctx)
+	lines := strings.Split(strings.TrimSpace(l.msg.Text), "\n")
+	d := messageData{
+		Greeting: "Bonjour " + l.name + ",", Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
+		Link: web.PageURL(w.BaseURL, l.linkPath, token), LinkLabel: l.linkLabel, LinkUntil: w.When(l.until),
+		Why: l.why, Unsubscribe: web.UnsubscribeURL(w.BaseURL, key, l.to),
+	}
+	if l.name == "" {
+		d.Greeting = "Bonjour,"
+	}
+	var text strings.Builder
+	text.WriteString(d.Greeting + "\n\n")
+	for _, line := range lines {
+		d.Lines = append(d.Lines, web.Rich(line, names))
+		text.WriteString(web.Plain(line, names) + "\n")
+	}
+	fmt.Fprintf(&text, "\n%s, en lecture seule (lien personnel, valable jusqu'au %s) :\n%s\n", d.LinkLabel, d.LinkUntil, d.Link)
+	fmt.Fprintf(&text, "\n-- \n%s\nNe plus recevoir ces messages : %s\n", d.Why, d.Unsubscribe)
+	var html bytes.Buffer
+	if err := messageHTML.Execute(&html, d); err != nil {
+		return store.Delivery{}, err
+	}
+	out := store.Delivery{
+		Kind: l.kind, Channel: store.MailPrefix + l.to,
+		Title: l.subject, Text: text.String(), HTML: html.String(),
+	}
+	if d.Chart {
+		out.File, out.FileName, out.AltText = l.chart.PNG, "avancement-"+l.now.Format("2006-01-02")+".png", l.chart.AltText
+	}
+	return out, nil
+}
+
+// Reminder composes the COPIL reminder msg for guest g: the reminder as
+// HTML with the chart inline and as text, and a personal link to the plan
+// valid until a week after meeting m. The link is made now: call it only
+// for a delivery not yet in the outbox.
+func (w *Writer) Reminder(ctx context.Context, g Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error) {
+	who := g.Name
+	if g.Organisation != "" {
+		who += " (" + g.Organisation + ")"
+	}
+	subject := "COPIL du plan attractivité"
+	if m.At.After(now) {
+		subject = "Rappel : COPIL du plan attractivité, " + w.When(m.At)
+	}
+	return w.compose(ctx, letter{
+		kind: "reminder-email", to: g.Email, name: g.Name, subject: subject, msg: msg, chart: ch, now: now,
+		why:      "Vous recevez ce message comme invité(e) du COPIL du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		linkName: "COPIL : " + who, linkBy: fmt.Sprintf("copil:%d", m.ID), linkPath: "/plan",
+		linkLabel: "Consulter le plan en ligne", until: m.At.Add(LinkValidAfter),
+	})
+}
+
+// DigestLinkValid is how long the link to its group's page that a
+// weekly digest carries stays valid: until the next two digests.
+const DigestLinkValid = 14 * 24 * time.Hour
+
+// Digest composes the weekly digest msg of group g for addr, with a link
+// to the group's page valid DigestLinkValid. Like Reminder, it makes the
+// link: call it only for a delivery not yet in the outbox.
+func (w *Writer) Digest(ctx context.Context, addr string, g store.Group, msg commands.Message, now time.Time) (store.Delivery, error) {
+	return w.compose(ctx, letter{
+		kind: "digest-email", to: addr, subject: "Plan attractivité : la semaine du groupe " + g.Name, msg: msg, now: now,
+		why:      "Vous recevez ce message comme membre du groupe de travail « " + g.Name + " » du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		linkName: "Synthèse " + g.Name + " : " + addr, linkBy: "digest:" + g.Key, linkPath: "/plan/groupes/" + url.PathEscape(g.Key),
+		linkLabel: "Les actions du groupe en ligne", until: now.Add(DigestLinkValid),
+	})
+}
+
+func (w *Writer) namer(ctx context.Context) web.Namer {
+	seen := map[string]string{}
+	return func(id string) (string, bool) {
+		if n, ok := seen[id]; ok {
+			return n, n != ""
+		}
+		n := ""
+		if w.Names != nil {
+			if got, err := w.Names(ctx, id); err == nil {
+				n = got
+			}
+		}
+		seen[id] = n
+		return n, n != ""
+	}
+}
