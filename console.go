@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -63,6 +64,12 @@ func (c *console) run(ctx context.Context) error {
 		command, text := "/action", line
 		if strings.HasPrefix(line, "/") {
 			command, text, _ = strings.Cut(line, " ")
+		} else if _, err := commands.Parse("/action", text, store.Date{}); err != nil {
+			// « decision 23 … », « releve », « compte-rendu »: what
+			// /action does not know, /copil may.
+			if _, err := commands.Parse("/copil", text, store.Date{}); err == nil {
+				command = "/copil"
+			}
 		}
 		now := c.now()
 		msg := c.h.Handle(ctx, commands.Request{
@@ -79,6 +86,15 @@ func (c *console) run(ctx context.Context) error {
 			if err := c.saveChart(ctx, now); err != nil {
 				return err
 			}
+		}
+		if f := msg.Upload; f != nil {
+			// In Slack the minutes follow in the channel; here they go to
+			// a file.
+			path, err := c.save(f.Name, f.Data)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(c.out, "📄 "+c.h.Say(commands.SayMinutesSaved, path))
 		}
 		fmt.Fprintln(c.out)
 	}
@@ -137,25 +153,33 @@ func (c *console) saveChart(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	path, err := c.save("actionbot-tableau-"+now.Format("2006-01-02")+".png", ch.PNG)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.out, "📊 "+c.h.Say(commands.SayChartSaved, path))
+	return nil
+}
+
+// save writes data to a new file in the console's directory, named after
+// name (actionbot-tableau-2026-11-26-123.png), and returns its path.
+func (c *console) save(name string, data []byte) (string, error) {
 	dir := c.chartDir
 	if dir == "" {
 		dir = os.TempDir()
 	}
 	// A new file each time: a fixed name in a shared temporary directory
 	// could be a link another user planted.
-	f, err := os.CreateTemp(dir, "actionbot-tableau-"+now.Format("2006-01-02")+"-*.png")
+	ext := filepath.Ext(name)
+	f, err := os.CreateTemp(dir, strings.TrimSuffix(name, ext)+"-*"+ext)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if _, err := f.Write(ch.PNG); err != nil {
+	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return err
+		return "", err
 	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintln(c.out, "📊 "+c.h.Say(commands.SayChartSaved, f.Name()))
-	return nil
+	return f.Name(), f.Close()
 }
 
 // emoji shows Slack's emoji codes as the characters a terminal can print.
@@ -163,4 +187,5 @@ var emoji = strings.NewReplacer(
 	":white_circle:", "⚪", ":large_blue_circle:", "🔵", ":red_circle:", "🔴",
 	":large_green_circle:", "🟢", ":black_circle:", "⚫", ":warning:", "⚠️",
 	":white_check_mark:", "✅", ":calendar:", "📅", ":x:", "❌",
+	":hourglass:", "⏳", ":memo:", "📝", ":page_facing_up:", "📄",
 )

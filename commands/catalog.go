@@ -313,6 +313,12 @@ const (
 	msgMinutesPosted
 
 	msgUploadFailed
+	msgAlreadyPosted
+
+	msgFollowUpTitle
+	msgFollowUpNoChange
+	msgFollowUpChanges
+	msgFollowUpHint
 
 	msgCount // not a key: the number of keys
 )
@@ -488,7 +494,7 @@ var fr = catalog{
 		msgHintList:           "`/action liste`",
 		msgHintMine:           "`/action mes`",
 		msgHintHistory:        "`/action <N> historique`",
-		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau ; Ctrl-D pour quitter.",
+		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau, decision 23 …, releve, compte-rendu ; Ctrl-D pour quitter.",
 		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Point hebdomadaire · %s",
@@ -680,7 +686,12 @@ var fr = catalog{
 		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
+		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
+		msgFollowUpNoChange:    "Rien n'a changé depuis.",
+		msgFollowUpChanges:     "Depuis : %s",
+		msgFollowUpHint:        "/copil releve les donne toutes",
 		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
+		msgAlreadyPosted:       "Déjà publié il y a %d s dans ce canal : une publication par minute et par personne. Réessayez dans un instant.",
 		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
 		msgUsageRhythm:         "<14j | 2 semaines | 1 mois | aucun>",
 		msgExamplesRhythm:      "/action 23 rythme 14j\n/action 23 rythme 1 mois\n/action 23 rythme aucun",
@@ -804,7 +815,7 @@ var en = catalog{
 		msgHintList:           "`/action list`",
 		msgHintMine:           "`/action mine`",
 		msgHintHistory:        "`/action <N> history`",
-		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau; Ctrl-D to quit.",
+		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau, decision 23 …, decisions, minutes; Ctrl-D to quit.",
 		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
 		msgDigestTitle:        "Weekly digest · %s",
@@ -996,7 +1007,12 @@ var en = catalog{
 		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
+		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
+		msgFollowUpNoChange:    "Nothing changed since.",
+		msgFollowUpChanges:     "Since: %s",
+		msgFollowUpHint:        "/copil decisions gives them all",
 		msgUploadFailed:        "I could not upload the file in this channel: invite me to the channel (/invite @actionbot), then try again.",
+		msgAlreadyPosted:       "Already posted %d s ago in this channel: one post a minute per person. Try again in a moment.",
 		msgAboutRhythm:         "how often the action is expected to be updated; \"none\" puts it back on its group's",
 		msgUsageRhythm:         "<14d | 2 weeks | 1 month | none>",
 		msgExamplesRhythm:      "/action 23 cadence 14d\n/action 23 cadence 1 month\n/action 23 cadence none",

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -165,4 +166,42 @@ func (h *Handler) runCopilMinutes(ctx context.Context, r Request, c Command, _ s
 	text := h.cat.t(msgMinutesPosted, h.cat.dayMonthYear(store.DateOf(m.At, h.loc)))
 	return Message{Blocks: blocksOf(text), Text: text, InChannel: true,
 		Upload: &File{Data: mn.PDF, Name: mn.FileName, Title: mn.Title}}, nil
+}
+
+// followUp is the reminder's « Suivi des décisions du COPIL du … »: each
+// decision of the meeting held before m, its action's status and progress
+// now, and what changed on it since. ok is false when that meeting decided
+// nothing (or there was none).
+func (h *Handler) followUp(ctx context.Context, m store.Meeting, now time.Time) (p part, ok bool, err error) {
+	prev, err := h.store.PreviousMeeting(ctx, m.At)
+	if errors.Is(err, store.ErrNotFound) {
+		return part{}, false, nil
+	}
+	if err != nil {
+		return part{}, false, err
+	}
+	fs, err := h.store.FollowUps(ctx, prev, now)
+	if err != nil || len(fs) == 0 {
+		return part{}, false, err
+	}
+	rd := h.renderer()
+	lines := make([]string, 0, len(fs))
+	for _, f := range fs {
+		a := f.Decision.Action
+		line := fmt.Sprintf("• *%d* %s — %s · %s\n      _%s_", a.Number, escape(clip(a.Title, 80)),
+			rd.status(a.Status), h.cat.percent(a.Progress), escape(clip(f.Decision.Text, 200)))
+		if len(f.Changes) == 0 {
+			line += "\n      " + h.cat.t(msgFollowUpNoChange)
+		} else {
+			changes := make([]string, 0, len(f.Changes))
+			for _, e := range f.Changes {
+				e.Note, e.Old, e.New = clip(e.Note, changeNoteSize), clip(e.Old, changeNoteSize), clip(e.New, changeNoteSize)
+				changes = append(changes, rd.entry(e))
+			}
+			line += "\n      " + h.cat.t(msgFollowUpChanges, strings.Join(changes, " ; "))
+		}
+		lines = append(lines, line)
+	}
+	title := h.cat.t(msgFollowUpTitle, h.cat.dayMonthYear(store.DateOf(prev.At, h.loc)))
+	return part{title: title, body: limitLines(lines, h.cat, h.cat.t(msgFollowUpHint))}, true, nil
 }

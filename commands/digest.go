@@ -252,8 +252,10 @@ func (h *Handler) staleSince(ctx context.Context, now time.Time) (time.Time, *st
 }
 
 // Reminder renders the reminder of COPIL meeting m as of now: when and
-// where, days left, the dashboard by axis, blocked and overdue actions, and
-// the actions with no update since the previous COPIL (or for 30 days).
+// where, days left, the follow-up of the previous COPIL's decisions (each
+// one's action now and what changed on it since), the dashboard by axis,
+// blocked and overdue actions, and the actions with no update since the
+// previous COPIL (or for 30 days).
 func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) (Message, error) {
 	rd := h.renderer()
 	today := store.DateOf(now, h.loc)
@@ -270,7 +272,15 @@ func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) 
 	for _, ax := range d.Axes {
 		axes = append(axes, "*"+ax.Axis.Label()+"* · "+escape(clip(ax.Axis.Name, 60))+"\n"+rd.tally(ax.Tally))
 	}
-	parts := []part{{title: h.cat.t(msgDashboardTitle, h.cat.longDate(today)), body: rd.tally(d.Tally) + "\n\n" + strings.Join(axes, "\n")}}
+	var parts []part
+	// The decisions of the last COPIL come first: what became of them is
+	// the first thing the next one asks.
+	if fu, ok, err := h.followUp(ctx, m, now); err != nil {
+		return Message{}, err
+	} else if ok {
+		parts = append(parts, fu)
+	}
+	parts = append(parts, part{title: h.cat.t(msgDashboardTitle, h.cat.longDate(today)), body: rd.tally(d.Tally) + "\n\n" + strings.Join(axes, "\n")})
 	lists := []struct {
 		title  string
 		filter store.Filter

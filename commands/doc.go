@@ -135,7 +135,9 @@ plain-text objects undo the escaping. slacktext.go says which is which.
 Answers are ephemeral (seen only by the user) except « partager »,
 « /copil tableau », which is posted in the channel and asks the transport
 (Message.Chart) to follow it with the chart, and « /copil compte-rendu »,
-followed by its PDF (Message.Upload). Every
+followed by its PDF (Message.Upload). The transport lets one user post
+for the channel once a minute in a channel (bot.InChannelEvery), and
+answers sooner ones only to them (SayAlreadyPosted). Every
 change is written with its journal entry — author, time, field, old and new
 value — in one transaction; nothing is stored when input is refused. A
 mistake is answered with what was wrong and how to write it (the
