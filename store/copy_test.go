@@ -74,11 +74,17 @@ func TestCopyFrom(t *testing.T) {
 			t.Errorf("%s (-old +copy):\n%s", what, diff)
 		}
 	}
-	same("actions", func(s *store.Store) (any, error) { p, err := s.Actions(ctx, store.Filter{Order: store.ByPlan}); return p, err })
+	same("actions", func(s *store.Store) (any, error) {
+		p, err := s.Actions(ctx, store.Filter{Order: store.ByPlan})
+		return p, err
+	})
 	same("journal", func(s *store.Store) (any, error) { return s.Journal(ctx, store.JournalFilter{}) })
 	same("meetings", func(s *store.Store) (any, error) { return s.Meetings(ctx) })
 	same("deliveries", func(s *store.Store) (any, error) { return s.Deliveries(ctx, 10) })
-	same("search", func(s *store.Store) (any, error) { p, err := s.Actions(ctx, store.Filter{Text: "joué délégation"}); return p.Total, err })
+	same("search", func(s *store.Store) (any, error) {
+		p, err := s.Actions(ctx, store.Filter{Text: "joué délégation"})
+		return p.Total, err
+	})
 	same("demo", func(s *store.Store) (any, error) { return s.IsDemo(ctx) })
 
 	// New rows get IDs past the copied ones.
