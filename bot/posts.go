@@ -20,6 +20,7 @@ type Writer interface {
 	Reminder(ctx context.Context, m store.Meeting, now time.Time) (commands.Message, error)
 	ReminderDMs(ctx context.Context, m store.Meeting, now time.Time) ([]commands.DM, error)
 	Nudges(ctx context.Context, now time.Time) ([]commands.DM, error)
+	Escalations(ctx context.Context, group string, now time.Time) ([]commands.DM, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
 }
 
@@ -126,8 +127,20 @@ func (p *Posts) digest(ctx context.Context, g store.Group, key string, now, send
 	if err != nil {
 		return err
 	}
+	// With the digest, the group's leads hear of the actions whose update
+	// is late by more than twice their rhythm: one DM each, keyed with
+	// the digest's slot.
+	dms, err := p.w.Escalations(ctx, g.Key, now)
+	if err != nil {
+		return err
+	}
 	_, err = p.enqueue(ctx, key, "digest", g.Channel, msg, sendAt)
-	return err
+	errs := []error{err}
+	for _, dm := range dms {
+		_, err := p.enqueue(ctx, key+":escalation:"+dm.UserID, "escalation", dm.UserID, dm.Message, sendAt)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // Nudge enqueues, for slot s, one DM to each pilote of overdue actions.
