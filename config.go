@@ -86,6 +86,8 @@ type GroupConfig struct {
 	Channel string   `toml:"channel"`
 	Leads   []string `toml:"leads"`
 	Digest  string   `toml:"digest"`
+	// Emails get the weekly digest by e-mail: members outside Slack.
+	Emails []string `toml:"emails"`
 	// UpdateEvery is how often the group's actions are expected to be
 	// updated: "30d", "2w", "1m".
 	UpdateEvery string `toml:"update_every"`
@@ -329,6 +331,16 @@ func (c *Config) checkEmail() error {
 			return fmt.Errorf("%s: the guests get the reminders by e-mail: set [email] smtp_url and from", at)
 		}
 	}
+	for i, g := range c.Groups {
+		for _, e := range g.Emails {
+			if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+				return fmt.Errorf("groups[%d].emails: %q is not a bare address such as \"contact@ueptours.example\"", i, e)
+			}
+			if c.Email.SMTPURL == "" {
+				return fmt.Errorf("groups[%d].emails: the digest goes to them by e-mail: set [email] smtp_url and from", i)
+			}
+		}
+	}
 	return nil
 }
 
@@ -363,6 +375,14 @@ func (c *Config) PostsConfig() bot.PostsConfig {
 	}
 	for _, g := range c.Copil.Guests {
 		pc.Guests = append(pc.Guests, bot.Guest{Name: g.Name, Email: strings.TrimSpace(g.Email), Organisation: g.Organisation})
+	}
+	for _, g := range c.Groups {
+		if len(g.Emails) > 0 {
+			if pc.GroupEmails == nil {
+				pc.GroupEmails = map[string][]string{}
+			}
+			pc.GroupEmails[g.Key] = g.Emails
+		}
 	}
 	return pc
 }

@@ -169,6 +169,8 @@ func TestConfigErrors(t *testing.T) {
 		{"guest address", "[[copil.guests]]\nname = \"A\"\nemail = \"A <a@b.fr>\"\n", nil, `copil.guests[0].email = "A <a@b.fr>"`},
 		{"guest name", "[[copil.guests]]\nemail = \"a@b.fr\"\n", nil, "copil.guests[0].name is empty"},
 		{"guest without email", "[[copil.guests]]\nname = \"A\"\nemail = \"a@b.fr\"\n", nil, "set [email] smtp_url"},
+		{"group email", "[[groups]]\nkey = \"a\"\nname = \"A\"\nemails = [\"UEP37\"]\n", nil, `groups[0].emails: "UEP37"`},
+		{"group email without [email]", "[[groups]]\nkey = \"a\"\nname = \"A\"\nemails = [\"a@b.fr\"]\n", nil, "set [email] smtp_url"},
 		{"digest zone only", "[[groups]]\nkey = \"a\"\nname = \"A\"\ndigest = \"CRON_TZ=Europe/Paris\"\n", nil, "must be followed by the schedule"},
 		{"timezone Local", `timezone = "Local"`, nil, `timezone = "Local"`},
 		{"reminder over a year", "[copil]\nreminders = [\"400d\"]\n", nil, `copil.reminders: "400d": more than a year`},

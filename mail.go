@@ -18,6 +18,7 @@ import (
 type mailing struct {
 	mailer   bot.Mailer
 	reminder bot.MailReminder
+	digest   bot.MailDigest
 }
 
 // mailing wires package email to the store, the handler's wording and
@@ -36,13 +37,14 @@ func (m *Main) mailing(c Config, s *store.Store, h *commands.Handler, names func
 		reminder: func(ctx context.Context, g bot.Guest, mt store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error) {
 			return w.Reminder(ctx, email.Guest{Name: g.Name, Email: g.Email, Organisation: g.Organisation}, mt, msg, ch, now)
 		},
+		digest: w.Digest,
 	}, nil
 }
 
 // postsConfig is c.PostsConfig with the e-mails of ml.
 func (c Config) postsConfigWith(ml mailing) bot.PostsConfig {
 	pc := c.PostsConfig()
-	pc.MailReminder = ml.reminder
+	pc.MailReminder, pc.MailDigest = ml.reminder, ml.digest
 	return pc
 }
 

@@ -44,15 +44,24 @@ type Guest struct {
 // an e-mail not yet in the outbox.
 type MailReminder func(ctx context.Context, g Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error)
 
+// MailDigest composes the e-mail of a working group's weekly digest for an
+// address (package email's Writer.Digest). Like MailReminder, it is called
+// only for an e-mail not yet in the outbox.
+type MailDigest func(ctx context.Context, addr string, g store.Group, msg commands.Message, now time.Time) (store.Delivery, error)
+
 // PostsConfig says what the bot posts on its own, and where.
 type PostsConfig struct {
-	Groups       []store.Group   // each with its channel and digest spec
-	CopilChannel string          // reminders go here; "" posts none
-	Guests       []Guest         // get the reminders by e-mail, with MailReminder
-	MailReminder MailReminder    // nil: no e-mail
-	Reminders    []time.Duration // before each meeting
-	NudgeSpec    string          // when to nudge pilotes; "" nudges nobody
-	Location     *time.Location
+	Groups       []store.Group // each with its channel and digest spec
+	CopilChannel string        // reminders go here; "" posts none
+	Guests       []Guest       // get the reminders by e-mail, with MailReminder
+	MailReminder MailReminder  // nil: no e-mail
+	// GroupEmails are the addresses that get each group's digest by
+	// e-mail ([[groups]] emails), with MailDigest, by group key.
+	GroupEmails map[string][]string
+	MailDigest  MailDigest
+	Reminders   []time.Duration // before each meeting
+	NudgeSpec   string          // when to nudge pilotes; "" nudges nobody
+	Location    *time.Location
 }
 
 // Posts turns the schedule into deliveries in the outbox: each is
@@ -90,7 +99,7 @@ const ReminderCheck = "@every 1m"
 func (p *Posts) Jobs() []Job {
 	var jobs []Job
 	for _, g := range p.cfg.Groups {
-		if g.Channel == "" {
+		if g.Channel == "" && len(p.digestEmails(g)) == 0 {
 			p.log.Warn("no weekly digest for this group: it has no channel", "group", g.Key)
 			continue
 		}
@@ -123,24 +132,62 @@ func (p *Posts) Digest(ctx context.Context, g store.Group, s Slot) error {
 }
 
 func (p *Posts) digest(ctx context.Context, g store.Group, key string, now, sendAt time.Time) error {
+	var to []string
+	for _, addr := range p.digestEmails(g) {
+		if owed, err := p.owed(ctx, mailKey(key, addr), true); err != nil {
+			return err
+		} else if owed {
+			to = append(to, addr)
+		}
+	}
+	if g.Channel == "" && len(to) == 0 {
+		return nil
+	}
 	msg, err := p.w.Digest(ctx, g.Key, now)
 	if err != nil {
 		return err
+	}
+	var errs []error
+	for _, addr := range to {
+		d, err := p.cfg.MailDigest(ctx, addr, g, msg, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("digest e-mail: %w", err))
+			continue
+		}
+		d.Key, d.NextTry = mailKey(key, addr), sendAt
+		if created, err := p.q.Enqueue(ctx, d); err != nil {
+			errs = append(errs, err)
+		} else if created {
+			p.log.Info("e-mail scheduled", "key", d.Key)
+			p.wake()
+		}
+	}
+	if g.Channel != "" {
+		if _, err := p.enqueue(ctx, key, "digest", g.Channel, msg, sendAt); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	// With the digest, the group's leads hear of the actions whose update
 	// is late by more than twice their rhythm: one DM each, keyed with
 	// the digest's slot.
 	dms, err := p.w.Escalations(ctx, g.Key, now)
 	if err != nil {
-		return err
+		errs = append(errs, fmt.Errorf("escalations: %w", err))
 	}
-	_, err = p.enqueue(ctx, key, "digest", g.Channel, msg, sendAt)
-	errs := []error{err}
 	for _, dm := range dms {
-		_, err := p.enqueue(ctx, key+":escalation:"+dm.UserID, "escalation", dm.UserID, dm.Message, sendAt)
-		errs = append(errs, err)
+		if _, err := p.enqueue(ctx, key+":escalation:"+dm.UserID, "escalation", dm.UserID, dm.Message, sendAt); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// digestEmails are the addresses that get g's digest by e-mail.
+func (p *Posts) digestEmails(g store.Group) []string {
+	if p.cfg.MailDigest == nil {
+		return nil
+	}
+	return p.cfg.GroupEmails[g.Key]
 }
 
 // Nudge enqueues, for slot s, one DM to each pilote of overdue actions.
@@ -280,7 +327,7 @@ func (p *Posts) owed(ctx context.Context, key string, wanted bool) (bool, error)
 // PostDigestNow enqueues group g's digest as of now, keyed apart from the
 // scheduled ones, and returns its key.
 func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time) (string, error) {
-	if g.Channel == "" {
+	if g.Channel == "" && len(p.digestEmails(g)) == 0 {
 		return "", fmt.Errorf("group %s has no channel: set [[groups]] channel", g.Key)
 	}
 	key := "digest-now:" + g.Key + ":" + now.UTC().Format(time.RFC3339Nano)

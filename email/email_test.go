@@ -441,3 +441,55 @@ func keys(m map[string]part) []string {
 	}
 	return out
 }
+
+// TestGroupDigestByEmail: a group's members outside Slack get its weekly
+// digest once per slot, with a link to the group's page.
+func TestGroupDigestByEmail(t *testing.T) {
+	ss := newSMTPServer(t)
+	f := newFixture(t, ss)
+	ctx := context.Background()
+	g, err := f.s.GroupByKey(ctx, "prospection")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrs := []string{"contact@uep37.example", "direction@cci-touraine.example"}
+	posts := bot.NewPosts(f.h, f.s, bot.PostsConfig{
+		Groups: []store.Group{g}, Location: storetest.Paris,
+		GroupEmails: map[string][]string{g.Key: addrs}, MailDigest: f.writer.Digest,
+	}, quiet, nil)
+	if len(posts.Jobs()) != 1 {
+		t.Fatalf("jobs = %d: a group with e-mails and no channel has no digest", len(posts.Jobs()))
+	}
+	slot := bot.Slot{At: storetest.Now, SendAt: storetest.Now}
+	for range 2 {
+		if err := posts.Digest(ctx, g, slot); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, _ := f.s.Deliveries(ctx, 100)
+	if len(ds) != 2 {
+		t.Fatalf("%d deliveries for 2 addresses", len(ds))
+	}
+	snd := bot.NewSender(bot.SenderOptions{Outbox: f.s, Slack: noSlack{}, Mail: f.mailer, Now: func() time.Time { return storetest.Now }, ChannelGap: time.Millisecond, Logger: quiet})
+	if err := snd.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := ss.messages()
+	if len(got) != 2 {
+		t.Fatalf("%d messages received", len(got))
+	}
+	for _, r := range got {
+		msg, _ := mail.ReadMessage(bytes.NewReader(r.data))
+		var types []string
+		parts := leaves(t, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, &types)
+		var text string
+		for _, p := range parts {
+			if p.typ == "text/plain" {
+				text = string(p.content)
+			}
+		}
+		if !strings.Contains(text, base+"/plan/groupes/prospection?t=") || !strings.Contains(text, "Prospection") {
+			t.Errorf("the digest to %v lacks the group's link:\n%s", r.to, text)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -43,30 +44,38 @@ type Writer struct {
 //go:embed templates/*.html
 var files embed.FS
 
-var reminderHTML = template.Must(template.ParseFS(files, "templates/reminder.html"))
+var messageHTML = template.Must(template.ParseFS(files, "templates/message.html"))
 
-type reminderData struct {
-	Guest       Guest
+type messageData struct {
+	Greeting    string
 	Subject     string
 	Lines       []template.HTML
 	ChartAlt    string
 	Chart       bool
 	Link        string
+	LinkLabel   string
 	LinkUntil   string
+	Why         string
 	Unsubscribe string
 }
 
-// Reminder composes the COPIL reminder msg for guest g: the reminder as
-// HTML with the chart inline and as text, and a personal link to the plan
-// valid until a week after meeting m. The link is made now: call it only
-// for a delivery not yet in the outbox.
-func (w *Writer) Reminder(ctx context.Context, g Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error) {
-	until := m.At.Add(LinkValidAfter)
-	who := g.Name
-	if g.Organisation != "" {
-		who += " (" + g.Organisation + ")"
-	}
-	_, token, err := w.Store.CreateLink(ctx, "COPIL : "+who, fmt.Sprintf("copil:%d", m.ID), until)
+// letter is one e-mail to compose: to whom, why they get it, what it
+// says (a message of the bot, in mrkdwn), and the link to the plan it
+// carries.
+type letter struct {
+	kind, to, name, subject, why string
+	msg                          commands.Message
+	chart                        commands.Chart
+	linkName, linkBy, linkPath   string
+	linkLabel                    string
+	until                        time.Time
+	now                          time.Time
+}
+
+// compose makes the delivery of l: the HTML and text parts, a link to the
+// plan made for it, the unsubscribe link.
+func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) {
+	_, token, err := w.Store.CreateLink(ctx, l.linkName, l.linkBy, l.until)
 	if err != nil {
 		return store.Delivery{}, err
 	}
@@ -75,36 +84,72 @@ func (w *Writer) Reminder(ctx context.Context, g Guest, m store.Meeting, msg com
 		return store.Delivery{}, err
 	}
 	names := w.namer(ctx)
-	lines := strings.Split(strings.TrimSpace(msg.Text), "\n")
-	subject := "COPIL du plan attractivité : " + web.Plain(lines[0], names)
-	if m.At.After(now) {
-		subject = "Rappel : COPIL du plan attractivité, " + w.When(m.At)
+	lines := strings.Split(strings.TrimSpace(l.msg.Text), "\n")
+	d := messageData{
+		Greeting: "Bonjour " + l.name + ",", Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
+		Link: web.PageURL(w.BaseURL, l.linkPath, token), LinkLabel: l.linkLabel, LinkUntil: w.When(l.until),
+		Why: l.why, Unsubscribe: web.UnsubscribeURL(w.BaseURL, key, l.to),
 	}
-	d := reminderData{
-		Guest: g, Subject: subject, Chart: len(ch.PNG) > 0, ChartAlt: ch.AltText,
-		Link: web.LinkURL(w.BaseURL, token), LinkUntil: w.When(until),
-		Unsubscribe: web.UnsubscribeURL(w.BaseURL, key, g.Email),
+	if l.name == "" {
+		d.Greeting = "Bonjour,"
 	}
 	var text strings.Builder
-	fmt.Fprintf(&text, "Bonjour %s,\n\n", g.Name)
-	for _, l := range lines {
-		d.Lines = append(d.Lines, web.Rich(l, names))
-		text.WriteString(web.Plain(l, names) + "\n")
+	text.WriteString(d.Greeting + "\n\n")
+	for _, line := range lines {
+		d.Lines = append(d.Lines, web.Rich(line, names))
+		text.WriteString(web.Plain(line, names) + "\n")
 	}
-	fmt.Fprintf(&text, "\nLe plan en ligne, en lecture seule (lien personnel, valable jusqu'au %s) :\n%s\n", d.LinkUntil, d.Link)
-	fmt.Fprintf(&text, "\n-- \nVous recevez ce message comme invité(e) du COPIL du plan d'actions attractivité de Tours Métropole Val de Loire.\nNe plus recevoir ces messages : %s\n", d.Unsubscribe)
+	fmt.Fprintf(&text, "\n%s, en lecture seule (lien personnel, valable jusqu'au %s) :\n%s\n", d.LinkLabel, d.LinkUntil, d.Link)
+	fmt.Fprintf(&text, "\n-- \n%s\nNe plus recevoir ces messages : %s\n", d.Why, d.Unsubscribe)
 	var html bytes.Buffer
-	if err := reminderHTML.Execute(&html, d); err != nil {
+	if err := messageHTML.Execute(&html, d); err != nil {
 		return store.Delivery{}, err
 	}
 	out := store.Delivery{
-		Kind: "reminder-email", Channel: store.MailPrefix + g.Email,
-		Title: subject, Text: text.String(), HTML: html.String(),
+		Kind: l.kind, Channel: store.MailPrefix + l.to,
+		Title: l.subject, Text: text.String(), HTML: html.String(),
 	}
 	if d.Chart {
-		out.File, out.FileName, out.AltText = ch.PNG, "avancement-"+now.Format("2006-01-02")+".png", ch.AltText
+		out.File, out.FileName, out.AltText = l.chart.PNG, "avancement-"+l.now.Format("2006-01-02")+".png", l.chart.AltText
 	}
 	return out, nil
+}
+
+// Reminder composes the COPIL reminder msg for guest g: the reminder as
+// HTML with the chart inline and as text, and a personal link to the plan
+// valid until a week after meeting m. The link is made now: call it only
+// for a delivery not yet in the outbox.
+func (w *Writer) Reminder(ctx context.Context, g Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error) {
+	who := g.Name
+	if g.Organisation != "" {
+		who += " (" + g.Organisation + ")"
+	}
+	subject := "COPIL du plan attractivité"
+	if m.At.After(now) {
+		subject = "Rappel : COPIL du plan attractivité, " + w.When(m.At)
+	}
+	return w.compose(ctx, letter{
+		kind: "reminder-email", to: g.Email, name: g.Name, subject: subject, msg: msg, chart: ch, now: now,
+		why:      "Vous recevez ce message comme invité(e) du COPIL du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		linkName: "COPIL : " + who, linkBy: fmt.Sprintf("copil:%d", m.ID), linkPath: "/plan",
+		linkLabel: "Consulter le plan en ligne", until: m.At.Add(LinkValidAfter),
+	})
+}
+
+// DigestLinkValid is how long the link to its group's page that a
+// weekly digest carries stays valid: until the next two digests.
+const DigestLinkValid = 14 * 24 * time.Hour
+
+// Digest composes the weekly digest msg of group g for addr, with a link
+// to the group's page valid DigestLinkValid. Like Reminder, it makes the
+// link: call it only for a delivery not yet in the outbox.
+func (w *Writer) Digest(ctx context.Context, addr string, g store.Group, msg commands.Message, now time.Time) (store.Delivery, error) {
+	return w.compose(ctx, letter{
+		kind: "digest-email", to: addr, subject: "Plan attractivité : la semaine du groupe " + g.Name, msg: msg, now: now,
+		why:      "Vous recevez ce message comme membre du groupe de travail « " + g.Name + " » du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		linkName: "Synthèse " + g.Name + " : " + addr, linkBy: "digest:" + g.Key, linkPath: "/plan/groupes/" + url.PathEscape(g.Key),
+		linkLabel: "Les actions du groupe en ligne", until: now.Add(DigestLinkValid),
+	})
 }
 
 func (w *Writer) namer(ctx context.Context) web.Namer {

@@ -19,6 +19,12 @@ func LinkURL(base, token string) string {
 	return strings.TrimSuffix(base, "/") + "/plan?" + TokenParam + "=" + url.QueryEscape(token)
 }
 
+// PageURL is the address of the page at path (/plan/groupes/prospection)
+// under base, for the holder of token.
+func PageURL(base, path, token string) string {
+	return strings.TrimSuffix(base, "/") + path + "?" + TokenParam + "=" + url.QueryEscape(token)
+}
+
 // ActionURL is the address of action n's page under base, for the holder
 // of token ("" for a bare link, which asks for the cookie).
 func ActionURL(base string, n int, token string) string {
