@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tours-metropole/actionbot/store"
+
 	"github.com/tours-metropole/actionbot/minutes/pdftest"
 	"github.com/xuri/excelize/v2"
 )
@@ -473,6 +475,47 @@ func TestConfigAfterTheCommand(t *testing.T) {
 		if _, _, err := runIn(t, elsewhere, "", "", args...); !errors.As(err, &ue) {
 			t.Errorf("%v: err = %v, want a usage error", args, err)
 		}
+	}
+}
+
+// TestPostWithoutTokenQueuesNothing: --post without a bot token is refused
+// before anything is queued (serve would otherwise send it later, and each
+// try would queue one more); deliveries --cancel drops a pending post for
+// good and logs it.
+func TestPostWithoutTokenQueuesNothing(t *testing.T) {
+	dir := t.TempDir()
+	config := "[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n[copil]\nchannel = \"C0COPIL\"\n[[groups]]\nkey = \"prospection\"\nname = \"Prospection\"\nchannel = \"C0PROSPECTION\"\n"
+	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"digest", "--group", "prospection", "--post"}, {"copil-reminder", "--post"}, {"digest", "--group", "prospection", "--post"}} {
+		if _, _, err := runIn(t, dir, "", config, args...); err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") || !strings.Contains(err.Error(), "nothing was queued") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	s, err := store.Open(filepath.Join(dir, "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Deliveries(context.Background(), 100)
+	if err != nil || len(ds) != 0 {
+		t.Errorf("the outbox holds %d deliveries (%v), want none", len(ds), err)
+	}
+	// A pending post, as serve's scheduler would leave it.
+	d := store.Delivery{Key: "digest:prospection:2026-11-30T09:00:00", Kind: "digest", Channel: "C0PROSPECTION", Text: "x", NextTry: testNow()}
+	if _, err := s.Enqueue(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	out, logs, err := runIn(t, dir, "", config, "deliveries", "--cancel", d.Key)
+	if err != nil || !strings.Contains(out, "cancelled") || !strings.Contains(logs, "delivery cancelled by hand") || !strings.Contains(logs, d.Key) {
+		t.Fatalf("--cancel: %v\n%s\n%s", err, out, logs)
+	}
+	if _, _, err := runIn(t, dir, "", config, "deliveries", "--cancel", d.Key); err == nil {
+		t.Error("a cancelled post cancelled again")
+	}
+	if _, _, err := runIn(t, dir, "", config, "deliveries", "--resend", d.Key); err != nil {
+		t.Errorf("a cancelled post cannot be resent by hand: %v", err)
 	}
 }
 

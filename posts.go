@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -43,11 +44,17 @@ func (m *Main) botEnv(ctx context.Context, g globals) (*botEnv, error) {
 	return &botEnv{c: c, s: s, h: h, ml: ml, posts: bot.NewPosts(h, s, c.postsConfigWith(ml), m.logger(c), nil)}, nil
 }
 
+// canPost refuses --post before anything is queued when no bot token can
+// send it: a post left queued would go out later, from serve, unasked.
+func canPost(c Config) error {
+	if c.Slack.BotToken == "" {
+		return errors.New("slack.bot_token (or SLACK_BOT_TOKEN) is required to post; nothing was queued")
+	}
+	return nil
+}
+
 // send delivers what is due in the outbox now, through Slack.
 func (m *Main) send(ctx context.Context, e *botEnv, key string) error {
-	if e.c.Slack.BotToken == "" {
-		return fmt.Errorf("slack.bot_token (or SLACK_BOT_TOKEN) is required to post; %s stays in the outbox for serve to send", key)
-	}
 	api := bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger(e.c), SafeRetriesOnly: true})
 	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Mail: e.ml.mailer, Now: m.Now, Logger: m.logger(e.c)})
 	if err := snd.Flush(ctx); err != nil {
@@ -88,6 +95,9 @@ func (m *Main) digest(ctx context.Context, g globals, args []string) error {
 		fmt.Fprintln(m.Stdout, msg.PlainText())
 		return nil
 	}
+	if err := canPost(e.c); err != nil {
+		return err
+	}
 	grp, err := e.h.FindGroup(ctx, *group)
 	if err != nil {
 		return fmt.Errorf("%s", e.h.Explain(err))
@@ -119,6 +129,9 @@ func (m *Main) copilReminder(ctx context.Context, g globals, args []string) erro
 		return fmt.Errorf("%s", e.h.Explain(err))
 	}
 	if *post {
+		if err := canPost(e.c); err != nil {
+			return err
+		}
 		key, err := e.posts.PostReminderNow(ctx, now)
 		if err != nil {
 			return err
@@ -141,20 +154,33 @@ func (m *Main) copilReminder(ctx context.Context, g globals, args []string) erro
 }
 
 func (m *Main) deliveries(ctx context.Context, g globals, args []string) error {
-	fs := m.flags("deliveries", "[--sent N] [--resend KEY]", "Lists the posts of the outbox: pending, being sent, failed, unknown (interrupted mid-send:\ncheck the channel) and the last sent ones. --resend puts a failed or unknown post back in the queue.")
+	fs := m.flags("deliveries", "[--sent N] [--resend KEY | --cancel KEY]", "Lists the posts of the outbox: pending, being sent, failed, unknown (interrupted mid-send:\ncheck the channel) and the last sent ones. --resend puts a failed or unknown post back in the queue;\n--cancel drops a post not yet sent, for good.")
 	sent := fs.Int("sent", 20, "how many recent sent posts to list")
 	resend := fs.String("resend", "", "the key of a failed or unknown post to send again")
+	cancel := fs.String("cancel", "", "the key of a pending, failed or unknown post never to send")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("deliveries takes no argument (got %q)", fs.Arg(0))
 	}
+	if *resend != "" && *cancel != "" {
+		return usagef("--resend or --cancel, not both")
+	}
 	c, s, err := m.open(ctx, g)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if *cancel != "" {
+		d, err := s.Cancel(ctx, *cancel)
+		if err != nil {
+			return err
+		}
+		m.logger(c).Warn("delivery cancelled by hand: it will not be sent", "key", d.Key, "kind", d.Kind, "channel", d.Channel)
+		fmt.Fprintf(m.Stdout, "%s is cancelled: it will not be sent\n", d.Key)
+		return nil
+	}
 	if *resend != "" {
 		d, err := s.Resend(ctx, *resend)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -661,5 +662,44 @@ func TestCopilMinutesUploadsPDF(t *testing.T) {
 	}
 	if !told {
 		t.Errorf("after a failed upload, response_url got %v", failing.slack.called("response"))
+	}
+}
+
+// TestInChannelOncePerMinute: a user posts for everyone in a channel at
+// most once a minute; more gets an ephemeral answer instead, and another
+// channel or another user is not held back.
+func TestInChannelOncePerMinute(t *testing.T) {
+	var clock atomic.Int64
+	clock.Store(now.UnixNano())
+	hs := startHTTP(t, func(o *bot.Options) {
+		o.Now = func() time.Time { return time.Unix(0, clock.Load()).In(now.Location()) }
+	})
+	n := 0
+	share := func(user, channel string) string {
+		n++ // each request its own, as Slack's are
+		body := strings.Replace(slashCommand("", user, "/action", "23 partager"), "channel_id=C0CHAN", "channel_id="+channel, 1) + "&n=" + strconv.Itoa(n)
+		status, reply := hs.post("/slack/commands", form, body, sign(secret, now, body))
+		if status != http.StatusOK {
+			t.Fatalf("status %d: %s", status, reply)
+		}
+		return decodeReply(t, []byte(reply)).ResponseType
+	}
+	steps := []struct {
+		name, user, channel string
+		advance             time.Duration
+		want                string
+	}{
+		{"first", other, "C0CHAN", 0, "in_channel"},
+		{"again at once", other, "C0CHAN", 0, "ephemeral"},
+		{"50 s later", other, "C0CHAN", 50 * time.Second, "ephemeral"},
+		{"another channel", other, "C0OTHER", 0, "in_channel"},
+		{"another user", admin, "C0CHAN", 0, "in_channel"},
+		{"a minute after the first", other, "C0CHAN", 11 * time.Second, "in_channel"},
+	}
+	for _, st := range steps {
+		clock.Add(int64(st.advance))
+		if got := share(st.user, st.channel); got != st.want {
+			t.Errorf("%s: %s, want %s", st.name, got, st.want)
+		}
 	}
 }

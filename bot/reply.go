@@ -57,6 +57,7 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 	s.spawn("command "+sc.Command, func(ctx context.Context) {
 		start := time.Now()
 		msg, rep := s.cmds.Answer(ctx, req)
+		msg = s.oncePerMinute(req, msg)
 		s.metrics.served(rep, time.Since(start))
 		log.Info("command", "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
 		done <- msg
@@ -79,6 +80,26 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 		}
 	})
 	return nil
+}
+
+// InChannelEvery is how often one user may post for everyone in one
+// channel (/action N partager, /copil tableau): more is noise, or a loop.
+const InChannelEvery = time.Minute
+
+// oncePerMinute turns an in-channel answer into an ephemeral « déjà publié
+// il y a N s » when the same user posted in the same channel less than
+// InChannelEvery ago. The memory is per process: with several replicas
+// behind a load balancer, each allows its own.
+func (s *Server) oncePerMinute(req commands.Request, msg commands.Message) commands.Message {
+	if !msg.InChannel {
+		return msg
+	}
+	ago, again := s.inChannel.since(req.UserID + "|" + req.ChannelID)
+	if !again {
+		return msg
+	}
+	secs := max(1, int(ago/time.Second))
+	return commands.Message{Text: s.cmds.Say(commands.SayAlreadyPosted, secs)}
 }
 
 // followUp does what comes after an answer: posting the chart, or

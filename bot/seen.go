@@ -30,17 +30,24 @@ func newSeen(ttl time.Duration, max int, now func() time.Time) *seen {
 // first reports whether id is seen for the first time within the TTL, and
 // remembers it.
 func (s *seen) first(id string) bool {
+	_, again := s.since(id)
+	return !again
+}
+
+// since returns how long ago id was first seen, and true, when that is
+// within the TTL; otherwise it remembers id as seen now and returns false.
+func (s *seen) since(id string) (time.Duration, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	if at, ok := s.ids[id]; ok && now.Sub(at) < s.ttl {
-		return false
+		return now.Sub(at), true
 	}
 	if len(s.ids) >= s.max {
 		s.forget(now)
 	}
 	s.ids[id] = now
-	return true
+	return 0, false
 }
 
 // forget drops the expired IDs and, if that is not enough, the oldest half.

@@ -111,8 +111,10 @@ type Server struct {
 	shutdown time.Duration
 	events   *seen
 	replays  *replays
-	ready    sync.Once
-	onReady  func()
+	// inChannel remembers who posted for everyone where, for a minute.
+	inChannel *seen
+	ready     sync.Once
+	onReady   func()
 	// socket is the Socket Mode connection's state for /healthz:
 	// socketOff in HTTP mode, else socketDown or socketUp.
 	socket atomic.Int32
@@ -161,6 +163,7 @@ func New(o Options) (*Server, error) {
 	}
 	s.events = newSeen(eventMemory, maxEvents, s.now)
 	s.replays = newReplays(maxReplayMemory)
+	s.inChannel = newSeen(InChannelEvery, maxEvents, s.now)
 	s.work, s.stop = context.WithCancel(context.Background())
 	return s, nil
 }

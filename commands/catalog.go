@@ -166,6 +166,12 @@ const (
 	msgAboutCopilHelp
 	msgExamplesCopilHelp
 	msgUnbalancedQuote
+	msgAboutUndo
+	msgExamplesUndo
+	msgUndoNothing
+	msgUndoChangedSince
+	msgUndoTooOld
+	msgUndoNoteOnly
 	msgPercent
 	msgAt
 	msgLongDate
@@ -312,6 +318,7 @@ const (
 	msgMinutesPosted
 
 	msgUploadFailed
+	msgAlreadyPosted
 
 	msgFollowUpTitle
 	msgFollowUpNoChange
@@ -574,6 +581,12 @@ var fr = catalog{
 		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
 		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
 		msgAboutCopilHelp:    "les commandes de /copil",
+		msgAboutUndo:         "annule votre dernière modification de l'action (tous les champs d'une commande), dans les 15 minutes et si personne ne l'a modifiée depuis",
+		msgExamplesUndo:      "/action 23 annuler",
+		msgUndoNothing:       "Vous n'avez rien modifié sur l'action %d : il n'y a rien à annuler.",
+		msgUndoChangedSince:  "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoTooOld:        "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoNoteOnly:      "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
 		msgExamplesCopilHelp: "/copil aide",
 		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
 		msgPercent:           "%v %%",
@@ -688,6 +701,7 @@ var fr = catalog{
 		msgFollowUpChanges:     "Depuis : %s",
 		msgFollowUpHint:        "/copil releve les donne toutes",
 		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
+		msgAlreadyPosted:       "Déjà publié il y a %d s dans ce canal : une publication par minute et par personne. Réessayez dans un instant.",
 		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
 		msgUsageRhythm:         "<14j | 2 semaines | 1 mois | aucun>",
 		msgExamplesRhythm:      "/action 23 rythme 14j\n/action 23 rythme 1 mois\n/action 23 rythme aucun",
@@ -893,6 +907,12 @@ var en = catalog{
 		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
 		msgFieldTwice:        "“%s” is given twice: each field once per command.",
 		msgAboutCopilHelp:    "the commands of /copil",
+		msgAboutUndo:         "undoes your last change to the action (all fields of one command), within 15 minutes and if no one changed it since",
+		msgExamplesUndo:      "/action 23 undo",
+		msgUndoNothing:       "You changed nothing on action %d: there is nothing to undo.",
+		msgUndoChangedSince:  "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
+		msgUndoTooOld:        "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
+		msgUndoNoteOnly:      "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
 		msgExamplesCopilHelp: "/copil help",
 		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
 		msgPercent:           "%v%%",
@@ -1007,6 +1027,7 @@ var en = catalog{
 		msgFollowUpChanges:     "Since: %s",
 		msgFollowUpHint:        "/copil decisions gives them all",
 		msgUploadFailed:        "I could not upload the file in this channel: invite me to the channel (/invite @actionbot), then try again.",
+		msgAlreadyPosted:       "Already posted %d s ago in this channel: one post a minute per person. Try again in a moment.",
 		msgAboutRhythm:         "how often the action is expected to be updated; \"none\" puts it back on its group's",
 		msgUsageRhythm:         "<14d | 2 weeks | 1 month | none>",
 		msgExamplesRhythm:      "/action 23 cadence 14d\n/action 23 cadence 1 month\n/action 23 cadence none",
@@ -1053,13 +1074,20 @@ var statusEmoji = map[store.Status]string{
 	store.StatusAbandoned:  ":black_circle:",
 }
 
+// markup is an argument of a user error that is mrkdwn already (a
+// mention), which render does not escape.
+type markup string
+
 // render writes a user error as mrkdwn, with the usage of its sub-command
 // if any. Its arguments are what the user typed, or names: literal text.
 func (c *catalog) render(e *UserError) string {
 	args := make([]any, len(e.Args))
 	for i, a := range e.Args {
-		if s, ok := a.(string); ok {
+		switch s := a.(type) {
+		case string:
 			a = escape(s)
+		case markup:
+			a = string(s)
 		}
 		args[i] = a
 	}

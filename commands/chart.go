@@ -59,11 +59,12 @@ const (
 	SayConsoleWelcome               // the demo console's greeting, for user %s
 	SayMinutesSaved                 // the minutes were written to a file: %s
 	SayUploadFailed                 // a file could not be uploaded in the channel
+	SayAlreadyPosted                // the user posted for everyone in this channel %d seconds ago
 )
 
 var phrases = map[Phrase]msg{
 	SayChartSaved: msgChartSaved, SayDigestUsage: msgDigestUsage, SayChartFailed: msgChartFailed, SayConsoleWelcome: msgConsoleWelcome,
-	SayMinutesSaved: msgMinutesSaved, SayUploadFailed: msgUploadFailed,
+	SayMinutesSaved: msgMinutesSaved, SayUploadFailed: msgUploadFailed, SayAlreadyPosted: msgAlreadyPosted,
 }
 
 // Explain says err to the user as a command would: a user's mistake in

@@ -27,6 +27,8 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             échéance, pilote, contributeurs (each once), then
 	                                             note with the rest of the line; one transaction,
 	                                             the narrowest permission of the fields
+	/action 23 annuler                           undoes my last change (all its fields) within
+	                                             15 minutes, if no one changed the action since
 	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
@@ -136,7 +138,9 @@ plain-text objects undo the escaping. slacktext.go says which is which.
 Answers are ephemeral (seen only by the user) except « partager »,
 « /copil tableau », which is posted in the channel and asks the transport
 (Message.Chart) to follow it with the chart, and « /copil compte-rendu »,
-followed by its PDF (Message.Upload). Every
+followed by its PDF (Message.Upload). The transport lets one user post
+for the channel once a minute in a channel (bot.InChannelEvery), and
+answers sooner ones only to them (SayAlreadyPosted). Every
 change is written with its journal entry — author, time, field, old and new
 value — in one transaction; nothing is stored when input is refused. A
 mistake is answered with what was wrong and how to write it (the

@@ -24,6 +24,9 @@ const (
 	// on its own — that could post it twice — but listed for an admin to
 	// check and resend (actionbot deliveries --resend KEY).
 	DeliveryUnknown DeliveryState = "unknown"
+	// DeliveryCancelled is a delivery an admin dropped before it was
+	// sent: it stays, so that its key is never queued again.
+	DeliveryCancelled DeliveryState = "cancelled"
 )
 
 // Delivery is one post the bot owes Slack: a digest, a reminder, a nudge,
@@ -214,6 +217,30 @@ func (s *Store) Resend(ctx context.Context, key string) (Delivery, error) {
 	}).Error
 	d.State = DeliveryPending
 	return d, err
+}
+
+// Cancel drops the delivery under key before it is sent: a pending,
+// failed or unknown one. One being sent or already sent is a conflict. It
+// stays in the outbox as cancelled, so that the same slot is never queued
+// again.
+func (s *Store) Cancel(ctx context.Context, key string) (Delivery, error) {
+	d, err := s.DeliveryByKey(ctx, key)
+	if err != nil {
+		return d, err
+	}
+	// Conditional: the sender may be taking it at this very moment.
+	res := s.db.WithContext(ctx).Model(&Delivery{}).
+		Where("id = ? AND state IN ?", d.ID, []DeliveryState{DeliveryPending, DeliveryFailed, DeliveryUnknown}).
+		Updates(map[string]any{"state": DeliveryCancelled, "last_error": "cancelled by hand at " + s.Now().UTC().Format(time.RFC3339)})
+	if res.Error != nil {
+		return d, res.Error
+	}
+	if res.RowsAffected == 0 {
+		d, _ = s.DeliveryByKey(ctx, key)
+		return d, fmt.Errorf("delivery %s is %s: %w", key, d.State, ErrConflict)
+	}
+	d.State = DeliveryCancelled
+	return d, nil
 }
 
 // Deliveries returns the deliveries not sent (pending, failed, unknown)
