@@ -90,7 +90,12 @@ type Options struct {
 	Web http.Handler
 	// WebBaseURL is web.base_url: links to an action's page there
 	// (/plan/actions/23) pasted in Slack unfurl as the action's card.
-	WebBaseURL      string
+	WebBaseURL string
+	// Events, when set, remembers the Slack events handled where every
+	// replica sees them (the database), so that an event Slack retries to
+	// another replica — or another Socket Mode connection — is handled
+	// once. Nil: this process remembers them.
+	Events          EventLog
 	InlineTimeout   time.Duration
 	ShutdownTimeout time.Duration
 }
@@ -109,7 +114,7 @@ type Server struct {
 	metrics  *Metrics
 	inline   time.Duration
 	shutdown time.Duration
-	events   *seen
+	events   EventLog
 	replays  *replays
 	// inChannel remembers who posted for everyone where, for a minute.
 	inChannel *seen
@@ -161,7 +166,10 @@ func New(o Options) (*Server, error) {
 	if s.shutdown <= 0 {
 		s.shutdown = DefaultShutdownTimeout
 	}
-	s.events = newSeen(eventMemory, maxEvents, s.now)
+	s.events = o.Events
+	if s.events == nil {
+		s.events = newSeen(eventMemory, maxEvents, s.now)
+	}
 	s.replays = newReplays(maxReplayMemory)
 	s.inChannel = newSeen(InChannelEvery, maxEvents, s.now)
 	s.work, s.stop = context.WithCancel(context.Background())
