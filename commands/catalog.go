@@ -116,6 +116,7 @@ const (
 	msgAboutLate
 	msgAboutSearch
 	msgAboutDashboard
+	msgAboutWeb
 	msgAboutHelp
 	msgAboutCopilNext
 	msgAboutCopilSchedule
@@ -149,7 +150,11 @@ const (
 	msgExamplesLate
 	msgExamplesSearch
 	msgExamplesDashboard
+	msgExamplesWeb
 	msgExamplesHelp
+	msgWebLink
+	msgWebLinkLabel
+	msgWebOff
 	msgExamplesCopilNext
 	msgExamplesCopilSchedule
 	msgExamplesCopilCancel
@@ -322,6 +327,10 @@ const (
 	msgFollowUpNoChange
 	msgFollowUpChanges
 	msgFollowUpHint
+
+	msgUpdateLateShort
+	msgEscalationIntro
+	msgEscalationHint
 
 	msgCount // not a key: the number of keys
 )
@@ -507,7 +516,7 @@ var fr = catalog{
 		msgDigestOverdue:      "En retard",
 		msgDigestDueSoon:      "À échéance dans les 14 jours",
 		msgDigestBlocked:      "Bloquées",
-		msgDigestStale:        "Sans nouvelles depuis 30 jours",
+		msgDigestStale:        "Point attendu (rythme de mise à jour dépassé)",
 		msgDigestMore:         "… et %d de plus : %s",
 		msgDigestAllClear:     "Rien en retard, rien de bloqué, rien à échéance dans les 14 jours.",
 		msgReminderTitle:      "Rappel : COPIL %s",
@@ -535,6 +544,7 @@ var fr = catalog{
 		msgAboutLate:          "les actions en retard, les plus en retard d'abord",
 		msgAboutSearch:        "cherche dans les titres, descriptions et notes",
 		msgAboutDashboard:     "l'avancement du plan par axe et programme",
+		msgAboutWeb:           "votre lien personnel vers le plan sur le web, valable 12 heures",
 		msgAboutHelp:          "cette aide",
 		msgAboutCopilNext:     "le prochain COPIL et le tableau de bord",
 		msgAboutCopilSchedule: "ajoute un COPIL",
@@ -566,7 +576,11 @@ var fr = catalog{
 		msgExamplesLate:           "/action retard",
 		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
 		msgExamplesDashboard:      "/action tableau",
+		msgExamplesWeb:            "/action web",
 		msgExamplesHelp:           "/action aide",
+		msgWebLink:                ":link: %s — votre lien personnel, en lecture seule, valable jusqu'à %s. Ne le transmettez pas : pour un partenaire, un admin fait un lien à son nom (`actionbot share`).",
+		msgWebLinkLabel:           "Le plan sur le web",
+		msgWebOff:                 "Le plan n'est pas publié sur le web : un admin doit régler `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil planifier 15/01/2027 14h00 Hôtel de Métropole",
 		msgExamplesCopilCancel:    "/copil annuler 15/01/2027",
@@ -692,6 +706,9 @@ var fr = catalog{
 		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
+		msgUpdateLateShort:     "point attendu depuis le %s (%s)",
+		msgEscalationIntro:     "Groupe %s : %d action(s) sans point depuis plus de deux fois leur rythme de mise à jour. Un mot à leur pilote ?",
+		msgEscalationHint:      "Les pilotes reçoivent déjà chaque semaine la liste de leurs actions à mettre à jour.",
 		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
 		msgFollowUpNoChange:    "Rien n'a changé depuis.",
 		msgFollowUpChanges:     "Depuis : %s",
@@ -831,7 +848,7 @@ var en = catalog{
 		msgDigestOverdue:      "Overdue",
 		msgDigestDueSoon:      "Due in the next 14 days",
 		msgDigestBlocked:      "Blocked",
-		msgDigestStale:        "No news for 30 days",
+		msgDigestStale:        "Update expected (rhythm passed)",
 		msgDigestMore:         "… and %d more: %s",
 		msgDigestAllClear:     "Nothing overdue, nothing blocked, nothing due in the next 14 days.",
 		msgReminderTitle:      "Reminder: COPIL %s",
@@ -859,6 +876,7 @@ var en = catalog{
 		msgAboutLate:          "overdue actions, most overdue first",
 		msgAboutSearch:        "searches titles, descriptions and notes",
 		msgAboutDashboard:     "progress of the plan by axis and programme",
+		msgAboutWeb:           "your personal link to the plan on the web, valid 12 hours",
 		msgAboutHelp:          "this help",
 		msgAboutCopilNext:     "the next COPIL and the dashboard",
 		msgAboutCopilSchedule: "adds a COPIL meeting",
@@ -890,7 +908,11 @@ var en = catalog{
 		msgExamplesLate:           "/action late",
 		msgExamplesSearch:         "/action search ambassadors",
 		msgExamplesDashboard:      "/action dashboard",
+		msgExamplesWeb:            "/action web",
 		msgExamplesHelp:           "/action help",
+		msgWebLink:                ":link: %s — your personal read-only link, valid until %s. Do not pass it on: for a partner, an admin makes a link in their name (`actionbot share`).",
+		msgWebLinkLabel:           "The plan on the web",
+		msgWebOff:                 "The plan is not published on the web: an admin must set `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil schedule 15/01/2027 14:00 Hôtel de Métropole",
 		msgExamplesCopilCancel:    "/copil cancel 15/01/2027",
@@ -1016,6 +1038,9 @@ var en = catalog{
 		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
+		msgUpdateLateShort:     "update expected since %s (%s)",
+		msgEscalationIntro:     "Group %s: %d action(s) without an update for more than twice their rhythm. A word with their owners?",
+		msgEscalationHint:      "The owners already get the list of their actions to update each week.",
 		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
 		msgFollowUpNoChange:    "Nothing changed since.",
 		msgFollowUpChanges:     "Since: %s",
