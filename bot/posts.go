@@ -50,17 +50,17 @@ type MailDigest func(ctx context.Context, addr string, g store.Group, msg comman
 
 // PostsConfig says what the bot posts on its own, and where.
 type PostsConfig struct {
-	Groups       []store.Group   // each with its channel and digest spec
-	CopilChannel string          // reminders go here; "" posts none
-	Guests       []Guest         // get the reminders by e-mail, with MailReminder
-	MailReminder MailReminder    // nil: no e-mail
+	Groups       []store.Group // each with its channel and digest spec
+	CopilChannel string        // reminders go here; "" posts none
+	Guests       []Guest       // get the reminders by e-mail, with MailReminder
+	MailReminder MailReminder  // nil: no e-mail
 	// GroupEmails are the addresses that get each group's digest by
 	// e-mail ([[groups]] emails), with MailDigest, by group key.
 	GroupEmails map[string][]string
 	MailDigest  MailDigest
-	Reminders    []time.Duration // before each meeting
-	NudgeSpec    string          // when to nudge pilotes; "" nudges nobody
-	Location     *time.Location
+	Reminders   []time.Duration // before each meeting
+	NudgeSpec   string          // when to nudge pilotes; "" nudges nobody
+	Location    *time.Location
 }
 
 // Posts turns the schedule into deliveries in the outbox: each is

@@ -106,6 +106,7 @@ type Server struct {
 	shutdown time.Duration
 	events   *seen
 	replays  *replays
+	encoded  encoded
 	// inChannel remembers who posted for everyone where, for a minute.
 	inChannel *seen
 	ready     sync.Once

@@ -216,6 +216,18 @@ func Allowed(perm Permission, user string, a store.Action, admin bool) bool {
 }
 
 func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (Message, error) {
+	gen, cacheable := h.store.Generation()
+	if cacheable {
+		if m, ok := h.cards.get(gen, a.Number, today); ok {
+			return m, nil
+		}
+		// Read again after the generation was taken: what was read before
+		// it may predate a change, and would be kept under the new one.
+		var err error
+		if a, err = h.store.ActionByNumber(ctx, a.Number); err != nil {
+			return Message{}, err
+		}
+	}
 	entry, ok, err := h.store.LastEntry(ctx, a.Number)
 	if err != nil {
 		return Message{}, err
@@ -228,7 +240,12 @@ func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (M
 	if ok {
 		last = &entry
 	}
-	return h.renderer().card(a, last, today, demo, true), nil
+	m := h.renderer().card(a, last, today, demo, true)
+	if cacheable {
+		m.Version = cardVersion(h.cat.lang, gen, a.Number, today)
+		h.cards.put(gen, a.Number, today, m)
+	}
+	return m, nil
 }
 
 func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Date) (Message, error) {
