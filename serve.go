@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -95,21 +97,15 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	}
 
 	// What the bot posts on its own: the scheduler enqueues into the
-	// outbox, the sender delivers. A post interrupted mid-send by the last
-	// stop may or may not be in Slack: it is held for an admin to check.
-	interrupted, err := s.RecoverInterrupted(ctx)
-	if err != nil {
-		return err
-	}
-	for _, d := range interrupted {
-		log.Warn("a post was being sent when the bot last stopped: check the channel, then resend it if it is missing (actionbot deliveries --resend KEY)",
-			"key", d.Key, "channel", d.Channel)
-	}
+	// outbox, the sender delivers. Every replica runs the scheduler (a
+	// slot's key makes one delivery of it, whoever enqueues it first); one
+	// replica at a time sends, the one holding the sender's lease.
 	metrics := bot.NewMetrics()
 	// The sender retries durably through the outbox: its client retries
 	// only what Slack cannot have posted.
 	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: metrics})
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: metrics,
+		Lease: s, Holder: replicaName()})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
 	jobs := bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake).Jobs()
 	if err := bot.CheckJobs(jobs); err != nil {
@@ -148,6 +144,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		Commands: h, Slack: api, Health: s,
 		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
 		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting, Web: pages,
+		Events: s,
 	})
 	if err != nil {
 		return err
@@ -172,6 +169,17 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	}
 	log.Info("stopped; database closed")
 	return nil
+}
+
+// replicaName names this process among the replicas, in the sender's
+// lease and the logs: host, process ID and a random part, since two
+// containers may both be PID 1 on hosts of one name.
+func replicaName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:6])
 }
 
 // webPages returns the read-only plan's pages when web.base_url is set,

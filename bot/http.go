@@ -233,7 +233,7 @@ func (s *Server) serveEvent(w http.ResponseWriter, r *http.Request, body []byte)
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			s.log.Info("event retried by Slack", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"), "event_id", eventID(ev))
 		}
-		if s.firstDelivery(ev) {
+		if s.firstDelivery(r.Context(), ev) {
 			s.spawn("event", func(ctx context.Context) { s.event(ctx, ev) })
 		}
 	}

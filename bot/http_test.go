@@ -17,6 +17,7 @@ import (
 	"github.com/tours-metropole/actionbot/bot"
 	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
 func TestSignatures(t *testing.T) {
@@ -442,6 +443,28 @@ func TestEvents(t *testing.T) {
 		hs.finish()
 		if n := len(hs.slack.called("views.publish")); n != 2 {
 			t.Errorf("views.publish called %d times, want 2 (one per event)", n)
+		}
+	})
+	t.Run("a retry that reaches another replica is processed once", func(t *testing.T) {
+		// Two replicas behind a load balancer, remembering events in one
+		// database: Slack's retry of an event the first one took goes to
+		// the second.
+		events := storetest.Replicas(t, 2)
+		first := startHTTP(t, func(o *bot.Options) { o.Events = events[0] })
+		second := startHTTP(t, func(o *bot.Options) { o.Events = events[1] })
+		ev := appHomeOpened("Ev0REPLICA", store.DemoKarim)
+		first.signedPost("/slack/events", "application/json", ev)
+		h := sign(secret, now, ev)
+		h.Set("X-Slack-Retry-Num", "1")
+		h.Set("X-Slack-Retry-Reason", "http_timeout")
+		if status, _ := second.post("/slack/events", "application/json", ev, h); status != http.StatusOK {
+			t.Errorf("retry: status %d", status)
+		}
+		second.signedPost("/slack/events", "application/json", appHomeOpened("Ev0OTHER", store.DemoPaul))
+		first.finish()
+		second.finish()
+		if n, m := len(first.slack.called("views.publish")), len(second.slack.called("views.publish")); n != 1 || m != 1 {
+			t.Errorf("views.publish called %d and %d times, want once each (the retry ignored, the other event handled)", n, m)
 		}
 	})
 	t.Run("an event the bot does not know is acked", func(t *testing.T) {

@@ -117,14 +117,23 @@ func eventID(ev slackevents.EventsAPIEvent) string {
 }
 
 // firstDelivery reports whether an event is new, not a retry of one
-// already handled.
-func (s *Server) firstDelivery(ev slackevents.EventsAPIEvent) bool {
+// already handled — by this replica or another. When the memory of events
+// cannot be read, the event is handled: an App Home published twice is
+// better than none.
+func (s *Server) firstDelivery(ctx context.Context, ev slackevents.EventsAPIEvent) bool {
 	id := eventID(ev)
-	if id == "" || s.events.first(id) {
+	if id == "" {
 		return true
 	}
-	s.log.Info("event already handled; retry ignored", "event_id", id)
-	return false
+	first, err := s.events.FirstEvent(ctx, id, eventMemory)
+	if err != nil {
+		s.log.Error("events: could not tell whether the event was handled; handling it", "event_id", id, "err", err)
+		return true
+	}
+	if !first {
+		s.log.Info("event already handled; retry ignored", "event_id", id)
+	}
+	return first
 }
 
 // publishHome publishes the « Mes actions » App Home tab of user.

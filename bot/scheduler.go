@@ -121,11 +121,11 @@ func (s *Scheduler) run(j Job, slot Slot) {
 // slot returns the slot a job fired for at now: the latest time at or
 // before now that its spec names — the same slot a catch-up at start would
 // find, even when cron fired late (a paused machine, a clock step), so
-// that both write the same outbox key. @every specs have no fixed times:
-// their slot is now, to the second.
+// that both write the same outbox key. An @every spec's slot is the time
+// of its grid at or before now, the same in every replica.
 func (s *Scheduler) slot(sched cron.Schedule, j Job, now time.Time) Slot {
-	if _, every := sched.(cron.ConstantDelaySchedule); every {
-		return s.sendAt(j, now.Truncate(time.Second))
+	if every, ok := sched.(Every); ok {
+		return s.sendAt(j, now.Truncate(every.Delay))
 	}
 	if at, ok := LatestSlot(sched, now); ok {
 		return s.sendAt(j, at)
@@ -163,7 +163,7 @@ func (s *Scheduler) sendAt(j Job, at time.Time) Slot {
 // missed returns the latest slot of sched at or before now whose send time
 // is less than j.CatchUp ago. @every specs have no slot worth catching up.
 func (s *Scheduler) missed(sched cron.Schedule, j Job, now time.Time) (Slot, bool) {
-	if _, every := sched.(cron.ConstantDelaySchedule); every {
+	if _, every := sched.(Every); every {
 		return Slot{}, false
 	}
 	return MissedSlot(sched, now, j.CatchUp, func(at time.Time) Slot { return s.sendAt(j, at) })

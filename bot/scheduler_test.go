@@ -199,3 +199,55 @@ func TestLateFireKeepsItsSlot(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryOnAGrid: replicas started at different times run an @every job
+// at the same times and name the same slots, so that its outbox keys make
+// one post of each slot among them.
+func TestEveryOnAGrid(t *testing.T) {
+	sched, err := ParseSpec("@every 1m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		from time.Duration // after 09:00
+		want string
+	}{
+		{0, "2026-11-30 09:01"},
+		{37 * time.Second, "2026-11-30 09:01"},
+		{59*time.Minute + 59*time.Second, "2026-11-30 10:00"},
+	} {
+		if got := sched.Next(at("2026-11-30 09:00").Add(tc.from)); !got.Equal(at(tc.want)) {
+			t.Errorf("Next(09:00 + %s) = %s, want %s", tc.from, got.In(paris).Format(time.DateTime), tc.want)
+		}
+	}
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		slots := map[int][]string{}
+		start := func(replica int) *Scheduler {
+			s := NewScheduler(paris, slog.New(slog.DiscardHandler), nil)
+			err := s.Start(context.Background(), []Job{{Name: "digest", Spec: "@every 1m", Run: func(_ context.Context, sl Slot) error {
+				mu.Lock()
+				defer mu.Unlock()
+				slots[replica] = append(slots[replica], sl.At.In(paris).Format(time.TimeOnly))
+				return nil
+			}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		time.Sleep(time.Until(time.Now().Truncate(time.Minute).Add(time.Minute + 7*time.Second)))
+		a := start(0)
+		time.Sleep(23 * time.Second)
+		b := start(1)
+		time.Sleep(3*time.Minute - 23*time.Second)
+		a.Stop()
+		b.Stop()
+		if len(slots[0]) != 3 {
+			t.Errorf("slots = %v, want 3", slots[0])
+		}
+		if diff := cmp.Diff(slots[0], slots[1]); diff != "" {
+			t.Errorf("slots of two replicas (-first +second):\n%s", diff)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"slices"
 	"sync"
 	"time"
@@ -13,8 +14,16 @@ const (
 	maxEvents   = 10000
 )
 
+// EventLog remembers the IDs of the Slack events handled. *store.Store
+// has it, for replicas; without one, a Server remembers them in memory.
+type EventLog interface {
+	// FirstEvent records id and reports whether it was not seen within
+	// keep.
+	FirstEvent(ctx context.Context, id string, keep time.Duration) (bool, error)
+}
+
 // seen remembers IDs for a while, bounded in number, so that a retried
-// event is processed once.
+// event is processed once by this process.
 type seen struct {
 	mu  sync.Mutex
 	ttl time.Duration
@@ -25,6 +34,12 @@ type seen struct {
 
 func newSeen(ttl time.Duration, max int, now func() time.Time) *seen {
 	return &seen{ttl: ttl, max: max, now: now, ids: map[string]time.Time{}}
+}
+
+// FirstEvent is first, for a Server without an EventLog: this process's
+// memory keeps IDs for the TTL given to newSeen.
+func (s *seen) FirstEvent(_ context.Context, id string, _ time.Duration) (bool, error) {
+	return s.first(id), nil
 }
 
 // first reports whether id is seen for the first time within the TTL, and

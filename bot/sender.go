@@ -20,10 +20,19 @@ import (
 type Outbox interface {
 	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]store.Delivery, error)
 	NextDeliveryTime(ctx context.Context) (time.Time, bool, error)
-	MarkSending(ctx context.Context, id uint) error
+	MarkSending(ctx context.Context, id uint, until time.Time) error
 	MarkSent(ctx context.Context, id uint, ts string) error
 	MarkRetry(ctx context.Context, id uint, cause string, next time.Time, final bool) error
 	PendingDeliveries(ctx context.Context) (int64, error)
+	RecoverInterrupted(ctx context.Context) ([]store.Delivery, error)
+}
+
+// Lease keeps one sender at a time among the processes that share an
+// outbox — replicas on one PostgreSQL database — so that Slack's pace per
+// channel is kept by one of them. *store.Store has it.
+type Lease interface {
+	HoldLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
 // Poster is the Slack Web API calls the sender makes. *slack.Client has
@@ -44,6 +53,10 @@ const (
 	// included (4 tries of 10 s, and up to a minute for each 429).
 	DefaultCallTimeout   = 4 * time.Minute
 	DefaultShutdownGrace = 10 * time.Second
+	// DefaultLeaseTTL is how long the sender's lease lasts unless renewed;
+	// it is renewed every third of it. A replica that dies is replaced
+	// by another within DefaultLeaseTTL plus a third: 20 s.
+	DefaultLeaseTTL = 15 * time.Second
 )
 
 const (
@@ -64,6 +77,11 @@ const (
 	kindUpload = "upload"
 	// dmLane is the pace all DMs share; no channel name has an '@'.
 	dmLane = "@dm"
+	// senderLease is the name of the sender's lease.
+	senderLease = "sender"
+	// sendLeaseMargin is added to a send's lease beyond the longest its
+	// call and the record of its outcome can take.
+	sendLeaseMargin = time.Minute
 	// mailLane is the pace of e-mails, one SMTP session at a time.
 	mailLane = "@mail"
 )
@@ -122,6 +140,14 @@ type SenderOptions struct {
 	// ShutdownGrace is how long a call in flight may still take once the
 	// sender is stopped; 0 is DefaultShutdownGrace.
 	ShutdownGrace time.Duration
+	// Lease, when set, makes Run send only while this process holds the
+	// sender's lease, as Holder, and stand by while another does. Nil:
+	// Run sends whenever it runs (one process, or tests).
+	Lease  Lease
+	Holder string
+	// LeaseTTL is how long the lease lasts unless renewed; 0 is
+	// DefaultLeaseTTL.
+	LeaseTTL time.Duration
 }
 
 // Sender delivers the outbox to Slack: each delivery is posted once, in
@@ -129,8 +155,8 @@ type SenderOptions struct {
 //
 // An attempt is recorded as started (MarkSending) before Slack is called,
 // and its outcome (MarkSent or MarkRetry) once Slack has answered — even
-// when the sender is being stopped, since a delivery left "sending" is
-// held for review at the next start rather than sent again (see
+// when the sender is being stopped, since a delivery left "sending" past
+// its lease is held for review rather than sent again (see
 // store.RecoverInterrupted). A stop lets the call in flight finish for
 // ShutdownGrace; one cut short may have been posted, so it is marked
 // failed for an admin to check and resend, never retried on its own.
@@ -180,6 +206,9 @@ type Sender struct {
 	poll        time.Duration
 	callTimeout time.Duration
 	grace       time.Duration
+	lease       Lease
+	holder      string
+	leaseTTL    time.Duration
 	wake        chan struct{}
 
 	// mu makes passes take turns, when Run and Flush share a sender.
@@ -199,6 +228,7 @@ func NewSender(o SenderOptions) *Sender {
 		outbox: o.Outbox, slack: o.Slack, mail: o.Mail, now: o.Now, log: o.Logger, metrics: o.Metrics,
 		maxAttempts: o.MaxAttempts, gap: o.ChannelGap, poll: o.Poll,
 		callTimeout: o.CallTimeout, grace: o.ShutdownGrace,
+		lease: o.Lease, holder: o.Holder, leaseTTL: o.LeaseTTL,
 		wake: make(chan struct{}, 1),
 		pace: map[string]time.Time{},
 	}
@@ -226,29 +256,137 @@ func NewSender(o SenderOptions) *Sender {
 	if s.grace <= 0 {
 		s.grace = DefaultShutdownGrace
 	}
+	if s.leaseTTL <= 0 {
+		s.leaseTTL = DefaultLeaseTTL
+	}
 	return s
 }
 
 // Run delivers the outbox until ctx is done: what is due, then again when
 // the next delivery comes due, a channel's pace allows, Wake is called or
 // Poll has passed. It returns nil once stopped, after the call in flight,
-// if any, has been recorded. Call store.RecoverInterrupted before the
-// first Run of a process, and run one Run per sender.
+// if any, has been recorded. Run one Run per sender.
+//
+// With a Lease, Run delivers only while it holds the sender's lease: it
+// takes it when free or expired, renews it every third of LeaseTTL, stops
+// sending when it loses it (the database out of reach for longer than the
+// lease), and gives it up when stopped, so that another replica takes over
+// at once — or, when this process dies, once the lease has expired.
+//
+// Before each look at the outbox, Run holds as unknown the deliveries
+// whose send was interrupted: those left "sending" past their own lease
+// (MarkSending's until), whichever process started them.
 func (s *Sender) Run(ctx context.Context) error {
+	if s.lease == nil {
+		s.deliver(ctx)
+		return nil
+	}
+	held := false
+	for {
+		ok, err := s.lease.HoldLease(ctx, senderLease, s.holder, s.leaseTTL)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil:
+			s.log.Error("sender: the lease could not be read", "err", err)
+		case ok:
+			s.log.Info("sender: this process now sends the outbox", "holder", s.holder)
+			s.whileHeld(ctx)
+			if ctx.Err() != nil {
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+				err := s.lease.ReleaseLease(rctx, senderLease, s.holder)
+				cancel()
+				if err != nil {
+					s.log.Warn("sender: the lease was not given up; another process takes it when it expires", "err", err)
+				}
+				return nil
+			}
+			s.log.Warn("sender: lost the lease; standing by", "holder", s.holder)
+		case !held:
+			s.log.Info("sender: another process sends the outbox; standing by", "holder", s.holder)
+		}
+		held = ok
+		if err := sleep(ctx, s.leaseTTL/3); err != nil {
+			return nil
+		}
+	}
+}
+
+// whileHeld delivers the outbox while the lease is renewed, and returns
+// once ctx is done or the lease is lost: another process may hold it, or
+// the database has not answered for so long that it may have expired.
+func (s *Sender) whileHeld(ctx context.Context) {
+	held, lost := context.WithCancel(ctx)
+	defer lost()
+	renewed := time.Now() // on the monotonic clock
+	var renewing sync.WaitGroup
+	renewing.Go(func() {
+		tick := time.NewTicker(s.leaseTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-held.Done():
+				return
+			case <-tick.C:
+			}
+			ok, err := s.lease.HoldLease(held, senderLease, s.holder, s.leaseTTL)
+			switch {
+			case held.Err() != nil:
+				return
+			case err == nil && ok:
+				renewed = time.Now()
+				// What other replicas enqueued rings no bell here: look
+				// at each renewal, every few seconds, not only at Poll.
+				s.Wake()
+				continue
+			case err == nil:
+				lost() // another process has it
+				return
+			}
+			s.log.Error("sender: the lease could not be renewed", "err", err)
+			// Stop before it can have expired: by then another process
+			// may send.
+			if time.Since(renewed) > s.leaseTTL-s.leaseTTL/3 {
+				lost()
+				return
+			}
+		}
+	})
+	s.deliver(held)
+	lost()
+	renewing.Wait()
+}
+
+// deliver runs passes over the outbox until ctx is done.
+func (s *Sender) deliver(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-timer.C:
 		case <-s.wake:
 		}
+		s.recover(ctx)
 		r := s.pass(ctx, s.now())
 		if r.err != nil {
 			s.log.Error("sender: the outbox failed", "err", r.err)
 		}
 		timer.Reset(s.pause(ctx, r))
+	}
+}
+
+// recover holds as unknown, and logs, the sends interrupted past their
+// lease.
+func (s *Sender) recover(ctx context.Context) {
+	interrupted, err := s.outbox.RecoverInterrupted(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.log.Error("sender: looking for interrupted sends", "err", err)
+	}
+	for _, d := range interrupted {
+		s.log.Warn("a post was being sent when its sender stopped: check the channel, then resend it if it is missing (actionbot deliveries --resend KEY)",
+			"key", d.Key, "channel", d.Channel)
 	}
 }
 
@@ -377,7 +515,11 @@ func (s *Sender) pause(ctx context.Context, r round) time.Duration {
 // returns how long d's lane must then rest, 0 if Slack was not called
 // (another sender took d, or the outbox failed), and the outbox's error.
 func (s *Sender) send(ctx context.Context, d store.Delivery) (time.Duration, error) {
-	if err := s.outbox.MarkSending(ctx, d.ID); errors.Is(err, store.ErrConflict) || err != nil && ctx.Err() != nil {
+	// The send holds d until its call, retries and grace included, and
+	// the record of its outcome are over, whatever happens to this
+	// process: past that, any process may judge it interrupted.
+	until := s.now().Add(s.callTimeout + s.grace + recordTimeout + sendLeaseMargin)
+	if err := s.outbox.MarkSending(ctx, d.ID, until); errors.Is(err, store.ErrConflict) || err != nil && ctx.Err() != nil {
 		return 0, nil // another sender took it, or we are stopping
 	} else if err != nil {
 		return 0, fmt.Errorf("delivery %s: %w", d.Key, err)
@@ -386,13 +528,13 @@ func (s *Sender) send(ctx context.Context, d store.Delivery) (time.Duration, err
 	ts, err := s.post(ctx, d)
 	now := s.now()
 	// The outcome is recorded even when ctx is done: a delivery left
-	// "sending" would be held for review at the next start.
+	// "sending" would be held for review once its lease is over.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	log := s.log.With("key", d.Key, "kind", d.Kind, "channel", d.Channel, "attempt", attempt)
 	if err == nil {
 		if err := s.outbox.MarkSent(rctx, d.ID, ts); err != nil {
-			return s.gap, fmt.Errorf("delivery %s was posted (%s) but not recorded as sent; the next start holds it for review, it is not resent: %w", d.Key, ts, err)
+			return s.gap, fmt.Errorf("delivery %s was posted (%s) but not recorded as sent; it is held for review once its send's lease is over, never resent: %w", d.Key, ts, err)
 		}
 		s.metrics.posts.WithLabelValues("sent").Inc()
 		log.Info("delivery sent", "ts", ts)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -550,12 +551,12 @@ func TestSenderRetries(t *testing.T) {
 }
 
 // TestSenderRestart plays a crash in the middle of a send: Slack took the
-// post, the process died before recording it. The next process holds it
-// as unknown — never posts it again — and sends what the dead one had not
-// tried yet.
+// post, the process died before recording it. The next process leaves it
+// alone while the send's own lease runs — it could be a live replica's —
+// then holds it as unknown, never posts it again, and sends what the dead
+// one had not tried yet.
 func TestSenderRestart(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
 		rg := newSenderRig(t)
 		rg.slack.answers("chat.postMessage", answer{hang: true})
 		const digest, reminder = "digest:prospection:2026-11-30T09:00:00", "reminder:1:24h0m0s"
@@ -564,20 +565,23 @@ func TestSenderRestart(t *testing.T) {
 			store.Delivery{Key: reminder, Kind: "reminder", Channel: "C0COPIL", Text: "COPIL demain", NextTry: time.Now().Add(time.Minute)})
 
 		// The first process hands the digest to Slack, which posts it;
-		// the answer never comes back: the process is as good as dead.
-		dead := rg.run(rg.sender(rg.store, func(o *bot.SenderOptions) { o.CallTimeout = 24 * time.Hour }))
+		// the answer never comes back, and the process dies: its
+		// database handle is closed, it records nothing more.
+		deadStore := openOutbox(t, rg.path)
+		dead := rg.run(rg.sender(deadStore, nil))
 		synctest.Wait()
-		if d := rg.delivery(rg.store, digest); d.State != store.DeliverySending {
-			t.Fatalf("digest %s, want sending", d.State)
+		if d := rg.delivery(rg.store, digest); d.State != store.DeliverySending || d.LeaseUntil == nil {
+			t.Fatalf("digest %s until %v, want sending with a lease", d.State, d.LeaseUntil)
 		}
+		deadStore.Close()
 
 		// The next process opens the same file.
 		next := openOutbox(t, rg.path)
-		interrupted, err := next.RecoverInterrupted(ctx)
-		if err != nil || len(interrupted) != 1 || interrupted[0].Key != digest {
-			t.Fatalf("RecoverInterrupted = %v, %v; want the digest", interrupted, err)
-		}
 		stop := rg.run(rg.sender(next, nil))
+		time.Sleep(2 * time.Minute)
+		if d := rg.delivery(next, digest); d.State != store.DeliverySending {
+			t.Errorf("digest %s within its send's lease, want still sending", d.State)
+		}
 		time.Sleep(time.Hour)
 		stop()
 
@@ -900,6 +904,73 @@ func TestSendersShareTheOutbox(t *testing.T) {
 		time.Sleep(time.Minute)
 		stop()
 		if diff := cmp.Diff(want, rg.posts()); diff != "" {
+			t.Errorf("posts (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestSenderLease runs two replicas' senders on one outbox, each with the
+// sender's lease: one sends while the other stands by; when the sender
+// stops, the other takes over at once, and when it dies without a word,
+// within 30 s.
+func TestSenderLease(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rg := newSenderRig(t)
+		replica := func(outbox *store.Store, name string) (*bot.Metrics, func()) {
+			m := bot.NewMetrics()
+			return m, rg.run(rg.sender(outbox, func(o *bot.SenderOptions) {
+				o.Lease, o.Holder, o.Metrics = outbox, name, m
+			}))
+		}
+		sent := func(m *bot.Metrics) string { return metric(m, postsSent) }
+		enqueue := func(n int) {
+			for i := range n {
+				ch := fmt.Sprintf("C0CHAN%d", i)
+				rg.enqueue(rg.store, store.Delivery{Key: fmt.Sprintf("digest:%s:%s", ch, time.Now().Format(time.TimeOnly)), Kind: "digest", Channel: ch, Text: "semaine"})
+			}
+		}
+		aStore := openOutbox(t, rg.path)
+		a, stopA := replica(aStore, "a")
+		synctest.Wait()
+		b, stopB := replica(rg.store, "b")
+		defer stopB()
+		enqueue(5)
+		time.Sleep(time.Minute)
+		if sent(a) != "5" || sent(b) != "0" {
+			t.Errorf("with a holding the lease: a sent %s, b %s; want 5 and none", sent(a), sent(b))
+		}
+
+		// a stops and gives the lease up: b sends at once.
+		stopA()
+		enqueue(3)
+		time.Sleep(bot.DefaultLeaseTTL/3 + time.Second)
+		if sent(b) != "3" {
+			t.Errorf("after a stopped: b sent %s, want 3", sent(b))
+		}
+
+		// A third replica comes, then b dies without giving the lease up.
+		cStore := openOutbox(t, rg.path)
+		c, stopC := replica(cStore, "c")
+		defer stopC()
+		synctest.Wait()
+		// Its database handle closes first: it cannot give the lease up,
+		// which stays until it expires.
+		rg.store.Close()
+		stopB()
+		died := time.Now()
+		enqueue2 := func() {
+			if created, err := cStore.Enqueue(context.Background(), store.Delivery{Key: "after-b", Kind: "digest", Channel: "C0LAST", Text: "semaine"}); err != nil || !created {
+				t.Fatalf("Enqueue = %v, %v", created, err)
+			}
+		}
+		enqueue2()
+		for sent(c) != "1" && time.Since(died) < time.Minute {
+			time.Sleep(time.Second)
+		}
+		if took := time.Since(died); sent(c) != "1" || took > 30*time.Second || took < bot.DefaultLeaseTTL/2 {
+			t.Errorf("after b died: c sent %s after %s, want 1 within 30 s, once b's lease expired", sent(c), took)
+		}
+		if diff := cmp.Diff(map[string]int{"C0CHAN0 semaine": 2, "C0CHAN1 semaine": 2, "C0CHAN2 semaine": 2, "C0CHAN3 semaine": 1, "C0CHAN4 semaine": 1, "C0LAST semaine": 1}, rg.posts()); diff != "" {
 			t.Errorf("posts (-want +got):\n%s", diff)
 		}
 	})

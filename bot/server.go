@@ -85,7 +85,12 @@ type Options struct {
 	Ready func()
 	// Web, when set, serves the read-only plan under /plan on the same
 	// listener (package web).
-	Web             http.Handler
+	Web http.Handler
+	// Events, when set, remembers the Slack events handled where every
+	// replica sees them (the database), so that an event Slack retries to
+	// another replica — or another Socket Mode connection — is handled
+	// once. Nil: this process remembers them.
+	Events          EventLog
 	InlineTimeout   time.Duration
 	ShutdownTimeout time.Duration
 }
@@ -104,7 +109,7 @@ type Server struct {
 	metrics  *Metrics
 	inline   time.Duration
 	shutdown time.Duration
-	events   *seen
+	events   EventLog
 	replays  *replays
 	encoded  encoded
 	// inChannel remembers who posted for everyone where, for a minute.
@@ -155,7 +160,10 @@ func New(o Options) (*Server, error) {
 	if s.shutdown <= 0 {
 		s.shutdown = DefaultShutdownTimeout
 	}
-	s.events = newSeen(eventMemory, maxEvents, s.now)
+	s.events = o.Events
+	if s.events == nil {
+		s.events = newSeen(eventMemory, maxEvents, s.now)
+	}
 	s.replays = newReplays(maxReplayMemory)
 	s.inChannel = newSeen(InChannelEvery, maxEvents, s.now)
 	s.work, s.stop = context.WithCancel(context.Background())

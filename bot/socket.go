@@ -193,7 +193,7 @@ func (s *Server) dispatch(sm *socketmode.Client, evt socketmode.Event) {
 			if req.RetryAttempt > 0 {
 				s.log.Info("event retried by Slack", "retry", req.RetryAttempt, "reason", req.RetryReason, "event_id", eventID(ev))
 			}
-			if ev.Type != slackevents.CallbackEvent || !s.allowedTeam(ev.TeamID) || !s.firstDelivery(ev) {
+			if ev.Type != slackevents.CallbackEvent || !s.allowedTeam(ev.TeamID) || !s.firstDelivery(ctx, ev) {
 				return
 			}
 			s.event(ctx, ev)

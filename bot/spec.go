@@ -43,6 +43,9 @@ func ParseSpec(spec string) (s cron.Schedule, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a cron spec: %v (write it as \"0 9 * * MON\", minute hour day month weekday)", err)
 	}
+	if d, ok := s.(cron.ConstantDelaySchedule); ok {
+		return Every{d.Delay}, nil
+	}
 	// robfig/cron gives up after five years: a spec with no time in that
 	// span (30 February) never fires. From a leap year's 1 January, 29
 	// February is found.
@@ -50,4 +53,18 @@ func ParseSpec(spec string) (s cron.Schedule, err error) {
 		return nil, errors.New("this spec never fires (no such date): check the day and the month")
 	}
 	return s, nil
+}
+
+// Every is an @every spec on a grid: its times are the multiples of Delay
+// since Go's zero time (every minute on the minute, every 5 s at :00, :05…),
+// not Delay after whenever the process started, so that replicas started
+// at different times name the same slots, and a slot's outbox key makes
+// one post of it among them.
+type Every struct {
+	Delay time.Duration
+}
+
+// Next returns the first time of the grid after t.
+func (e Every) Next(t time.Time) time.Time {
+	return t.Truncate(e.Delay).Add(e.Delay)
 }

@@ -161,6 +161,12 @@ const (
 	msgAboutCopilHelp
 	msgExamplesCopilHelp
 	msgUnbalancedQuote
+	msgAboutUndo
+	msgExamplesUndo
+	msgUndoNothing
+	msgUndoChangedSince
+	msgUndoTooOld
+	msgUndoNoteOnly
 	msgPercent
 	msgAt
 	msgLongDate
@@ -565,6 +571,12 @@ var fr = catalog{
 		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
 		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
 		msgAboutCopilHelp:    "les commandes de /copil",
+		msgAboutUndo:         "annule votre dernière modification de l'action (tous les champs d'une commande), dans les 15 minutes et si personne ne l'a modifiée depuis",
+		msgExamplesUndo:      "/action 23 annuler",
+		msgUndoNothing:       "Vous n'avez rien modifié sur l'action %d : il n'y a rien à annuler.",
+		msgUndoChangedSince:  "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoTooOld:        "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoNoteOnly:      "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
 		msgExamplesCopilHelp: "/copil aide",
 		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
 		msgPercent:           "%v %%",
@@ -880,6 +892,12 @@ var en = catalog{
 		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
 		msgFieldTwice:        "“%s” is given twice: each field once per command.",
 		msgAboutCopilHelp:    "the commands of /copil",
+		msgAboutUndo:         "undoes your last change to the action (all fields of one command), within 15 minutes and if no one changed it since",
+		msgExamplesUndo:      "/action 23 undo",
+		msgUndoNothing:       "You changed nothing on action %d: there is nothing to undo.",
+		msgUndoChangedSince:  "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
+		msgUndoTooOld:        "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
+		msgUndoNoteOnly:      "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
 		msgExamplesCopilHelp: "/copil help",
 		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
 		msgPercent:           "%v%%",
@@ -1041,13 +1059,20 @@ var statusEmoji = map[store.Status]string{
 	store.StatusAbandoned:  ":black_circle:",
 }
 
+// markup is an argument of a user error that is mrkdwn already (a
+// mention), which render does not escape.
+type markup string
+
 // render writes a user error as mrkdwn, with the usage of its sub-command
 // if any. Its arguments are what the user typed, or names: literal text.
 func (c *catalog) render(e *UserError) string {
 	args := make([]any, len(e.Args))
 	for i, a := range e.Args {
-		if s, ok := a.(string); ok {
+		switch s := a.(type) {
+		case string:
 			a = escape(s)
+		case markup:
+			a = string(s)
 		}
 		args[i] = a
 	}

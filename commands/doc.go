@@ -27,6 +27,8 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             échéance, pilote, contributeurs (each once), then
 	                                             note with the rest of the line; one transaction,
 	                                             the narrowest permission of the fields
+	/action 23 annuler                           undoes my last change (all its fields) within
+	                                             15 minutes, if no one changed the action since
 	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
@@ -441,4 +442,32 @@ func TestSeveralChanges(t *testing.T) {
 		t.Errorf("action 22: %s, %d %%", a.Status, a.Progress)
 	}
 	golden(t, "changed-several", msg)
+}
+
+// TestUndo: « annuler » puts back the user's last change and says so; a
+// change made by someone else since is refused with who made it.
+func TestUndo(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	f.s.Now = func() time.Time { return now }
+	ask := func(user, text string) (commands.Message, commands.Report) {
+		return f.h.Answer(ctx, commands.Request{UserID: user, Command: "/action", Text: text, Now: now.Add(time.Minute)})
+	}
+	if _, rep := ask(store.DemoPaul, "22 statut bloquée avancement 70"); rep.Outcome != commands.OutcomeOK {
+		t.Fatal(rep.Outcome)
+	}
+	msg, rep := ask(store.DemoPaul, "22 annuler")
+	a, _ := f.s.ActionByNumber(ctx, 22)
+	if rep.Outcome != commands.OutcomeOK || a.Status != store.StatusInProgress || a.Progress != 65 {
+		t.Fatalf("undo: %s, action %s %d %%:\n%s", rep.Outcome, a.Status, a.Progress, msg.Text)
+	}
+	golden(t, "undo", msg)
+	ask(admin, "22 note vu")
+	ask(store.DemoPaul, "22 avancement 80")
+	ask(admin, "22 avancement 85")
+	msg, rep = ask(store.DemoPaul, "22 annuler")
+	if rep.Outcome != commands.OutcomeInvalid || !strings.Contains(msg.Text, "<@"+admin+">") {
+		t.Errorf("undo after someone else: %s\n%s", rep.Outcome, msg.Text)
+	}
+	golden(t, "undo-refused", msg)
 }

@@ -69,6 +69,34 @@ func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Act
 	return h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo), nil
 }
 
+// undoWindow is how long after a change its author may undo it.
+const undoWindow = 15 * time.Minute
+
+// runUndo reverts the user's last change to a, if recent and the last.
+func (h *Handler) runUndo(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
+	ch, err := h.store.Undo(ctx, a.Number, r.UserID, r.Now.Add(-undoWindow))
+	var refused *store.UndoRefusal
+	if errors.As(err, &refused) {
+		switch refused.Reason {
+		case store.UndoChangedSince:
+			return Message{}, invalid(msgUndoChangedSince, a.Number, markup(h.renderer().author(refused.By)))
+		case store.UndoTooOld:
+			return Message{}, invalid(msgUndoTooOld, a.Number, int(undoWindow.Minutes()), h.renderer().when(refused.At))
+		case store.UndoNoteOnly:
+			return Message{}, invalid(msgUndoNoteOnly, a.Number)
+		}
+		return Message{}, &UserError{Code: ENotFound, Key: msgUndoNothing, Args: []any{a.Number}}
+	}
+	if err != nil {
+		return Message{}, err
+	}
+	demo, err := h.store.IsDemo(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	return h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo), nil
+}
+
 func (h *Handler) runHistory(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
 	page := max(c.List.Page, 1)
 	entries, total, err := h.store.HistoryPage(ctx, a.Number, (page-1)*historyLength, historyLength)

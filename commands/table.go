@@ -36,6 +36,7 @@ const (
 	KindCopilDecisions
 	KindCopilMinutes
 	KindCopilHelp
+	KindUndo
 )
 
 // Permission says who may run a command.
@@ -113,6 +114,10 @@ func init() {
 			names: [2][]string{{"rythme"}, {"cadence", "rhythm"}},
 			about: msgAboutRhythm, usage: msgUsageRhythm, examples: msgExamplesRhythm,
 			parse: parseRhythmArg, run: (*Handler).runRhythm},
+		// Anyone may ask: the store undoes only the user's own change.
+		{kind: KindUndo, command: "/action", target: true,
+			names: [2][]string{{"annuler", "défaire"}, {"undo"}},
+			about: msgAboutUndo, examples: msgExamplesUndo, run: (*Handler).runUndo},
 		{kind: KindHistory, command: "/action", target: true,
 			names: [2][]string{{"historique", "journal"}, {"history", "log"}},
 			about: msgAboutHistory, usage: msgUsagePage, examples: msgExamplesHistory,

@@ -355,12 +355,13 @@ func TestExactlyOnce(t *testing.T) {
 		t.Errorf("to an unsubscribed address: %s %q, %d received", got.State, got.LastError, len(ss.messages()))
 	}
 
-	// A crash mid-send: left "sending"; the next start holds it as unknown.
+	// A crash mid-send: left "sending"; once the send's lease has run out,
+	// it is held as unknown.
 	dc := d
 	dc.Key, dc.Channel = "crash", store.MailPrefix+"other@cci-touraine.example"
 	f.s.Enqueue(ctx, dc)
 	got, _ = f.s.DeliveryByKey(ctx, "crash")
-	if err := f.s.MarkSending(ctx, got.ID); err != nil {
+	if err := f.s.MarkSending(ctx, got.ID, f.s.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if held, err := f.s.RecoverInterrupted(ctx); err != nil || len(held) != 1 || held[0].Key != "crash" {

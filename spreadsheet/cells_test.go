@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
@@ -152,5 +153,29 @@ func TestProblemsOf(t *testing.T) {
 	got := (&Error{Problems: want[:1]}).Error()
 	if w := "ligne 5, colonne « Intitulé » : « Un titre » refusé : title too long"; got != w {
 		t.Errorf("Error() = %q, want %q", got, w)
+	}
+}
+
+// TestDateSerialFarAhead: the workbook writes any date it accepts as the
+// day it is, beyond the 292 years a time.Duration spans from 1899 (dates
+// after 2192 were written as 08/04/2192).
+func TestDateSerialFarAhead(t *testing.T) {
+	for _, d := range []store.Date{{Year: 1900, Month: 3, Day: 1}, {Year: 2027, Month: 3, Day: 15}, {Year: 2192, Month: 4, Day: 9}, {Year: 2300, Month: 1, Day: 1}, {Year: 9999, Month: 12, Day: 31}} {
+		serial, ok := dateSerial(d)
+		if !ok {
+			t.Fatalf("dateSerial(%v) refused", d)
+		}
+		tm, err := excelize.ExcelDateToTime(serial, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back := store.DateOf(tm, time.UTC); back != d {
+			t.Errorf("dateSerial(%v) = %v, read back as %v", d, serial, back)
+		}
+	}
+	at := time.Date(2300, 6, 1, 14, 30, 0, 0, time.UTC)
+	tm, err := excelize.ExcelDateToTime(timeSerial(at), false)
+	if err != nil || !tm.Round(time.Minute).Equal(at) {
+		t.Errorf("timeSerial(%v) reads back as %v, %v", at, tm, err)
 	}
 }

@@ -554,5 +554,6 @@ func dateSerial(d store.Date) (float64, bool) {
 // minute.
 func timeSerial(t time.Time) float64 {
 	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, time.UTC)
-	return float64(wall.Sub(excelEpoch)) / float64(24*time.Hour)
+	// In seconds: a time.Duration spans only 292 years from 1899.
+	return float64(wall.Unix()-excelEpoch.Unix()) / (24 * 60 * 60)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -84,6 +85,17 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 		if err := lockAction(tx, n); err != nil {
 			return err
 		}
+		var err error
+		ch, err = s.apply(tx, n, author, e)
+		return err
+	})
+	return ch, err
+}
+
+// apply applies e to action n, locked in tx, on behalf of author.
+func (s *Store) apply(tx *gorm.DB, n int, author string, e Edit) (Change, error) {
+	var ch Change
+	err := func() error {
 		a, err := actionByNumber(tx, n)
 		if err != nil {
 			return err
@@ -149,8 +161,117 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 		}
 		ch = Change{Action: a, Entries: j.entries}
 		return nil
+	}()
+	return ch, err
+}
+
+// UndoRefusal is why Undo changed nothing. It unwraps to ErrConflict.
+type UndoRefusal struct {
+	// Reason is UndoNothing, UndoChangedSince, UndoTooOld or UndoNoteOnly.
+	Reason string
+	// By is who changed the action since (UndoChangedSince), At when the
+	// change to undo was made (UndoTooOld).
+	By string
+	At time.Time
+}
+
+// The reasons of an UndoRefusal.
+const (
+	UndoNothing      = "nothing"       // the author changed nothing of the action
+	UndoChangedSince = "changed-since" // someone else changed it after the author
+	UndoTooOld       = "too-old"       // the author's last change is older than the window
+	UndoNoteOnly     = "note-only"     // the last change is a note, which stays in the journal
+)
+
+func (e *UndoRefusal) Error() string { return "undo: " + e.Reason }
+
+// Unwrap makes errors.Is(err, ErrConflict) true.
+func (e *UndoRefusal) Unwrap() error { return ErrConflict }
+
+// Undo reverts author's last change to action n — every field one command
+// changed, journaled as a change back — if it was made at or after since
+// and no one changed the action after it; a note it held stays. Otherwise
+// it changes nothing and returns an *UndoRefusal. The check and the
+// reversal are one transaction.
+func (s *Store) Undo(ctx context.Context, n int, author string, since time.Time) (Change, error) {
+	var ch Change
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockAction(tx, n); err != nil {
+			return err
+		}
+		var id uint
+		if err := tx.Model(&Action{}).Select("id").Where("number = ?", n).Take(&id).Error; err != nil {
+			return notFound(err, "action "+strconv.Itoa(n))
+		}
+		var last JournalEntry
+		err := tx.Where("action_id = ?", id).Order("id DESC").Take(&last).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return &UndoRefusal{Reason: UndoNothing}
+		}
+		if err != nil {
+			return err
+		}
+		if last.Author != author {
+			var mine int64
+			if err := tx.Model(&JournalEntry{}).Where("action_id = ? AND author = ?", id, author).Count(&mine).Error; err != nil {
+				return err
+			}
+			if mine == 0 {
+				return &UndoRefusal{Reason: UndoNothing}
+			}
+			return &UndoRefusal{Reason: UndoChangedSince, By: last.Author}
+		}
+		if last.At.Before(since) {
+			return &UndoRefusal{Reason: UndoTooOld, At: last.At}
+		}
+		var batch []JournalEntry
+		if err := tx.Where("action_id = ? AND author = ? AND at = ?", id, author, last.At).Order("id").Find(&batch).Error; err != nil {
+			return err
+		}
+		e, err := reversal(batch)
+		if err != nil {
+			return err
+		}
+		ch, err = s.apply(tx, n, author, e)
+		return err
 	})
 	return ch, err
+}
+
+// reversal is the edit that puts back the old values of a change's
+// entries.
+func reversal(entries []JournalEntry) (Edit, error) {
+	var e Edit
+	for _, j := range entries {
+		switch j.Field {
+		case FieldStatus:
+			st := Status(j.Old)
+			e.Status = &st
+		case FieldProgress:
+			if p, err := strconv.Atoi(j.Old); err == nil && e.Progress == nil {
+				e.Progress = &p
+			}
+		case FieldPilote:
+			p := ParsePerson(j.Old)
+			e.Pilote = &p
+		case FieldContributors:
+			people := SplitPeople(j.Old)
+			e.Contributors = &people
+		case FieldDue:
+			d := Date{}
+			if j.Old != "" {
+				var err error
+				if d, err = ParseISODate(j.Old); err != nil {
+					return e, fmt.Errorf("journal due date %q: %w", j.Old, err)
+				}
+			}
+			e.Due = &d
+		}
+	}
+	if e == (Edit{}) {
+		return e, &UndoRefusal{Reason: UndoNoteOnly}
+	}
+	return e, nil
 }
 
 // lockAction locks the row of action n until tx ends (SELECT … FOR

@@ -68,7 +68,9 @@ func (d Date) Before(e Date) bool { return d.String() < e.String() }
 
 // DaysSince returns how many days lie from e to d (positive when d is after e).
 func (d Date) DaysSince(e Date) int {
-	return int(d.In(time.UTC).Sub(e.In(time.UTC)).Hours() / 24)
+	// In seconds, not time.Duration: a Duration spans only 292 years, and
+	// a date of 2200 would count from 1900 wrongly.
+	return int((d.In(time.UTC).Unix() - e.In(time.UTC).Unix()) / (24 * 60 * 60))
 }
 
 // Weekday returns the day of the week of d.

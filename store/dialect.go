@@ -34,9 +34,8 @@ type dialect interface {
 	dialector() gorm.Dialector
 	setPool(db *sql.DB)
 	// migrate brings the schema up to date under a lock, so that
-	// processes starting at once migrate it once; then runs last, under
-	// the same lock.
-	migrate(ctx context.Context, db *sql.DB, then func() error) error
+	// processes starting at once migrate it once.
+	migrate(ctx context.Context, db *sql.DB) error
 	// serialWrites reports whether the store's writers should take turns
 	// in-process before they ask the database (see Store.tx).
 	serialWrites() bool
@@ -96,12 +95,12 @@ func (d sqliteDialect) setPool(db *sql.DB) {
 	db.SetMaxIdleConns(maxConns)
 }
 
-func (d sqliteDialect) migrate(ctx context.Context, db *sql.DB, then func() error) error {
+func (d sqliteDialect) migrate(ctx context.Context, db *sql.DB) error {
 	lockPath := d.path + "-migrate"
 	if d.path == Memory {
 		lockPath = ""
 	}
-	return migrateSQLite(ctx, db, lockPath, then)
+	return migrateSQLite(ctx, db, lockPath)
 }
 
 // serialWrites: a writer that finds a SQLite database locked sleeps in its
@@ -184,7 +183,7 @@ func (d postgresDialect) setPool(db *sql.DB) {
 // the server releases if the process dies — keyed by the database and
 // schema, so that replicas of one store migrate once and stores in other
 // schemas (the tests') do not wait for each other.
-func (d postgresDialect) migrate(ctx context.Context, db *sql.DB, then func() error) error {
+func (d postgresDialect) migrate(ctx context.Context, db *sql.DB) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -204,10 +203,7 @@ func (d postgresDialect) migrate(ctx context.Context, db *sql.DB, then func() er
 		return fmt.Errorf("migration lock: %w", err)
 	}
 	defer locker.SessionUnlock(context.WithoutCancel(ctx), conn)
-	if err := migrateUp(ctx, db, goose.DialectPostgres, "postgres"); err != nil {
-		return err
-	}
-	return then()
+	return migrateUp(ctx, db, goose.DialectPostgres, "postgres")
 }
 
 // serialWrites: PostgreSQL makes writers of one action wait on its row lock

@@ -42,8 +42,8 @@ const baseline = 1
 // migrateSQLite brings the SQLite database db up to the latest version.
 // lockPath names a file locked while it runs, so that two processes
 // opening one database at once migrate it once; "" for a private
-// in-memory database. then runs last, under the lock.
-func migrateSQLite(ctx context.Context, db *sql.DB, lockPath string, then func() error) error {
+// in-memory database.
+func migrateSQLite(ctx context.Context, db *sql.DB, lockPath string) error {
 	if lockPath != "" {
 		unlock, err := lockFile(lockPath)
 		if err != nil {
@@ -54,10 +54,7 @@ func migrateSQLite(ctx context.Context, db *sql.DB, lockPath string, then func()
 	if err := adoptAutoMigrated(ctx, db); err != nil {
 		return fmt.Errorf("adopt schema: %w", err)
 	}
-	if err := migrateUp(ctx, db, goose.DialectSQLite3, "sqlite"); err != nil {
-		return err
-	}
-	return then()
+	return migrateUp(ctx, db, goose.DialectSQLite3, "sqlite")
 }
 
 // migrateUp applies the migrations of folder dir not yet applied to db.

@@ -50,6 +50,9 @@ type Delivery struct {
 	LastError string
 	SentAt    *time.Time
 	SlackTS   string // the posted message's timestamp, once sent
+	// LeaseUntil is when a send in flight (DeliverySending) is given up
+	// on: past it, RecoverInterrupted judges it interrupted.
+	LeaseUntil *time.Time
 	// Parent is the key of the delivery in whose thread this one replies,
 	// or "". A reply is not due before its parent is sent.
 	Parent string `gorm:"index;not null;default:''"`
@@ -151,11 +154,13 @@ func (s *Store) NextDeliveryTime(ctx context.Context) (time.Time, bool, error) {
 }
 
 // MarkSending records, before delivery id is handed to Slack, that an
-// attempt starts. It fails with ErrConflict if the delivery is no longer
-// pending (another sender took it).
-func (s *Store) MarkSending(ctx context.Context, id uint) error {
+// attempt starts and holds until at most until: the sender's call, with
+// its retries and the record of its outcome, ends before then. It fails
+// with ErrConflict if the delivery is no longer pending (another sender
+// took it).
+func (s *Store) MarkSending(ctx context.Context, id uint, until time.Time) error {
 	res := s.db.WithContext(ctx).Model(&Delivery{}).Where("id = ? AND state = ?", id, DeliveryPending).Updates(map[string]any{
-		"state": DeliverySending, "attempts": gorm.Expr("attempts + 1"),
+		"state": DeliverySending, "attempts": gorm.Expr("attempts + 1"), "lease_until": until.UTC(),
 	})
 	if res.Error != nil {
 		return res.Error
@@ -186,16 +191,28 @@ func (s *Store) MarkRetry(ctx context.Context, id uint, cause string, next time.
 	}).Error
 }
 
-// RecoverInterrupted marks the deliveries left "sending" by a bot that
-// stopped mid-send as DeliveryUnknown, and returns them. Call it at start,
-// before any sender runs.
+// RecoverInterrupted marks as DeliveryUnknown the deliveries left
+// "sending" whose lease has expired — a sender stopped mid-send, in this
+// process or another — and returns them. A send still within its lease is
+// left alone, whichever replica runs it: any process may call this at any
+// time (the sender does, while it holds the sender's lease).
 func (s *Store) RecoverInterrupted(ctx context.Context) ([]Delivery, error) {
 	var ds []Delivery
+	now := s.Now().UTC()
+	expired := "state = ? AND (lease_until IS NULL OR lease_until <= ?)"
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Omit("file").Where("state = ?", DeliverySending).Find(&ds).Error; err != nil {
+		if err := tx.Omit("file").Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+			Where(expired, DeliverySending, now).Find(&ds).Error; err != nil {
 			return err
 		}
-		return tx.Model(&Delivery{}).Where("state = ?", DeliverySending).Updates(map[string]any{
+		if len(ds) == 0 {
+			return nil
+		}
+		ids := make([]uint, len(ds))
+		for i, d := range ds {
+			ids[i] = d.ID
+		}
+		return tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(map[string]any{
 			"state": DeliveryUnknown, "last_error": "interrupted while sending: check the channel, then resend if it is missing",
 		}).Error
 	})

@@ -84,7 +84,7 @@ func open(d dialect) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", d, err)
 	}
 	s.db = db
-	if err := d.migrate(context.Background(), sqlDB, func() error { return db.AutoMigrate(notYetMigrated...) }); err != nil {
+	if err := d.migrate(context.Background(), sqlDB); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", d, err)
 	}
@@ -99,12 +99,6 @@ func open(d dialect) (*Store, error) {
 
 // String names the database: its file, or its URL without the password.
 func (s *Store) String() string { return s.dialect.String() }
-
-// notYetMigrated are the tables of features that landed on main before
-// versioned migrations and still count on AutoMigrate. Each moves into a
-// migration of its owner's range (store/migrations/), in both dialects,
-// and leaves this list; when it is empty, the list goes.
-var notYetMigrated = []any{}
 
 // Close closes the database.
 func (s *Store) Close() error {

@@ -1,0 +1,81 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/tours-metropole/actionbot/store"
+	"github.com/tours-metropole/actionbot/store/storetest"
+)
+
+// TestUndo: an author's last change — all the fields of one command —
+// is put back, journaled as a change back, within the window and while
+// no one else changed the action; otherwise nothing changes and the
+// refusal says why.
+func TestUndo(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Demo(t)
+	clock := storetest.Now
+	s.Now = func() time.Time { return clock }
+	before, err := s.ActionByNumber(ctx, 22)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := store.Date{Year: 2027, Month: 3, Day: 15}
+	done, progress := store.StatusDone, 100
+	if _, err := s.Apply(ctx, 22, store.DemoPaul, store.Edit{Status: &done, Progress: &progress, Due: &due, Note: "fini"}); err != nil {
+		t.Fatal(err)
+	}
+	refusal := func(err error) string {
+		var r *store.UndoRefusal
+		if !errors.As(err, &r) || !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("Undo error %v, want an *UndoRefusal", err)
+		}
+		return r.Reason
+	}
+	window := 15 * time.Minute
+	clock = clock.Add(5 * time.Minute)
+	if _, err := s.Undo(ctx, 22, store.DemoMarie, clock.Add(-window)); refusal(err) != store.UndoNothing {
+		t.Errorf("someone who changed nothing: %v", err)
+	}
+	ch, err := s.Undo(ctx, 22, store.DemoPaul, clock.Add(-window))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.ActionByNumber(ctx, 22)
+	if after.Status != before.Status || after.Progress != before.Progress || after.Due != before.Due {
+		t.Errorf("after undo: %s %d%% %v; want %s %d%% %v", after.Status, after.Progress, after.Due, before.Status, before.Progress, before.Due)
+	}
+	if len(ch.Entries) != 3 {
+		t.Errorf("undo journaled %d entries, want 3 (status, progress, due back)", len(ch.Entries))
+	}
+	entries, _ := s.History(ctx, 22, 10)
+	if entries[len(ch.Entries)].Field != store.FieldNote {
+		t.Errorf("the note of the undone change left the journal: %+v", entries)
+	}
+
+	// Someone else changed it since: refused.
+	if _, err := s.Apply(ctx, 22, store.DemoPaul, store.Edit{Due: &due}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddNote(ctx, 22, "vu", store.DemoMarie); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Undo(ctx, 22, store.DemoPaul, clock.Add(-window)); refusal(err) != store.UndoChangedSince {
+		t.Errorf("changed since: %v", err)
+	}
+	// Marie's last change is a note: nothing to put back.
+	if _, err := s.Undo(ctx, 22, store.DemoMarie, clock.Add(-window)); refusal(err) != store.UndoNoteOnly {
+		t.Errorf("a note: %v", err)
+	}
+	// Too old.
+	if _, err := s.Apply(ctx, 22, store.DemoPaul, store.Edit{Progress: &progress}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(16 * time.Minute)
+	if _, err := s.Undo(ctx, 22, store.DemoPaul, clock.Add(-window)); refusal(err) != store.UndoTooOld {
+		t.Errorf("too old: %v", err)
+	}
+}
