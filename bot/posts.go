@@ -20,6 +20,7 @@ type Writer interface {
 	Reminder(ctx context.Context, m store.Meeting, now time.Time) (commands.Message, error)
 	ReminderDMs(ctx context.Context, m store.Meeting, now time.Time) ([]commands.DM, error)
 	Nudges(ctx context.Context, now time.Time) ([]commands.DM, error)
+	Escalations(ctx context.Context, group string, now time.Time) ([]commands.DM, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
 }
 
@@ -163,6 +164,18 @@ func (p *Posts) digest(ctx context.Context, g store.Group, key string, now, send
 	}
 	if g.Channel != "" {
 		if _, err := p.enqueue(ctx, key, "digest", g.Channel, msg, sendAt); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	// With the digest, the group's leads hear of the actions whose update
+	// is late by more than twice their rhythm: one DM each, keyed with
+	// the digest's slot.
+	dms, err := p.w.Escalations(ctx, g.Key, now)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("escalations: %w", err))
+	}
+	for _, dm := range dms {
+		if _, err := p.enqueue(ctx, key+":escalation:"+dm.UserID, "escalation", dm.UserID, dm.Message, sendAt); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -79,16 +79,21 @@ func TestDigestPostedOncePerSlot(t *testing.T) {
 	if err := p.Digest(ctx, g, bot.Slot{At: easter, SendAt: cal.Postpone(easter)}); err != nil {
 		t.Fatal(err)
 	}
+	// Each digest comes with its escalation to the group's lead: the
+	// demo's actions have had no update for two rhythms and more.
 	want := []string{
 		"digest digest:prospection:2026-11-30T09:00:00 → C0PROSPECTION @ 11-30 09:00",
+		"escalation digest:prospection:2026-11-30T09:00:00:escalation:U0LEAD → U0LEAD @ 11-30 09:00",
 		"digest digest:prospection:2027-10-31T02:30:00 → C0PROSPECTION @ 10-31 02:30",
+		"escalation digest:prospection:2027-10-31T02:30:00:escalation:U0LEAD → U0LEAD @ 10-31 02:30",
 		"digest digest:prospection:2027-03-29T09:00:00 → C0PROSPECTION @ 03-30 09:00",
+		"escalation digest:prospection:2027-03-29T09:00:00:escalation:U0LEAD → U0LEAD @ 03-30 09:00",
 	}
 	if diff := cmp.Diff(want, outbox(t, s)); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
 	}
-	if *wakes != 3 {
-		t.Errorf("sender woken %d times, want 3", *wakes)
+	if *wakes != 6 {
+		t.Errorf("sender woken %d times, want 6", *wakes)
 	}
 	d, _ := s.DeliveryByKey(ctx, "digest:prospection:2026-11-30T09:00:00")
 	if !strings.Contains(d.Text, "Point hebdomadaire · Prospection") || !strings.Contains(d.Blocks, `"type":"header"`) {
@@ -171,6 +176,7 @@ func TestNudgesOncePerSlot(t *testing.T) {
 		"nudge nudge:U02PAUL:2026-11-30T09:30:00 → U02PAUL @ 11-30 09:30",
 		"nudge nudge:U03SOPHIE:2026-11-30T09:30:00 → U03SOPHIE @ 11-30 09:30",
 		"nudge nudge:U01MARIE:2026-11-30T09:30:00 → U01MARIE @ 11-30 09:30",
+		"nudge nudge:U04KARIM:2026-11-30T09:30:00 → U04KARIM @ 11-30 09:30",
 	}
 	if diff := cmp.Diff(want, outbox(t, s)); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
@@ -217,5 +223,37 @@ func TestReminderReachesSlack(t *testing.T) {
 	}
 	if n, _ := s.PendingDeliveries(ctx); n != 0 {
 		t.Errorf("%d deliveries still pending", n)
+	}
+}
+
+// TestDigestEscalatesToLeads: with the digest, each lead of the group gets
+// one DM listing the actions late by more than twice their rhythm, once
+// per slot.
+func TestDigestEscalatesToLeads(t *testing.T) {
+	s, p, _ := mustPosts(t)
+	ctx := context.Background()
+	groups := store.DefaultGroups()
+	groups[1].Channel, groups[1].Leads = "C0PROSPECTION", []string{"U0LEAD1", "U0LEAD2"}
+	if err := s.SyncGroups(ctx, groups); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := s.GroupByKey(ctx, "prospection")
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, paris)
+	for range 2 {
+		if err := p.Digest(ctx, g, bot.Slot{At: monday, SendAt: monday}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		"digest digest:prospection:2026-11-30T09:00:00 → C0PROSPECTION @ 11-30 09:00",
+		"escalation digest:prospection:2026-11-30T09:00:00:escalation:U0LEAD1 → U0LEAD1 @ 11-30 09:00",
+		"escalation digest:prospection:2026-11-30T09:00:00:escalation:U0LEAD2 → U0LEAD2 @ 11-30 09:00",
+	}
+	if diff := cmp.Diff(want, outbox(t, s)); diff != "" {
+		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+	d, _ := s.DeliveryByKey(ctx, "digest:prospection:2026-11-30T09:00:00:escalation:U0LEAD1")
+	if !strings.Contains(d.Text, "plus de deux fois leur rythme") {
+		t.Errorf("escalation = %q", d.Text)
 	}
 }

@@ -320,6 +320,10 @@ const (
 	msgFollowUpChanges
 	msgFollowUpHint
 
+	msgUpdateLateShort
+	msgEscalationIntro
+	msgEscalationHint
+
 	msgCount // not a key: the number of keys
 )
 
@@ -504,7 +508,7 @@ var fr = catalog{
 		msgDigestOverdue:      "En retard",
 		msgDigestDueSoon:      "À échéance dans les 14 jours",
 		msgDigestBlocked:      "Bloquées",
-		msgDigestStale:        "Sans nouvelles depuis 30 jours",
+		msgDigestStale:        "Point attendu (rythme de mise à jour dépassé)",
 		msgDigestMore:         "… et %d de plus : %s",
 		msgDigestAllClear:     "Rien en retard, rien de bloqué, rien à échéance dans les 14 jours.",
 		msgReminderTitle:      "Rappel : COPIL %s",
@@ -686,6 +690,9 @@ var fr = catalog{
 		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
+		msgUpdateLateShort:     "point attendu depuis le %s (%s)",
+		msgEscalationIntro:     "Groupe %s : %d action(s) sans point depuis plus de deux fois leur rythme de mise à jour. Un mot à leur pilote ?",
+		msgEscalationHint:      "Les pilotes reçoivent déjà chaque semaine la liste de leurs actions à mettre à jour.",
 		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
 		msgFollowUpNoChange:    "Rien n'a changé depuis.",
 		msgFollowUpChanges:     "Depuis : %s",
@@ -825,7 +832,7 @@ var en = catalog{
 		msgDigestOverdue:      "Overdue",
 		msgDigestDueSoon:      "Due in the next 14 days",
 		msgDigestBlocked:      "Blocked",
-		msgDigestStale:        "No news for 30 days",
+		msgDigestStale:        "Update expected (rhythm passed)",
 		msgDigestMore:         "… and %d more: %s",
 		msgDigestAllClear:     "Nothing overdue, nothing blocked, nothing due in the next 14 days.",
 		msgReminderTitle:      "Reminder: COPIL %s",
@@ -1007,6 +1014,9 @@ var en = catalog{
 		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
+		msgUpdateLateShort:     "update expected since %s (%s)",
+		msgEscalationIntro:     "Group %s: %d action(s) without an update for more than twice their rhythm. A word with their owners?",
+		msgEscalationHint:      "The owners already get the list of their actions to update each week.",
 		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
 		msgFollowUpNoChange:    "Nothing changed since.",
 		msgFollowUpChanges:     "Since: %s",

@@ -59,6 +59,12 @@ func (r renderer) nextUpdate(a store.Action, today store.Date) string {
 	return r.c.t(msgNextUpdate, r.c.longDate(next), r.rhythm(a.Rhythm()))
 }
 
+// updateLate says since when an action's update is expected: « point
+// attendu depuis le 27 octobre 2026 (30 jours) ».
+func (r renderer) updateLate(a store.Action, today store.Date) string {
+	return r.c.t(msgUpdateLateShort, r.c.dayMonthYear(a.NextUpdate(r.loc)), r.c.plural(msgDays1, msgDaysN, a.UpdateLate(today, r.loc)))
+}
+
 // runCopilDecision records a decision of the COPIL on the action it names,
 // for the leads of the action's group and admins.
 func (h *Handler) runCopilDecision(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {

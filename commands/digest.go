@@ -31,8 +31,8 @@ type DM struct {
 
 // Digest renders the weekly digest of working group key as of now: what
 // changed in the last 7 days and who did it, then what is overdue, due in
-// the next 14 days, blocked, or without news for 30 days, grouped by
-// programme. A quiet week gets a short post saying so.
+// the next 14 days, blocked, or whose update is late (past its rhythm),
+// grouped by programme. A quiet week gets a short post saying so.
 func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Message, error) {
 	g, err := h.group(ctx, key)
 	if err != nil {
@@ -76,7 +76,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 		{msgDigestOverdue, store.Filter{DueBefore: today}, h.cat.t(msgHintLate)},
 		{msgDigestDueSoon, store.Filter{DueFrom: today, DueBefore: today.AddDays(dueSoonDays + 1)}, groupHint},
 		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintGroupBlocked, escape(g.Key))},
-		{msgDigestStale, store.Filter{Open: true, UpdatedBefore: now.Add(-staleAfter)}, groupHint},
+		{msgDigestStale, store.Filter{UpdateLate: today, Zone: h.loc}, groupHint},
 	}
 	pressing := 0 // overdue, due soon or blocked
 	for i, s := range sections {
@@ -342,18 +342,74 @@ func (h *Handler) ReminderDMs(ctx context.Context, m store.Meeting, now time.Tim
 	}), nil
 }
 
-// Nudges are the weekly direct messages to the pilotes of overdue actions.
+// Nudges are the weekly direct messages to the pilotes of actions that
+// are overdue or whose update is late: the overdue first, most overdue
+// first, then the late updates.
 func (h *Handler) Nudges(ctx context.Context, now time.Time) ([]DM, error) {
 	today := store.DateOf(now, h.loc)
 	p, err := h.store.Actions(ctx, store.Filter{DueBefore: today, Order: store.ByDue})
 	if err != nil {
 		return nil, err
 	}
-	return h.dms(p.Actions, func(a store.Action) (string, bool) {
-		return h.cat.plural(msgOverdueBy1, msgOverdueByN, today.DaysSince(a.Due)), true
+	late, _, err := h.store.UpdatesLate(ctx, store.Filter{Order: store.ByNumber}, today, h.loc, false)
+	if err != nil {
+		return nil, err
+	}
+	actions := p.Actions
+	seen := map[int]bool{}
+	for _, a := range actions {
+		seen[a.Number] = true
+	}
+	for _, l := range late {
+		if !seen[l.Action.Number] {
+			actions = append(actions, l.Action)
+		}
+	}
+	rd := h.renderer()
+	return h.dms(actions, func(a store.Action) (string, bool) {
+		var why []string
+		if a.Overdue(today) {
+			why = append(why, h.cat.plural(msgOverdueBy1, msgOverdueByN, today.DaysSince(a.Due)))
+		}
+		if a.UpdateLate(today, h.loc) > 0 {
+			why = append(why, rd.updateLate(a, today))
+		}
+		return strings.Join(why, " · "), len(why) > 0
 	}, h.cat.t(msgNudgeIntro), func(n int) string {
 		return h.cat.t(msgNudgeHint, n)
 	}), nil
+}
+
+// Escalations are the direct messages to the leads of working group key
+// at its digest's time: the group's actions whose update is late by more
+// than twice their rhythm, with their pilotes. None when there is no such
+// action or the group has no lead.
+func (h *Handler) Escalations(ctx context.Context, key string, now time.Time) ([]DM, error) {
+	g, err := h.group(ctx, key)
+	if err != nil || len(g.Leads) == 0 {
+		return nil, err
+	}
+	today := store.DateOf(now, h.loc)
+	late, total, err := h.store.UpdatesLate(ctx, store.Filter{Group: g.Key, Order: store.ByNumber, Limit: sectionLines}, today, h.loc, true)
+	if err != nil || total == 0 {
+		return nil, err
+	}
+	rd := h.renderer()
+	lines := make([]string, 0, len(late))
+	for _, l := range late {
+		a := l.Action
+		lines = append(lines, fmt.Sprintf("• *%d* %s — %s · %s", a.Number, escape(clip(a.Title, 90)), rd.person(a.Pilote()), rd.updateLate(a, today)))
+	}
+	if total > len(late) {
+		lines = append(lines, h.cat.t(msgDigestMore, total-len(late), h.cat.t(msgHintGroup, escape(g.Key))))
+	}
+	text := h.cat.t(msgEscalationIntro, escape(g.Name), total) + "\n" + strings.Join(lines, "\n") + "\n" + h.cat.t(msgEscalationHint)
+	msg := Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}
+	out := make([]DM, 0, len(g.Leads))
+	for _, lead := range g.Leads {
+		out = append(out, DM{UserID: lead, Message: msg})
+	}
+	return out, nil
 }
 
 // dms groups the actions that concern their pilote (reason says why) into

@@ -43,7 +43,7 @@ func TestDigestContent(t *testing.T) {
 		"1.3 Capter et aller chercher les opportunités économiques",
 		"À échéance dans les 14 jours",
 		"Bloquées (1)",
-		"Sans nouvelles depuis 30 jours",
+		"Point attendu (rythme de mise à jour dépassé) (11)",
 	} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("digest lacks %q:\n%s", want, msg.Text)
@@ -118,8 +118,9 @@ func TestNudges(t *testing.T) {
 		users = append(users, dm.UserID)
 	}
 	// Overdue actions with a pilote on Slack: 7 and 3 (Paul), 28 and 36
-	// (Sophie), 13 (Marie), most overdue first.
-	if got, want := strings.Join(users, ","), "U02PAUL,U03SOPHIE,U01MARIE"; got != want {
+	// (Sophie), 13 (Marie), most overdue first; then those whose update
+	// is late (30 days by default): Karim's.
+	if got, want := strings.Join(users, ","), "U02PAUL,U03SOPHIE,U01MARIE,U04KARIM"; got != want {
 		t.Fatalf("nudged %s, want %s", got, want)
 	}
 	paul := dms[0].Message.Text
@@ -129,6 +130,42 @@ func TestNudges(t *testing.T) {
 		t.Errorf("Paul's nudge:\n%s", paul)
 	}
 	golden(t, "nudge", dms[0].Message)
+	if karim := dms[3].Message.Text; !strings.Contains(karim, "point attendu depuis le 27 octobre 2026 (30 jours)") {
+		t.Errorf("Karim's nudge:\n%s", karim)
+	}
+}
+
+// TestEscalations: an update late by more than twice its rhythm is
+// escalated to the group's leads, with its pilote; exactly twice is not.
+func TestEscalations(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	// The demo was imported 60 days ago: twice the default rhythm.
+	dms, err := f.h.Escalations(ctx, "prospection", now)
+	if err != nil || len(dms) != 0 {
+		t.Fatalf("at exactly twice the rhythm: %d DMs, %v", len(dms), err)
+	}
+	later := now.AddDate(0, 0, 1)
+	dms, err = f.h.Escalations(ctx, "prospection", later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dms) != 1 || dms[0].UserID != lead {
+		t.Fatalf("escalations to %+v, want the lead of prospection", dms)
+	}
+	text := dms[0].Message.Text
+	if !strings.Contains(text, "Groupe Prospection") || !strings.Contains(text, "23 Accueillir des délégations d'investisseurs — Tours Métropole · point attendu depuis le 27 octobre 2026 (31 jours)") {
+		t.Errorf("escalation:\n%s", text)
+	}
+	// Action 22 was updated 3 days ago: not escalated.
+	if strings.Contains(text, "• 22 ") {
+		t.Errorf("action 22 escalated:\n%s", text)
+	}
+	golden(t, "escalation", dms[0].Message)
+	// A group without leads escalates to nobody.
+	if dms, err := f.h.Escalations(ctx, "ambassadeurs", later); err != nil || len(dms) != 0 {
+		t.Errorf("ambassadeurs, without leads: %d DMs, %v", len(dms), err)
+	}
 }
 
 // TestDigestWindowAcrossDaylightSaving: a digest covers seven calendar

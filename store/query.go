@@ -36,10 +36,17 @@ type Filter struct {
 	UpdatedBefore time.Time
 	Text          string // words that must all appear in title, description or notes, whole or as a word's start
 	Numbers       []int  // only these action numbers (nil: any)
-	Order         Order
-	Today         Date // for OverdueFirst
-	Limit         int  // 0: no limit
-	Offset        int
+	// UpdateLate keeps only the open actions whose update is late on
+	// that day (see Action.UpdateLate), by more than twice their rhythm
+	// with LateTwice; Zone is where days begin (nil: UTC).
+	UpdateLate Date
+	LateTwice  bool
+	Zone       *time.Location
+	late       *clause.Expr // UpdateLate's condition, made by Actions
+	Order      Order
+	Today      Date // for OverdueFirst
+	Limit      int  // 0: no limit
+	Offset     int
 }
 
 // Page is one page of actions and the total count matching the filter.
@@ -53,6 +60,13 @@ type Page struct {
 func (s *Store) Actions(ctx context.Context, f Filter) (Page, error) {
 	if n := SearchWords(f.Text); n > MaxSearchWords {
 		return Page{}, fmt.Errorf("a search of %d words, %d at most: %w", n, MaxSearchWords, ErrInvalid)
+	}
+	if !f.UpdateLate.IsZero() {
+		late, err := s.lateCondition(ctx, f)
+		if err != nil {
+			return Page{}, fmt.Errorf("list actions: %w", err)
+		}
+		f.late = &late
 	}
 	var total int64
 	if f.searchOnly() {
@@ -118,7 +132,7 @@ func (f Filter) searchOnly() bool {
 func (f Filter) selectsAll() bool {
 	return f.Axis == "" && f.Programme == "" && f.Group == "" && len(f.Statuses) == 0 && f.Person == "" &&
 		f.Pilote.IsZero() && !f.Open && f.DueBefore.IsZero() && f.DueFrom.IsZero() && f.UpdatedBefore.IsZero() &&
-		strings.TrimSpace(f.Text) == "" && f.Numbers == nil
+		strings.TrimSpace(f.Text) == "" && f.Numbers == nil && f.UpdateLate.IsZero()
 }
 
 // dated reports whether f selects only actions that have a due date.
@@ -183,7 +197,10 @@ func (s *Store) filter(q *gorm.DB, f Filter, paging bool) *gorm.DB {
 		// both sides are folded the same way).
 		q = q.Where("actions.pilote_id = ? AND LOWER(actions.pilote_name) = LOWER(?)", f.Pilote.UserID, f.Pilote.Name)
 	}
-	if f.Open || !f.DueBefore.IsZero() {
+	if f.late != nil {
+		q = q.Where(*f.late)
+	}
+	if f.Open || !f.DueBefore.IsZero() || f.late != nil {
 		q = q.Where("actions.status NOT IN ?", []Status{StatusDone, StatusAbandoned})
 	}
 	if !f.DueBefore.IsZero() {

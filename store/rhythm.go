@@ -5,12 +5,12 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // RhythmUnit is the unit of a Rhythm.
@@ -157,25 +157,26 @@ func (a Action) LastUpdate(loc *time.Location) Date { return DateOf(a.UpdatedAt,
 func (a Action) NextUpdate(loc *time.Location) Date { return a.Rhythm().After(a.LastUpdate(loc)) }
 
 // UpdateLate returns how many days the action's update is late on today:
-// 0 when it is not (the expected day is today or later, or the action is
-// done or abandoned).
+// 0 when it is not, or when the action is done or abandoned. It is late
+// when its last update is more than one rhythm before today (the same test
+// Filter.UpdateLate makes in SQL).
 func (a Action) UpdateLate(today Date, loc *time.Location) int {
-	if a.Status.Closed() {
+	if !a.lateBy(1, today, loc) {
 		return 0
 	}
-	if next := a.NextUpdate(loc); next.Before(today) {
-		return today.DaysSince(next)
-	}
-	return 0
+	// At least a day: a month's rhythm from the 31st may end a day or
+	// two past the cutoff.
+	return max(1, today.DaysSince(a.NextUpdate(loc)))
 }
 
 // Escalated reports whether the action's update is late by more than twice
 // its rhythm on today: nothing for two whole rhythms and more.
-func (a Action) Escalated(today Date, loc *time.Location) bool {
-	if a.Status.Closed() {
-		return false
-	}
-	return a.Rhythm().times(a.LastUpdate(loc), 2).Before(today)
+func (a Action) Escalated(today Date, loc *time.Location) bool { return a.lateBy(2, today, loc) }
+
+// lateBy reports whether the action is open and its last update is more
+// than k rhythms before today.
+func (a Action) lateBy(k int, today Date, loc *time.Location) bool {
+	return !a.Status.Closed() && a.LastUpdate(loc).Before(a.Rhythm().times(today, -k))
 }
 
 // SetRhythm sets the rhythm of action n; the zero Rhythm removes the
@@ -219,78 +220,72 @@ type Lateness struct {
 	Days   int  // days since then
 }
 
-// UpdatesLate returns the actions matching f (only open ones) whose update
-// is late on today, most late first. With escalated, only those late by
-// more than twice their rhythm. The query asks the database only for the
-// actions unchanged for at least the shortest rhythm in use, then checks
-// each one's own rhythm.
-func (s *Store) UpdatesLate(ctx context.Context, f Filter, today Date, loc *time.Location, escalated bool) ([]Lateness, error) {
-	shortest, err := s.shortestRhythm(ctx)
-	if err != nil {
-		return nil, err
-	}
-	k := 1
-	if escalated {
-		k = 2
-	}
-	// Late means last update + k rhythms < today, so the last update is
-	// before today − k rhythms; a month's length varies, so a few days'
-	// margin, then the exact test below.
-	cutoff := shortest.times(today, -k).AddDays(4)
-	f.Open = true
-	f.UpdatedBefore = cutoff.In(loc)
-	f.Limit, f.Offset = 0, 0
+// UpdatesLate returns the actions matching f whose update is late on
+// today — by more than twice their rhythm with escalated — in f's order,
+// and how many there are in all (f.Limit and f.Offset page them).
+func (s *Store) UpdatesLate(ctx context.Context, f Filter, today Date, loc *time.Location, escalated bool) ([]Lateness, int, error) {
+	f.UpdateLate, f.Zone, f.LateTwice = today, loc, escalated
 	page, err := s.Actions(ctx, f)
 	if err != nil {
-		return nil, fmt.Errorf("updates late: %w", err)
+		return nil, 0, fmt.Errorf("updates late: %w", err)
 	}
-	var out []Lateness
+	out := make([]Lateness, 0, len(page.Actions))
 	for _, a := range page.Actions {
-		days := a.UpdateLate(today, loc)
-		if days == 0 || escalated && !a.Escalated(today, loc) {
-			continue
-		}
-		out = append(out, Lateness{Action: a, Next: a.NextUpdate(loc), Days: days})
+		out = append(out, Lateness{Action: a, Next: a.NextUpdate(loc), Days: a.UpdateLate(today, loc)})
 	}
-	slices.SortStableFunc(out, func(x, y Lateness) int {
-		if x.Days != y.Days {
-			return y.Days - x.Days
-		}
-		return x.Action.Number - y.Action.Number
-	})
-	return out, nil
+	return out, page.Total, nil
 }
 
-// shortestRhythm returns the shortest rhythm any action follows: among the
-// groups' rhythms, the actions' own, and DefaultRhythm.
-func (s *Store) shortestRhythm(ctx context.Context) (Rhythm, error) {
+// lateCondition is the SQL of Filter.UpdateLate: for each rhythm in use —
+// each action's own, each group's, and DefaultRhythm for the groups
+// without — the actions following it whose last update is before today
+// less one rhythm (two with LateTwice). Exact, so that the database
+// counts and pages them.
+func (s *Store) lateCondition(ctx context.Context, f Filter) (clause.Expr, error) {
 	db := s.db.WithContext(ctx)
+	loc := f.Zone
+	if loc == nil {
+		loc = time.UTC
+	}
+	k := 1
+	if f.LateTwice {
+		k = 2
+	}
+	cutoff := func(r Rhythm) time.Time { return r.times(f.UpdateLate, -k).In(loc).UTC() }
+	var parts []string
+	var vars []any
 	var own []Rhythm
 	if err := db.Model(&Action{}).Distinct("update_every").Where("update_every IS NOT NULL").Pluck("update_every", &own).Error; err != nil {
-		return Rhythm{}, fmt.Errorf("rhythms: %w", err)
+		return clause.Expr{}, err
 	}
-	var groups []Rhythm
-	if err := db.Model(&Group{}).Where("update_every IS NOT NULL").Pluck("update_every", &groups).Error; err != nil {
-		return Rhythm{}, fmt.Errorf("rhythms: %w", err)
+	for _, r := range own {
+		parts = append(parts, "(actions.update_every = ? AND actions.updated_at < ?)")
+		vars = append(vars, r.String(), cutoff(r))
 	}
-	best, bestDays := DefaultRhythm, rhythmDays(DefaultRhythm)
-	for _, r := range append(own, groups...) {
-		if d := rhythmDays(r); !r.IsZero() && d < bestDays {
-			best, bestDays = r, d
+	var groups []Group
+	if err := db.Select("key", "update_every").Order("key").Find(&groups).Error; err != nil {
+		return clause.Expr{}, err
+	}
+	var rhythms []Rhythm
+	byRhythm := map[Rhythm][]string{}
+	for _, g := range groups {
+		r := g.UpdateEvery
+		if r.IsZero() {
+			r = DefaultRhythm
 		}
+		if _, ok := byRhythm[r]; !ok {
+			rhythms = append(rhythms, r)
+		}
+		byRhythm[r] = append(byRhythm[r], g.Key)
 	}
-	return best, nil
-}
-
-// rhythmDays is the shortest number of days r can span.
-func rhythmDays(r Rhythm) int {
-	switch r.Unit {
-	case Weeks:
-		return 7 * r.N
-	case Months:
-		return 28 * r.N
+	for _, r := range rhythms {
+		parts = append(parts, "(actions.update_every IS NULL AND actions.group_key IN ? AND actions.updated_at < ?)")
+		vars = append(vars, byRhythm[r], cutoff(r))
 	}
-	return r.N
+	if len(parts) == 0 {
+		return clause.Expr{SQL: "0 = 1"}, nil
+	}
+	return clause.Expr{SQL: "(" + strings.Join(parts, " OR ") + ")", Vars: vars}, nil
 }
 
 // NewsReason says why an action needs news from its pilote.

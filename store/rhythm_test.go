@@ -119,12 +119,12 @@ func TestUpdatesLate(t *testing.T) {
 	}
 	s.Now = func() time.Time { return now }
 
-	late, err := s.UpdatesLate(ctx, store.Filter{}, today, paris, false)
+	late, total, err := s.UpdatesLate(ctx, store.Filter{}, today, paris, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{1}, numbersOf(late)); diff != "" {
-		t.Fatalf("late (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]int{1}, numbersOf(late)); diff != "" || total != 1 {
+		t.Fatalf("late, %d in all (-want +got):\n%s", total, diff)
 	}
 	if late[0].Days != 6 || late[0].Next != today.AddDays(-6) {
 		t.Errorf("action 1 late by %d days since %v; want 6 since %v", late[0].Days, late[0].Next, today.AddDays(-6))
@@ -136,7 +136,7 @@ func TestUpdatesLate(t *testing.T) {
 
 	// Nine days on, action 1 is late by more than two rhythms (28 days).
 	later := today.AddDays(9)
-	esc, err := s.UpdatesLate(ctx, store.Filter{Group: "prospection"}, later, paris, true)
+	esc, _, err := s.UpdatesLate(ctx, store.Filter{Group: "prospection"}, later, paris, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,15 +147,20 @@ func TestUpdatesLate(t *testing.T) {
 	if _, err := s.SetRhythm(ctx, 2, store.Rhythm{}, "U9"); err != nil {
 		t.Fatal(err)
 	}
-	late, _ = s.UpdatesLate(ctx, store.Filter{}, today, paris, false)
-	if diff := cmp.Diff([]int{1, 2}, numbersOf(late)); diff != "" {
-		t.Errorf("late after removing 2's rhythm (-want +got):\n%s", diff)
+	late, total, _ = s.UpdatesLate(ctx, store.Filter{Order: store.ByNumber}, today, paris, false)
+	if diff := cmp.Diff([]int{1, 2}, numbersOf(late)); diff != "" || total != 2 {
+		t.Errorf("late after removing 2's rhythm, %d in all (-want +got):\n%s", total, diff)
+	}
+	// The database pages them.
+	late, total, _ = s.UpdatesLate(ctx, store.Filter{Order: store.ByNumber, Limit: 1, Offset: 1}, today, paris, false)
+	if diff := cmp.Diff([]int{2}, numbersOf(late)); diff != "" || total != 2 {
+		t.Errorf("second page, %d in all (-want +got):\n%s", total, diff)
 	}
 	// A closed action is never late.
 	if _, err := s.SetStatus(ctx, 1, store.StatusAbandoned, "U1"); err != nil {
 		t.Fatal(err)
 	}
-	late, _ = s.UpdatesLate(ctx, store.Filter{}, later, paris, false)
+	late, _, _ = s.UpdatesLate(ctx, store.Filter{}, later, paris, false)
 	if diff := cmp.Diff([]int{2}, numbersOf(late)); diff != "" {
 		t.Errorf("late after abandoning 1 (-want +got):\n%s", diff)
 	}
