@@ -22,24 +22,26 @@ type cards struct {
 	m   map[cardKey]Message
 }
 
+// cardKey is what a card depends on besides the plan.
 type cardKey struct {
-	number int
-	today  store.Date
+	number  int
+	today   store.Date
+	buttons bool
 }
 
-// get returns the card of number for today rendered under gen.
-func (c *cards) get(gen uint64, number int, today store.Date) (Message, bool) {
+// get returns the card of key rendered under gen.
+func (c *cards) get(gen uint64, key cardKey) (Message, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
 		return Message{}, false
 	}
-	m, ok := c.m[cardKey{number, today}]
+	m, ok := c.m[key]
 	return m, ok
 }
 
 // put keeps a card rendered from reads made after gen was taken.
-func (c *cards) put(gen uint64, number int, today store.Date, m Message) {
+func (c *cards) put(gen uint64, key cardKey, m Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen || c.m == nil || len(c.m) >= maxCards {
@@ -48,11 +50,11 @@ func (c *cards) put(gen uint64, number int, today store.Date, m Message) {
 		}
 		c.gen, c.m = gen, map[cardKey]Message{}
 	}
-	c.m[cardKey{number, today}] = m
+	c.m[key] = m
 }
 
-// cardVersion names a card's content for the transport's cache of encoded
+// version names a card's content for the transport's cache of encoded
 // answers: two cards with the same version are the same bytes.
-func cardVersion(lang string, gen uint64, number int, today store.Date) string {
-	return fmt.Sprintf("card/%s/%d/%d/%s", lang, gen, number, today)
+func (k cardKey) version(lang string, gen uint64) string {
+	return fmt.Sprintf("card/%s/%d/%d/%s/%t", lang, gen, k.number, k.today, k.buttons)
 }

@@ -244,9 +244,16 @@ func Allowed(perm Permission, user string, a store.Action, admin bool) bool {
 }
 
 func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (Message, error) {
+	return h.cardOf(ctx, a, today, true)
+}
+
+// cardOf renders a's card, with its buttons or not. It is rendered once
+// between two changes of the plan (see cards).
+func (h *Handler) cardOf(ctx context.Context, a store.Action, today store.Date, buttons bool) (Message, error) {
+	key := cardKey{number: a.Number, today: today, buttons: buttons}
 	gen, cacheable := h.store.Generation()
 	if cacheable {
-		if m, ok := h.cards.get(gen, a.Number, today); ok {
+		if m, ok := h.cards.get(gen, key); ok {
 			return m, nil
 		}
 		// Read again after the generation was taken: what was read before
@@ -268,10 +275,10 @@ func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (M
 	if ok {
 		last = &entry
 	}
-	m := h.renderer().card(a, last, today, demo, true)
+	m := h.renderer().card(a, last, today, demo, buttons)
 	if cacheable {
-		m.Version = cardVersion(h.cat.lang, gen, a.Number, today)
-		h.cards.put(gen, a.Number, today, m)
+		m.Version = key.version(h.cat.lang, gen)
+		h.cards.put(gen, key, m)
 	}
 	return m, nil
 }
