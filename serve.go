@@ -83,7 +83,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	// Where a mention cannot show — the web pages, the PDF minutes —
 	// people are named as Slack shows them (users.info, cached).
 	names := bot.NewNames(api)
-	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names.DisplayName})
+	h, err := commands.New(s, commands.Options{Language: c.Language, Location: c.Location, Admins: c.Admins, Logger: log, Names: names.DisplayName, WebBaseURL: c.Web.BaseURL})
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	srv, err := bot.New(bot.Options{
 		Commands: h, Slack: api, Health: s,
 		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
-		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting, Web: pages,
+		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting, Web: pages, WebBaseURL: c.Web.BaseURL,
 		Events: s,
 	})
 	if err != nil {

@@ -405,7 +405,8 @@ func TestServeManifest(t *testing.T) {
 	}
 	m := string(data)
 	for _, want := range []string{
-		"- command: /action", "- command: /copil", "home_tab_enabled: true", "- app_home_opened",
+		"- command: /action", "- command: /copil", "home_tab_enabled: true", "- app_home_opened", "- link_shared",
+		"unfurl_domains:\n    - actionbot.example.org",
 		"interactivity:\n    is_enabled: true", "socket_mode_enabled: true",
 		"# url: https://actionbot.example.org/slack/commands",
 		"# request_url: https://actionbot.example.org/slack/events",
@@ -423,7 +424,7 @@ func TestServeManifest(t *testing.T) {
 		t.Fatal("no bot scopes")
 	}
 	got := strings.Fields(strings.ReplaceAll(scopes[1], "-", ""))
-	want := []string{"commands", "chat:write", "chat:write.public", "im:write", "users:read", "files:write"}
+	want := []string{"commands", "chat:write", "chat:write.public", "im:write", "users:read", "files:write", "links:read", "links:write"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("bot scopes = %v, want %v", got, want)
 	}

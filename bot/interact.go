@@ -104,6 +104,8 @@ func (s *Server) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		if e.Tab == "home" {
 			s.publishHome(ctx, ev.TeamID, e.User)
 		}
+	case *slackevents.LinkSharedEvent:
+		s.unfurl(ctx, e)
 	}
 }
 

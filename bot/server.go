@@ -24,6 +24,7 @@ type Commands interface {
 	UpdateModal(ctx context.Context, r commands.Request, n int) (slack.ModalViewRequest, commands.Message, commands.Report)
 	SubmitUpdate(ctx context.Context, r commands.Request, v slack.View) commands.Submission
 	Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report)
+	Unfurl(ctx context.Context, n int, now time.Time) (commands.Message, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
 	Say(p commands.Phrase, args ...any) string
 }
@@ -36,6 +37,7 @@ type SlackAPI interface {
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	UnfurlMessageContext(ctx context.Context, channelID, timestamp string, unfurls map[string]slack.Attachment, options ...slack.MsgOption) (string, string, string, error)
 }
 
 // Pinger answers whether the database is up; *store.Store has it.
@@ -86,6 +88,9 @@ type Options struct {
 	// Web, when set, serves the read-only plan under /plan on the same
 	// listener (package web).
 	Web http.Handler
+	// WebBaseURL is web.base_url: links to an action's page there
+	// (/plan/actions/23) pasted in Slack unfurl as the action's card.
+	WebBaseURL string
 	// Events, when set, remembers the Slack events handled where every
 	// replica sees them (the database), so that an event Slack retries to
 	// another replica — or another Socket Mode connection — is handled
@@ -119,6 +124,8 @@ type Server struct {
 	// socketOff in HTTP mode, else socketDown or socketUp.
 	socket atomic.Int32
 	web    http.Handler
+	// webHost is the host of WebBaseURL, whose links unfurl.
+	webHost string
 
 	// work is the context of the goroutines that outlive a request (late
 	// answers, modals, App Home); stop cancels it once a shutdown has
@@ -137,7 +144,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{
 		cmds: o.Commands, api: o.Slack, health: o.Health, http: o.HTTP,
 		secret: o.SigningSecret, team: o.TeamID, now: o.Now, log: o.Logger, metrics: o.Metrics,
-		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web,
+		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web, webHost: hostOf(o.WebBaseURL),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -116,6 +116,7 @@ const (
 	msgAboutLate
 	msgAboutSearch
 	msgAboutDashboard
+	msgAboutWeb
 	msgAboutHelp
 	msgAboutCopilNext
 	msgAboutCopilSchedule
@@ -149,7 +150,11 @@ const (
 	msgExamplesLate
 	msgExamplesSearch
 	msgExamplesDashboard
+	msgExamplesWeb
 	msgExamplesHelp
+	msgWebLink
+	msgWebLinkLabel
+	msgWebOff
 	msgExamplesCopilNext
 	msgExamplesCopilSchedule
 	msgExamplesCopilCancel
@@ -534,6 +539,7 @@ var fr = catalog{
 		msgAboutLate:          "les actions en retard, les plus en retard d'abord",
 		msgAboutSearch:        "cherche dans les titres, descriptions et notes",
 		msgAboutDashboard:     "l'avancement du plan par axe et programme",
+		msgAboutWeb:           "votre lien personnel vers le plan sur le web, valable 12 heures",
 		msgAboutHelp:          "cette aide",
 		msgAboutCopilNext:     "le prochain COPIL et le tableau de bord",
 		msgAboutCopilSchedule: "ajoute un COPIL",
@@ -565,7 +571,11 @@ var fr = catalog{
 		msgExamplesLate:           "/action retard",
 		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
 		msgExamplesDashboard:      "/action tableau",
+		msgExamplesWeb:            "/action web",
 		msgExamplesHelp:           "/action aide",
+		msgWebLink:                ":link: %s — votre lien personnel, en lecture seule, valable jusqu'à %s. Ne le transmettez pas : pour un partenaire, un admin fait un lien à son nom (`actionbot share`).",
+		msgWebLinkLabel:           "Le plan sur le web",
+		msgWebOff:                 "Le plan n'est pas publié sur le web : un admin doit régler `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil planifier 15/01/2027 14h00 Hôtel de Métropole",
 		msgExamplesCopilCancel:    "/copil annuler 15/01/2027",
@@ -858,6 +868,7 @@ var en = catalog{
 		msgAboutLate:          "overdue actions, most overdue first",
 		msgAboutSearch:        "searches titles, descriptions and notes",
 		msgAboutDashboard:     "progress of the plan by axis and programme",
+		msgAboutWeb:           "your personal link to the plan on the web, valid 12 hours",
 		msgAboutHelp:          "this help",
 		msgAboutCopilNext:     "the next COPIL and the dashboard",
 		msgAboutCopilSchedule: "adds a COPIL meeting",
@@ -889,7 +900,11 @@ var en = catalog{
 		msgExamplesLate:           "/action late",
 		msgExamplesSearch:         "/action search ambassadors",
 		msgExamplesDashboard:      "/action dashboard",
+		msgExamplesWeb:            "/action web",
 		msgExamplesHelp:           "/action help",
+		msgWebLink:                ":link: %s — your personal read-only link, valid until %s. Do not pass it on: for a partner, an admin makes a link in their name (`actionbot share`).",
+		msgWebLinkLabel:           "The plan on the web",
+		msgWebOff:                 "The plan is not published on the web: an admin must set `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil schedule 15/01/2027 14:00 Hôtel de Métropole",
 		msgExamplesCopilCancel:    "/copil cancel 15/01/2027",

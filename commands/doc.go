@@ -37,6 +37,9 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/action cherche ambassadeurs [page 2]        words in titles, descriptions and notes; each word
 	                                             typed, or its start ("ambass"), must appear
 	/action tableau                              progress by axis and programme
+	/action web                                  a personal link to the plan on the web, 12 hours
+	                                             (with web.base_url; a link to an action's page
+	                                             pasted in Slack unfurls as its card)
 	/action aide                                 help, generated from the command table
 	/copil                                       the next COPIL and the dashboard
 	/copil planifier 15/01/2027 14h00 Hôtel de Métropole

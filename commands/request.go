@@ -57,6 +57,9 @@ type Options struct {
 	// Names names Slack users where a mention cannot show (the PDF
 	// minutes); nil writes @U123.
 	Names Namer
+	// WebBaseURL is web.base_url: « /action web » gives links to the plan
+	// there; empty says the plan is not on the web.
+	WebBaseURL string
 }
 
 // Handler understands the command language and answers it from the store.
@@ -67,6 +70,7 @@ type Handler struct {
 	admins map[string]bool
 	log    *slog.Logger
 	names  Namer
+	web    string
 }
 
 // New returns a Handler answering from s.
@@ -85,7 +89,7 @@ func New(s *store.Store, o Options) (*Handler, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	h := &Handler{store: s, cat: cat, loc: loc, admins: map[string]bool{}, log: log, names: o.Names}
+	h := &Handler{store: s, cat: cat, loc: loc, admins: map[string]bool{}, log: log, names: o.Names, web: o.WebBaseURL}
 	for _, a := range o.Admins {
 		h.admins[a] = true
 	}

@@ -244,6 +244,11 @@ func Allowed(perm Permission, user string, a store.Action, admin bool) bool {
 }
 
 func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (Message, error) {
+	return h.cardOf(ctx, a, today, true)
+}
+
+// cardOf renders a's card, with its buttons or not.
+func (h *Handler) cardOf(ctx context.Context, a store.Action, today store.Date, buttons bool) (Message, error) {
 	entry, ok, err := h.store.LastEntry(ctx, a.Number)
 	if err != nil {
 		return Message{}, err
@@ -256,7 +261,7 @@ func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (M
 	if ok {
 		last = &entry
 	}
-	return h.renderer().card(a, last, today, demo, true), nil
+	return h.renderer().card(a, last, today, demo, buttons), nil
 }
 
 func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Date) (Message, error) {

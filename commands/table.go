@@ -26,6 +26,7 @@ const (
 	KindLate
 	KindSearch
 	KindDashboard
+	KindWeb
 	KindHelp
 	KindCopilNext
 	KindCopilSchedule
@@ -145,6 +146,9 @@ func init() {
 		{kind: KindDashboard, command: "/action",
 			names: [2][]string{{"tableau", "tableaudebord", "bilan"}, {"dashboard", "summary"}},
 			about: msgAboutDashboard, examples: msgExamplesDashboard, run: (*Handler).runDashboard},
+		{kind: KindWeb, command: "/action",
+			names: [2][]string{{"web", "lien"}, {"web", "link"}},
+			about: msgAboutWeb, examples: msgExamplesWeb, run: (*Handler).runWeb},
 		{kind: KindHelp, command: "/action",
 			names: [2][]string{{"aide", "?"}, {"help"}},
 			about: msgAboutHelp, examples: msgExamplesHelp, run: (*Handler).runHelp},

@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strconv"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// maxUnfurls bounds the links of one message the bot unfurls.
+const maxUnfurls = 5
+
+var actionPage = regexp.MustCompile(`^/plan/actions/([0-9]{1,9})/?$`)
+
+// hostOf is the host of an address, lower case; "" when it has none.
+func hostOf(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// actionOfLink returns the number of the action whose web page link is,
+// under host.
+func actionOfLink(link, host string) (int, bool) {
+	u, err := url.Parse(link)
+	if err != nil || host == "" || u.Hostname() != host {
+		return 0, false
+	}
+	m := actionPage.FindStringSubmatch(u.Path)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil && n > 0
+}
+
+// unfurl answers link_shared: each link to an action's page on the web
+// unfurls as the action's card, without its buttons. The card is the
+// plan's, not the link's holder's: pasting a link shows what /action 23
+// shows anyone in the workspace, and no token is needed or read.
+func (s *Server) unfurl(ctx context.Context, e *slackevents.LinkSharedEvent) {
+	if s.webHost == "" || e.Channel == "" || e.MessageTimeStamp == "" {
+		return
+	}
+	unfurls := map[string]slack.Attachment{}
+	for _, l := range e.Links {
+		if len(unfurls) == maxUnfurls {
+			break
+		}
+		n, ok := actionOfLink(l.URL, s.webHost)
+		if !ok {
+			continue
+		}
+		msg, err := s.cmds.Unfurl(ctx, n, s.now())
+		if err != nil {
+			s.log.Info("unfurl: no card for this link", "action", n, "err", err)
+			continue
+		}
+		unfurls[l.URL] = slack.Attachment{Blocks: slack.Blocks{BlockSet: msg.Blocks}, Fallback: msg.Text}
+	}
+	if len(unfurls) == 0 {
+		return
+	}
+	if _, _, _, err := s.api.UnfurlMessageContext(ctx, e.Channel, e.MessageTimeStamp, unfurls); err != nil {
+		s.log.Error("chat.unfurl failed", "channel", e.Channel, "err", err)
+	}
+}
