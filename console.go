@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -71,6 +72,7 @@ func (c *console) run(ctx context.Context) error {
 				command = "/copil"
 			}
 		}
+		text = demoMentions(text)
 		now := c.now()
 		msg := c.h.Handle(ctx, commands.Request{
 			TeamID: "TDEMO", UserID: c.user, ChannelID: consoleChannel,
@@ -79,7 +81,7 @@ func (c *console) run(ctx context.Context) error {
 		if !c.prompt {
 			fmt.Fprintf(c.out, "> %s\n", line)
 		}
-		fmt.Fprintln(c.out, emoji.Replace(msg.PlainText()))
+		fmt.Fprintln(c.out, msg.PlainText())
 		if cmd, err := commands.Parse(command, text, store.Date{}); err == nil && (cmd.Kind == commands.KindDashboard || cmd.Kind == commands.KindCopilDashboard) {
 			// In Slack the chart follows the dashboard as an image; here it
 			// goes to a file.
@@ -143,7 +145,7 @@ func (c *console) scheduled(ctx context.Context, line string) (bool, error) {
 	if !c.prompt {
 		fmt.Fprintf(c.out, "> %s\n", line)
 	}
-	fmt.Fprintln(c.out, emoji.Replace(strings.Join(out, "\n\n")))
+	fmt.Fprintln(c.out, strings.Join(out, "\n\n"))
 	fmt.Fprintln(c.out)
 	return true, nil
 }
@@ -182,10 +184,19 @@ func (c *console) save(name string, data []byte) (string, error) {
 	return f.Name(), f.Close()
 }
 
-// emoji shows Slack's emoji codes as the characters a terminal can print.
-var emoji = strings.NewReplacer(
-	":white_circle:", "⚪", ":large_blue_circle:", "🔵", ":red_circle:", "🔴",
-	":large_green_circle:", "🟢", ":black_circle:", "⚫", ":warning:", "⚠️",
-	":white_check_mark:", "✅", ":calendar:", "📅", ":x:", "❌",
-	":hourglass:", "⏳", ":memo:", "📝", ":page_facing_up:", "📄",
-)
+// demoMention is « @Marie »: a demo user typed by first name.
+var demoMention = regexp.MustCompile(`(?i)@(marie|paul|sophie|karim)\b`)
+
+// demoMentions writes the demo users typed as « @Marie » the way Slack
+// sends a person picked with its @ picker, <@U01MARIE|marie>, so that the
+// README's examples work as typed in the console.
+func demoMentions(text string) string {
+	return demoMention.ReplaceAllStringFunc(text, func(m string) string {
+		for id, name := range store.DemoFirstNames {
+			if strings.EqualFold(name, m[1:]) {
+				return "<@" + id + "|" + strings.ToLower(name) + ">"
+			}
+		}
+		return m
+	})
+}

@@ -183,7 +183,14 @@ func (s *Server) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte) 
 		return
 	}
 	if reply := s.command(sc); reply != nil {
-		s.writeJSON(w, reply)
+		b, err := s.encoded.of(reply)
+		if err != nil {
+			s.log.Error("encoding the reply failed", "command", sc.Command, "user", sc.UserID, "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(b)
 	}
 }
 

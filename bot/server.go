@@ -116,6 +116,7 @@ type Server struct {
 	shutdown time.Duration
 	events   EventLog
 	replays  *replays
+	encoded  encoded
 	// inChannel remembers who posted for everyone where, for a minute.
 	inChannel *seen
 	ready     sync.Once

@@ -218,6 +218,9 @@ const (
 	msgDashboardTitle
 	msgDashboardGroupTitle
 	msgTallyLine
+	msgTallyLine1
+	msgNumberFrom1
+	msgLegend
 	msgAverage
 	msgOverdueCount
 	msgDashboardEmpty
@@ -518,7 +521,9 @@ var fr = catalog{
 		msgDigestMore:         "… et %d de plus : %s",
 		msgDigestAllClear:     "Rien en retard, rien de bloqué, rien à échéance dans les 14 jours.",
 		msgReminderTitle:      "Rappel : COPIL %s",
-		msgReminderStaleSince: "Sans mise à jour depuis le dernier COPIL (%s)",
+		msgReminderStaleSince: "Sans mise à jour depuis le COPIL du %s",
+		msgNumberFrom1:        "Il n'y a pas d'action 0 : les actions sont numérotées à partir de 1, par exemple /action 23.",
+		msgLegend:             "Légende : %s",
 		msgReminderStale30:    "Sans mise à jour depuis 30 jours",
 		msgReminderDMIntro:    "Le COPIL approche : %s. Vos actions à mettre à jour avant la réunion :",
 		msgReminderDMHint:     "Une commande suffit, depuis n'importe quel canal : `/action %d avancement 60`, `/action %[1]d note …`",
@@ -632,13 +637,14 @@ var fr = catalog{
 		msgListEmpty:           "Aucune action ne correspond à ces filtres.",
 		msgListAll:             "%d sur %d",
 		msgMineTitle:           "Vos actions : %d",
-		msgMineEmpty:           "Vous n'êtes pilote ni contributeur d'aucune action.",
+		msgMineEmpty:           "Vous n'êtes ni pilote ni contributeur d'aucune action.",
 		msgLateTitle:           "Actions en retard : %d",
 		msgLateEmpty:           "Aucune action en retard. Bravo !",
 		msgSearchTitle:         "Recherche « %s » : %d",
 		msgSearchEmpty:         "Rien ne correspond à « %s ».",
 		msgDashboardTitle:      "Tableau de bord du plan · %s",
 		msgDashboardGroupTitle: "Tableau de bord du groupe %s · %s",
+		msgTallyLine1:          "%d action · moy. %d %%",
 		msgTallyLine:           "%d actions · moy. %d %%",
 		msgAverage:             "moy. %d %%",
 		msgOverdueCount:        "%d en retard",
@@ -848,7 +854,9 @@ var en = catalog{
 		msgDigestMore:         "… and %d more: %s",
 		msgDigestAllClear:     "Nothing overdue, nothing blocked, nothing due in the next 14 days.",
 		msgReminderTitle:      "Reminder: COPIL %s",
-		msgReminderStaleSince: "No update since the last COPIL (%s)",
+		msgReminderStaleSince: "No update since the COPIL of %s",
+		msgNumberFrom1:        "There is no action 0: actions are numbered from 1, for example /action 23.",
+		msgLegend:             "Key: %s",
 		msgReminderStale30:    "No update for 30 days",
 		msgReminderDMIntro:    "The COPIL is coming: %s. Your actions to update before the meeting:",
 		msgReminderDMHint:     "One command does it, from any channel: `/action %d progress 60`, `/action %[1]d note …`",
@@ -969,6 +977,7 @@ var en = catalog{
 		msgSearchEmpty:         "Nothing matches “%s”.",
 		msgDashboardTitle:      "Plan dashboard · %s",
 		msgDashboardGroupTitle: "Dashboard of group %s · %s",
+		msgTallyLine1:          "%d action · avg. %d%%",
 		msgTallyLine:           "%d actions · avg. %d%%",
 		msgAverage:             "avg. %d%%",
 		msgOverdueCount:        "%d overdue",

@@ -84,4 +84,4 @@ func (h *Handler) NextMeetingOf(ctx context.Context, now time.Time) (store.Meeti
 }
 
 // Say returns a phrase in the configured language, for a terminal.
-func (h *Handler) Say(p Phrase, args ...any) string { return unescape(h.cat.t(phrases[p], args...)) }
+func (h *Handler) Say(p Phrase, args ...any) string { return Terminal(h.cat.t(phrases[p], args...)) }

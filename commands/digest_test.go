@@ -78,7 +78,7 @@ func TestReminder(t *testing.T) {
 	}
 	golden(t, "reminder", msg)
 	for _, want := range []string{"Rappel : COPIL dans 12 jours", "mardi 8 décembre 2026 à 14h00 · Hôtel de Métropole, Tours",
-		"Suivi des décisions du COPIL du 7 octobre 2026", "Socle · Socle commun", "Bloquées (4)", "En retard (10)", "Sans mise à jour depuis le dernier COPIL (mercredi 7 octobre 2026)"} {
+		"Suivi des décisions du COPIL du 7 octobre 2026", "Socle · Socle commun", "Bloquées (4)", "En retard (10)", "Sans mise à jour depuis le COPIL du mercredi 7 octobre 2026"} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("reminder lacks %q:\n%s", want, msg.Text)
 		}

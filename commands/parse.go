@@ -146,6 +146,9 @@ func (p *parser) action() (Command, error) {
 		return p.args(s, 2, c)
 	}
 	first := p.toks[0].text
+	if strings.Trim(first, "0") == "" {
+		return Command{}, invalid(msgNumberFrom1)
+	}
 	if strings.HasPrefix(first, "-") || strings.HasPrefix(first, "#") || startsWithDigit(first) {
 		return Command{}, invalid(msgBadNumber, first)
 	}
@@ -318,6 +321,9 @@ func lookup(word, command string, target bool) (*spec, int, error) {
 		}
 		for lang, names := range s.names {
 			for _, n := range names {
+				if !strings.ContainsFunc(n, unicode.IsLetter) {
+					continue // « ? » is no word to suggest
+				}
 				if d := levenshtein(k, key(n)); d < dist[lang] {
 					best[lang], dist[lang] = n, d
 				}

@@ -164,6 +164,7 @@ func TestParseErrors(t *testing.T) {
 		{"extra args on history", "/action", "23 historique complet", msgTooManyArgs, KindHistory, "« complet »"},
 		{"bad number", "/action", "-3", msgBadNumber, -1, "« -3 » n'est pas un numéro d'action"},
 		{"number with junk", "/action", "23abc", msgBadNumber, -1, "« 23abc »"},
+		{"action 0", "/action", "0", msgNumberFrom1, -1, "numérotées à partir de 1"},
 		{"sub needs number", "/action", "statut en cours", msgNeedsNumber, KindStatus, "indiquez son numéro avant"},
 		{"list takes no number", "/action", "23 liste", msgNoNumberNeeded, KindList, "ne prend pas de numéro"},
 		{"unknown filter", "/action", "liste couleur rouge", msgUnknownFilter, KindList, "« couleur » n'est pas un filtre"},
@@ -206,6 +207,20 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("English message is the French one: %q", en.render(ue))
 			}
 		})
+	}
+}
+
+// TestSuggestsRealNames: a near miss is never answered with « ? ».
+func TestSuggestsRealNames(t *testing.T) {
+	for _, text := range []string{"é", "!", "a"} {
+		_, err := Parse("/action", text, today)
+		var ue *UserError
+		if !errors.As(err, &ue) {
+			t.Fatalf("Parse(%q) = %v", text, err)
+		}
+		if got := fr.render(ue); strings.Contains(got, "« ? »") {
+			t.Errorf("Parse(%q) suggests « ? »: %s", text, got)
+		}
 	}
 }
 

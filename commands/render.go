@@ -143,6 +143,9 @@ func (r renderer) entry(e store.JournalEntry) string {
 
 // value writes a journal value as people read it.
 func (r renderer) value(field, v string) string {
+	if v == "" && field == store.FieldDue {
+		return r.c.t(msgNoDue)
+	}
 	if v == "" {
 		return r.c.t(msgNobody)
 	}
@@ -386,7 +389,7 @@ func (r renderer) tally(t store.Tally) string {
 			parts = append(parts, fmt.Sprintf("%s %d", r.c.emoji[st], n))
 		}
 	}
-	s := r.c.t(msgTallyLine, t.Total, t.AverageProgress())
+	s := r.c.plural(msgTallyLine1, msgTallyLine, t.Total, t.AverageProgress())
 	if len(parts) > 0 {
 		s += " · " + strings.Join(parts, " ")
 	}
@@ -394,6 +397,15 @@ func (r renderer) tally(t store.Tally) string {
 		s += " · :warning: " + r.c.t(msgOverdueCount, t.Overdue)
 	}
 	return s
+}
+
+// legend says what each status emoji stands for.
+func (r renderer) legend() string {
+	parts := make([]string, len(store.Statuses))
+	for i, st := range store.Statuses {
+		parts[i] = r.c.emoji[st] + " " + strings.ToLower(r.c.status[st])
+	}
+	return r.c.t(msgLegend, strings.Join(parts, " · "))
 }
 
 // dashboard renders the plan by axis and programme.
@@ -418,6 +430,9 @@ func (r renderer) dashboard(d store.Dashboard, groupName string) Message {
 		blocks = append(blocks, slack.NewDividerBlock(), section(body))
 		lines = append(lines, "", strings.ReplaceAll(body, "*", ""))
 	}
+	legend := r.legend()
+	blocks = append(blocks, contextBlock(legend))
+	lines = append(lines, "", legend)
 	return Message{Blocks: blocks, Text: strings.Join(lines, "\n")}
 }
 

@@ -39,6 +39,11 @@ type Message struct {
 	// Upload asks the transport to upload a file in the channel after
 	// this answer: the minutes of a COPIL.
 	Upload *File `json:"-"`
+	// Version, when set, names the content of this message: two messages
+	// with the same Version hold the same blocks and text, so that a
+	// transport may keep what it encoded of one for the other. Empty:
+	// nothing to keep.
+	Version string `json:"-"`
 }
 
 // File is a file to upload: its bytes, name and title.
@@ -71,6 +76,7 @@ type Handler struct {
 	log    *slog.Logger
 	names  Namer
 	web    string
+	cards  cards
 }
 
 // New returns a Handler answering from s.

@@ -247,8 +247,22 @@ func (h *Handler) card(ctx context.Context, a store.Action, today store.Date) (M
 	return h.cardOf(ctx, a, today, true)
 }
 
-// cardOf renders a's card, with its buttons or not.
+// cardOf renders a's card, with its buttons or not. It is rendered once
+// between two changes of the plan (see cards).
 func (h *Handler) cardOf(ctx context.Context, a store.Action, today store.Date, buttons bool) (Message, error) {
+	key := cardKey{number: a.Number, today: today, buttons: buttons}
+	gen, cacheable := h.store.Generation()
+	if cacheable {
+		if m, ok := h.cards.get(gen, key); ok {
+			return m, nil
+		}
+		// Read again after the generation was taken: what was read before
+		// it may predate a change, and would be kept under the new one.
+		var err error
+		if a, err = h.store.ActionByNumber(ctx, a.Number); err != nil {
+			return Message{}, err
+		}
+	}
 	entry, ok, err := h.store.LastEntry(ctx, a.Number)
 	if err != nil {
 		return Message{}, err
@@ -261,7 +275,12 @@ func (h *Handler) cardOf(ctx context.Context, a store.Action, today store.Date, 
 	if ok {
 		last = &entry
 	}
-	return h.renderer().card(a, last, today, demo, buttons), nil
+	m := h.renderer().card(a, last, today, demo, buttons)
+	if cacheable {
+		m.Version = key.version(h.cat.lang, gen)
+		h.cards.put(gen, key, m)
+	}
+	return m, nil
 }
 
 func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Date) (Message, error) {

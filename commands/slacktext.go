@@ -154,5 +154,18 @@ func clip(s string, n int) string {
 func plainText(s string) string { return unescape(s) }
 
 // PlainText returns the text fallback of m as a person reads it, for a
-// terminal: mrkdwn's escaped characters shown as themselves.
-func (m Message) PlainText() string { return unescape(m.Text) }
+// terminal (the demo console, the CLI): see Terminal.
+func (m Message) PlainText() string { return Terminal(m.Text) }
+
+// Terminal returns mrkdwn s as a terminal shows it: escaped characters as
+// themselves, the bot's emoji codes as emoji.
+func Terminal(s string) string { return terminalEmoji.Replace(unescape(s)) }
+
+// terminalEmoji shows Slack's emoji codes as the characters a terminal
+// can print.
+var terminalEmoji = strings.NewReplacer(
+	":white_circle:", "⚪", ":large_blue_circle:", "🔵", ":red_circle:", "🔴",
+	":large_green_circle:", "🟢", ":black_circle:", "⚫", ":warning:", "⚠️",
+	":white_check_mark:", "✅", ":calendar:", "📅", ":x:", "❌",
+	":hourglass:", "⏳", ":memo:", "📝", ":page_facing_up:", "📄",
+)

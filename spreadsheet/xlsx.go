@@ -292,7 +292,7 @@ const (
 	headerFill  = "#1F4E79"
 	borderColor = "#BFBFBF"
 	dateFormat  = "dd/mm/yyyy"
-	timeFormat  = "dd/mm/yyyy hh:mm"
+	timeFormat  = `dd/mm/yyyy hh"h"mm`
 )
 
 // widths of the plan's columns, in characters.
@@ -438,7 +438,7 @@ func (xw *xlsxWriter) journalSheet() {
 	loc := xw.wb.Location
 	title := "Journal des changements"
 	if !xw.wb.JournalSince.IsZero() {
-		title += " depuis le " + xw.wb.JournalSince.In(loc).Format("02/01/2006 à 15:04")
+		title += " depuis le " + xw.wb.JournalSince.In(loc).Format("02/01/2006 à 15h04")
 	}
 	xw.set(sheet, 0, 1, title, xw.st.title)
 	for i, h := range journalHeaders {

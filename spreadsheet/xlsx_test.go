@@ -188,23 +188,23 @@ func TestWriteXLSX(t *testing.T) {
 		// decisions at 16:00; the demo story since then is 6 notes (its
 		// other edits set values already there).
 		want := [][]string{
-			{"Journal des changements depuis le 07/10/2026 à 14:00"},
+			{"Journal des changements depuis le 07/10/2026 à 14h00"},
 			{"Date", "N° action", "Titre", "Auteur", "Champ", "Ancienne valeur", "Nouvelle valeur", "Note"},
-			{"07/10/2026 16:00", "2", "Animer les quatre groupes de travail et partager leurs feuilles de route", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Chaque groupe de travail présente sa feuille de route au prochain COPIL."},
-			{"07/10/2026 16:00", "7", "Lancer le portail web de l'attractivité de la métropole", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Lancer le marché du portail web avant la fin de l'année ; la direction de la communication pilote avec Paul."},
-			{"07/10/2026 16:00", "31", "Faciliter le logement des apprenants", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Solliciter Action Logement pour une offre dédiée aux apprenants."},
-			{"06/11/2026 10:00", "7", "Lancer le portail web de l'attractivité de la métropole", "<@U02PAUL>", "note", "", "", "En attente de la validation du marché par la commande publique."},
-			{"14/11/2026 10:00", "13", "Rédiger le guide d'implantation des entreprises", "<@U01MARIE>", "note", "", "", "Relecture par Dev'Up en cours."},
-			{"20/11/2026 10:00", "36", "Recruter les premiers ambassadeurs du territoire", "<@U03SOPHIE>", "note", "", "", "18 ambassadeurs recrutés sur 25."},
-			{"23/11/2026 10:00", "22", "Mettre en place une veille des projets d'implantation", "<@U02PAUL>", "note", "", "", "Trois projets détectés ce mois-ci, transmis à Dev'Up."},
-			{"24/11/2026 10:00", "2", "Animer les quatre groupes de travail et partager leurs feuilles de route", "<@U01MARIE>", "note", "", "", "Feuilles de route des groupes Prospection et Ambassadeurs validées."},
-			{"25/11/2026 10:00", "31", "Faciliter le logement des apprenants", "<@U01MARIE>", "note", "", "", "Réunion avec Action Logement reportée ; point au prochain COPIL."},
+			{"07/10/2026 16h00", "2", "Animer les quatre groupes de travail et partager leurs feuilles de route", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Chaque groupe de travail présente sa feuille de route au prochain COPIL."},
+			{"07/10/2026 16h00", "7", "Lancer le portail web de l'attractivité de la métropole", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Lancer le marché du portail web avant la fin de l'année ; la direction de la communication pilote avec Paul."},
+			{"07/10/2026 16h00", "31", "Faciliter le logement des apprenants", "<@U01MARIE>", "décision du COPIL", "", "07/10/2026", "Solliciter Action Logement pour une offre dédiée aux apprenants."},
+			{"06/11/2026 10h00", "7", "Lancer le portail web de l'attractivité de la métropole", "<@U02PAUL>", "note", "", "", "En attente de la validation du marché par la commande publique."},
+			{"14/11/2026 10h00", "13", "Rédiger le guide d'implantation des entreprises", "<@U01MARIE>", "note", "", "", "Relecture par Dev'Up en cours."},
+			{"20/11/2026 10h00", "36", "Recruter les premiers ambassadeurs du territoire", "<@U03SOPHIE>", "note", "", "", "18 ambassadeurs recrutés sur 25."},
+			{"23/11/2026 10h00", "22", "Mettre en place une veille des projets d'implantation", "<@U02PAUL>", "note", "", "", "Trois projets détectés ce mois-ci, transmis à Dev'Up."},
+			{"24/11/2026 10h00", "2", "Animer les quatre groupes de travail et partager leurs feuilles de route", "<@U01MARIE>", "note", "", "", "Feuilles de route des groupes Prospection et Ambassadeurs validées."},
+			{"25/11/2026 10h00", "31", "Faciliter le logement des apprenants", "<@U01MARIE>", "note", "", "", "Réunion avec Action Logement reportée ; point au prochain COPIL."},
 		}
 		if diff := cmp.Diff(want, trimRows(rows)); diff != "" {
 			t.Errorf("journal sheet (-want +got):\n%s", diff)
 		}
-		if st := cellStyle(t, f, "Journal depuis le dernier COPIL", "A3"); st.CustomNumFmt == nil || *st.CustomNumFmt != "dd/mm/yyyy hh:mm" {
-			t.Errorf("journal date format %v, want dd/mm/yyyy hh:mm", deref(st.CustomNumFmt))
+		if st := cellStyle(t, f, "Journal depuis le dernier COPIL", "A3"); st.CustomNumFmt == nil || *st.CustomNumFmt != `dd/mm/yyyy hh"h"mm` {
+			t.Errorf("journal date format %v, want dd/mm/yyyy hh\"h\"mm", deref(st.CustomNumFmt))
 		}
 	})
 }
@@ -256,14 +256,14 @@ func TestJournalValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"Journal des changements depuis le 26/11/2026 à 08:30"},
+		{"Journal des changements depuis le 26/11/2026 à 08h30"},
 		{"Date", "N° action", "Titre", "Auteur", "Champ", "Ancienne valeur", "Nouvelle valeur", "Note"},
-		{"26/11/2026 09:30", "4", "Organiser une rencontre annuelle", "import", "création", "", "Organiser une rencontre annuelle"},
-		{"26/11/2026 09:30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "statut", "À lancer", "En cours"},
-		{"26/11/2026 09:30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "avancement", "0 %", "20 %"},
-		{"26/11/2026 09:30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "échéance", "15/03/2027"},
-		{"26/11/2026 09:30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "groupe", "parcours-client", "Prospection"},
-		{"26/11/2026 09:30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "contributeurs", "", "<@U02PAUL>; Dev'Up"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "import", "création", "", "Organiser une rencontre annuelle"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "statut", "À lancer", "En cours"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "avancement", "0 %", "20 %"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "échéance", "15/03/2027"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "groupe", "parcours-client", "Prospection"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "contributeurs", "", "<@U02PAUL>; Dev'Up"},
 	}
 	if diff := cmp.Diff(want, trimRows(rows)); diff != "" {
 		t.Errorf("journal sheet (-want +got):\n%s", diff)

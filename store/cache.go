@@ -223,3 +223,16 @@ func (s *Store) IsDemo(ctx context.Context) (bool, error) {
 		func() (bool, error) { return s.isDemo(ctx) },
 		func(d bool) { c.demo = &d })
 }
+
+// Generation returns a number that changes whenever what the plan's reads
+// return may have changed — a change through this store at once, any
+// other within recheckAfter — so that a caller may keep what it built from
+// those reads (a rendered card) under it. Take it before reading: what is
+// read after it is at least as new. ok is false when the store cannot
+// tell (an in-memory database, a failed check): keep nothing then.
+func (s *Store) Generation() (gen uint64, ok bool) {
+	if s.cache == nil {
+		return 0, false
+	}
+	return s.cache.fresh()
+}

@@ -29,6 +29,14 @@ const (
 	DemoKarim  = "U04KARIM"
 )
 
+// DemoFirstNames are the demo users' first names, as Slack's @ picker
+// offers them: the demo console reads « @Marie » as a mention of her.
+var DemoFirstNames = map[string]string{DemoMarie: "Marie", DemoPaul: "Paul", DemoSophie: "Sophie", DemoKarim: "Karim"}
+
+// DemoLeads are the demo's group leads: Sophie leads « Ambassadeurs », so
+// that `demo --as U03SOPHIE` shows what a lead may do.
+var DemoLeads = map[string][]string{"ambassadeurs": {DemoSophie}}
+
 var demoAxes = []struct{ code, name string }{
 	{"S", "Socle commun de la démarche"},
 	{"1", "Attirer, accueillir et connecter les entreprises"},
@@ -87,7 +95,7 @@ var demoActions = []demoAction{
 	// Axe 1
 	{"1.1", pc, "Créer un guichet unique d'accueil des entreprises", "Dev'Up", "Tours Métropole; CCI Touraine", StatusInProgress, 70, 14},
 	{"1.1", pc, "Rédiger le guide d'implantation des entreprises", "<@" + DemoMarie + ">", "Dev'Up", StatusInProgress, 80, -5},
-	{"1.1", pc, "Proposer un accompagnement des conjoints des salariés recrutés", "Tours Métropole", "Pôle emploi; APEC", StatusTodo, 0, 120},
+	{"1.1", pc, "Proposer un accompagnement des conjoints des salariés recrutés", "Tours Métropole", "France Travail; APEC", StatusTodo, 0, 120},
 	{"1.1", pr, "Recenser l'offre foncière et immobilière disponible pour les entreprises", "Tours Métropole", "Dev'Up", StatusDone, 100, -60},
 	{"1.2", pr, "Organiser des petits-déjeuners d'entreprises par filière", "MEDEF Touraine", "UEP37; CCI Touraine", StatusInProgress, 50, 35},
 	{"1.2", am, "Créer un club des entreprises nouvellement implantées", "UEP37", "<@" + DemoMarie + ">", StatusTodo, 0, 75},
@@ -97,8 +105,8 @@ var demoActions = []demoAction{
 	{"1.3", pr, "Participer aux salons professionnels nationaux avec une offre commune", "Dev'Up", "CCI Touraine; Tours Métropole", StatusInProgress, 25, 50},
 	{"1.3", pr, "Mettre en place une veille des projets d'implantation", "<@" + DemoPaul + ">", "Dev'Up", StatusInProgress, 65, 7},
 	{"1.3", pr, "Accueillir des délégations d'investisseurs", "Tours Métropole", "Région Centre-Val de Loire", StatusTodo, 0, -3},
-	{"1.4", pc, "Organiser un forum annuel de l'emploi et des métiers", "Pôle emploi", "CCI Touraine; CMA Centre-Val de Loire", StatusInProgress, 30, 100},
-	{"1.4", on, "Publier les offres d'emploi locales sur le portail de l'attractivité", "<@" + DemoKarim + ">", "Pôle emploi", StatusTodo, 0, 40},
+	{"1.4", pc, "Organiser un forum annuel de l'emploi et des métiers", "France Travail", "CCI Touraine; CMA Centre-Val de Loire", StatusInProgress, 30, 100},
+	{"1.4", on, "Publier les offres d'emploi locales sur le portail de l'attractivité", "<@" + DemoKarim + ">", "France Travail", StatusTodo, 0, 40},
 	{"1.4", pc, "Faire découvrir les métiers en tension aux nouveaux arrivants", "CMA Centre-Val de Loire", "", StatusTodo, 0, 0},
 	// Axe 2
 	{"2.1", am, "Promouvoir l'offre de formation supérieure dans les salons étudiants", "Université de Tours", "Région Centre-Val de Loire", StatusInProgress, 60, 25},
@@ -201,9 +209,22 @@ func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 	// configuration does not declare, and leave the ones it does alone.
 	for i, g := range DefaultGroups() {
 		g.Position = 100 + i
-		g.Leads = []string{}
+		g.Leads = DemoLeads[g.Key]
+		if g.Leads == nil {
+			g.Leads = []string{}
+		}
 		if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&g).Error; err != nil {
 			return fmt.Errorf("demo groups: %w", err)
+		}
+		// A configured group keeps its leads; one with none gets the demo's.
+		var have Group
+		if err := s.db.WithContext(ctx).Where("key = ?", g.Key).Take(&have).Error; err != nil {
+			return fmt.Errorf("demo groups: %w", err)
+		}
+		if len(have.Leads) == 0 && len(g.Leads) > 0 {
+			if err := s.db.WithContext(ctx).Model(&have).Select("leads").Updates(&Group{Leads: g.Leads}).Error; err != nil {
+				return fmt.Errorf("demo group leads: %w", err)
+			}
 		}
 	}
 	now := s.Now
@@ -214,7 +235,13 @@ func (s *Store) SeedDemo(ctx context.Context, loc *time.Location) error {
 	if _, err := s.Import(ctx, DemoPlan(today), ImportAuthor); err != nil {
 		return fmt.Errorf("demo plan: %w", err)
 	}
-	at14 := func(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 14, 0, 0, 0, loc) }
+	// A COPIL meets on a working day.
+	at14 := func(d Date) time.Time {
+		for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			d = d.AddDays(1)
+		}
+		return time.Date(d.Year, d.Month, d.Day, 14, 0, 0, 0, loc)
+	}
 	past, next := at14(today.AddDays(-50)), at14(today.AddDays(12))
 	if _, err := s.ScheduleMeeting(ctx, past, "Hôtel de Métropole, Tours", ImportAuthor, loc); err != nil {
 		return fmt.Errorf("demo meetings: %w", err)

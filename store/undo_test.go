@@ -79,3 +79,30 @@ func TestUndo(t *testing.T) {
 		t.Errorf("too old: %v", err)
 	}
 }
+
+// TestDemoLeadAndWorkingDays: the demo has a group lead, and its COPIL
+// meetings fall on working days.
+func TestDemoLeadAndWorkingDays(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Demo(t)
+	groups, err := s.Groups(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	led := false
+	for _, g := range groups {
+		led = led || (g.Key == "ambassadeurs" && g.IsLead(store.DemoSophie))
+	}
+	if !led {
+		t.Errorf("Sophie does not lead « ambassadeurs » in the demo: %+v", groups)
+	}
+	ms, err := s.Meetings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if wd := m.At.In(storetest.Paris).Weekday(); wd == time.Saturday || wd == time.Sunday {
+			t.Errorf("a demo COPIL on %s", m.At.In(storetest.Paris).Format("Monday 2 January 2006"))
+		}
+	}
+}
