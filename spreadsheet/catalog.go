@@ -33,7 +33,7 @@ func catalogFor(lang string) *catalog {
 var kinds = []Kind{KindFormat, KindUnreadable, KindTooLarge, KindNotWorkbook, KindTooWide, KindTooManyRows, KindQuote, KindEmpty,
 	KindMissingColumn, KindUnknownColumn, KindDuplicateColumn, KindStray, KindRequired, KindNumber,
 	KindDuplicateNumber, KindAxis, KindProgramme, KindProgrammeAxis, KindRenamed, KindGroup, KindStatus,
-	KindProgress, KindDate, KindNoSuchDay, KindTooLong, KindName, KindNameTooLong, KindInvalid}
+	KindProgress, KindRhythm, KindDate, KindNoSuchDay, KindTooLong, KindName, KindNameTooLong, KindInvalid}
 
 var catalogFR = catalog{
 	line: "ligne %d", column: "colonne « %s »", colon: " : ", semicolon: " ; ",
@@ -50,7 +50,7 @@ var catalogFR = catalog{
 		KindUnreadable:      "fichier illisible (%[3]s) : envoyer un CSV en UTF-8 séparé par « ; » ou « , », ou un classeur .xlsx",
 		KindTooLarge:        "fichier trop gros : %[3]s Mo au plus (le plan tient en quelques centaines de lignes)",
 		KindNotWorkbook:     "ce fichier n'est pas un classeur .xlsx : l'enregistrer depuis Excel ou LibreOffice au format .xlsx, ou envoyer un .csv",
-		KindTooWide:         "feuille trop large : %[3]s colonnes au plus (le plan en a onze) ; vider les cellules au-delà ou n'envoyer que la feuille du plan",
+		KindTooWide:         "feuille trop large : %[3]s colonnes au plus (le plan en a douze) ; vider les cellules au-delà ou n'envoyer que la feuille du plan",
 		KindTooManyRows:     "feuille trop longue : %[3]s lignes au plus ; vider les lignes au-delà ou n'envoyer que la feuille du plan",
 		KindQuote:           `guillemet mal placé : entourer la valeur de guillemets et doubler ceux qu'elle contient ("Atelier ""Innovation""")`,
 		KindEmpty:           "le fichier est vide : la première ligne porte les en-têtes (%[4]s), puis une ligne par action",
@@ -68,6 +68,7 @@ var catalogFR = catalog{
 		KindGroup:           "%[1]s n'est pas un groupe de travail connu (%[3]s)",
 		KindStatus:          "%[1]s n'est pas un statut connu (%[6]s)",
 		KindProgress:        "%[1]s n'est pas un avancement valide : écrire un entier de 0 à 100, avec ou sans « %% »",
+		KindRhythm:          "%[1]s n'est pas un rythme : écrire un nombre de jours, de semaines ou de mois (« 14j », « 2 semaines », « 1 mois »), au plus deux ans, ou laisser vide pour celui du groupe",
 		KindDate:            "%[1]s n'est pas une date (format JJ/MM/AAAA)",
 		KindNoSuchDay:       "le %[2]s n'existe pas (format JJ/MM/AAAA)",
 		KindTooLong:         "texte trop long (%[3]s caractères) : une cellule en tient 32767 au plus",
@@ -87,7 +88,7 @@ var catalogEN = catalog{
 		KindUnreadable:      "unreadable file (%[3]s): send a UTF-8 CSV separated by \";\" or \",\", or an .xlsx workbook",
 		KindTooLarge:        "file too large: %[3]s MB at most (the plan fits in a few hundred lines)",
 		KindNotWorkbook:     "this file is not an .xlsx workbook: save it as .xlsx from Excel or LibreOffice, or send a .csv",
-		KindTooWide:         "sheet too wide: %[3]s columns at most (the plan has eleven); clear the cells beyond, or send only the plan's sheet",
+		KindTooWide:         "sheet too wide: %[3]s columns at most (the plan has twelve); clear the cells beyond, or send only the plan's sheet",
 		KindTooManyRows:     "sheet too long: %[3]s lines at most; clear the lines beyond, or send only the plan's sheet",
 		KindQuote:           `misplaced double quote: put the value in double quotes and double the quotes inside it ("Atelier ""Innovation""")`,
 		KindEmpty:           "the file is empty: the first line holds the headers (%[4]s), then one line per action",
@@ -105,6 +106,7 @@ var catalogEN = catalog{
 		KindGroup:           "%[1]s is not a known working group (%[3]s)",
 		KindStatus:          "%[1]s is not a known status (%[6]s; or to do, in progress, blocked, done, abandoned)",
 		KindProgress:        `%[1]s is not a valid progress: write a whole number from 0 to 100, with or without "%%"`,
+		KindRhythm:          `%[1]s is not a rhythm: write a number of days, weeks or months ("14j", "2 semaines", "1 mois"; "14d", "2 weeks" too), two years at most, or leave it empty for the group's`,
 		KindDate:            "%[1]s is not a date (format DD/MM/YYYY)",
 		KindNoSuchDay:       "%[2]s does not exist (format DD/MM/YYYY)",
 		KindTooLong:         "text too long (%[3]s characters): a cell holds 32767 at most",

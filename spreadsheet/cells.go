@@ -2,6 +2,7 @@ package spreadsheet
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -73,6 +74,35 @@ func parseProgress(s string) (int, bool) {
 // parseDue reads a due date as planword.Date reads one with its year
 // written; empty means no date. The Kind is KindDate for a malformed date
 // and KindNoSuchDay for a day that is not on the calendar.
+// parseRhythm reads a cell of « Rythme »: 14j, 2 semaines, 1 mois; empty
+// is the group's rhythm.
+func parseRhythm(s string) (store.Rhythm, Kind) {
+	if s == "" {
+		return store.Rhythm{}, ""
+	}
+	r, p := planword.Rhythm(s)
+	if p != planword.NoProblem {
+		return store.Rhythm{}, KindRhythm
+	}
+	return r, ""
+}
+
+// formatRhythm writes a rhythm as parseRhythm reads it, in its own unit:
+// « 14j », « 2 semaines », « 1 mois »; "" for the group's.
+func formatRhythm(r store.Rhythm) string {
+	switch {
+	case r.IsZero():
+		return ""
+	case r.Unit == store.Weeks && r.N == 1:
+		return "1 semaine"
+	case r.Unit == store.Weeks:
+		return strconv.Itoa(r.N) + " semaines"
+	case r.Unit == store.Months:
+		return strconv.Itoa(r.N) + " mois"
+	}
+	return strconv.Itoa(r.N) + "j"
+}
+
 func parseDue(s string) (store.Date, Kind) {
 	if s == "" {
 		return store.Date{}, ""

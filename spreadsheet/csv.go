@@ -131,6 +131,7 @@ func textCells(a store.Action) []string {
 	cells[colProgress] = strconv.Itoa(a.Progress)
 	cells[colDue] = formatDue(a.Due)
 	cells[colDescription] = a.Description
+	cells[colRhythm] = formatRhythm(a.UpdateEvery)
 	return cells
 }
 

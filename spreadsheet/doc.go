@@ -18,21 +18,27 @@
 //	Avancement         0 to 100: 60
 //	Échéance           JJ/MM/AAAA, or empty for no due date: 15/03/2027
 //	Description        text, on several lines if need be (this column may be left out)
+//	Rythme             the action's own rhythm of updates: 14j, 2 semaines, 1 mois; empty for
+//	                   its group's (this column may be left out)
 //
-// All columns but Description are required, in any order. Headers are
+// All columns but Description and Rythme are required, in any order. Headers are
 // matched ignoring case, accents and spaces, and these other headers are
 // accepted: « Numéro », « Numero », « No », « N », « Num », « Number » for N°;
 // « Axis »; « Program »; « Intitulé », « Title »; « Groupe », « GT »,
 // « Group », « Working group »; « Pilot »; « Contributeur », « Contributors »;
 // « Status »; « Avancement (%) », « Avancement % », « Progress »;
-// « Date d'échéance », « Due date », « Due ». A header that names no
+// « Date d'échéance », « Due date », « Due »; « Rythme de mise à jour »,
+// « Cadence », « Rhythm ». A header that names no
 // column, or a column given twice, is an error: a misspelt header is never
 // silently ignored. Lines with no value at all are skipped.
 //
 // Each action is a line. Import creates the actions whose number is new and
 // updates the others, writing each change to the journal; actions that are
 // not in the file stay as they are. A file without the Description column
-// leaves descriptions as they are.
+// leaves descriptions as they are, and one without Rythme the actions'
+// rhythms. A rhythm is written back in the unit it was given (« 2
+// semaines » stays so); a new rhythm alone is journaled but is not an
+// update of the action.
 //
 // # Writing each column
 //

@@ -94,6 +94,7 @@ const (
 	KindGroup           Kind = "group"            // unknown working group; Detail lists the known ones
 	KindStatus          Kind = "status"           // unknown status
 	KindProgress        Kind = "progress"         // not 0–100
+	KindRhythm          Kind = "rhythm"           // not a rhythm of updates
 	KindDate            Kind = "date"             // not a date
 	KindNoSuchDay       Kind = "no-such-day"      // a date that is not on the calendar
 	KindTooLong         Kind = "too-long"         // more text than an Excel cell holds; Detail is its length

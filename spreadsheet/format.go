@@ -47,6 +47,7 @@ const (
 	colProgress
 	colDue
 	colDescription
+	colRhythm
 	numColumns
 )
 
@@ -63,12 +64,13 @@ var headers = [numColumns]string{
 	colProgress:     "Avancement",
 	colDue:          "Échéance",
 	colDescription:  "Description",
+	colRhythm:       "Rythme",
 }
 
 func canonicalHeaders() []string { return headers[:] }
 
 // optional reports whether a file may leave the column out.
-func (c column) optional() bool { return c == colDescription }
+func (c column) optional() bool { return c == colDescription || c == colRhythm }
 
 // aliases are the other headers import accepts for each column, besides the
 // canonical one. Keep doc.go in step.
@@ -84,6 +86,7 @@ var aliases = map[column][]string{
 	colProgress:     {"Avancement (%)", "Avancement %", "Progress"},
 	colDue:          {"Date d'échéance", "Due date", "Due"},
 	colDescription:  {},
+	colRhythm:       {"Rythme de mise à jour", "Cadence", "Rhythm"},
 }
 
 // byHeaderKey maps headerKey of every accepted header to its column.

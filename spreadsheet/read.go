@@ -50,6 +50,8 @@ type parsed struct {
 
 func (p *parsed) hasDescription() bool { return p.columns[colDescription] != "" }
 
+func (p *parsed) hasRhythm() bool { return p.columns[colRhythm] != "" }
+
 func read(r io.Reader, f Format, groups []store.Group) (*parsed, error) {
 	var (
 		recs []record
@@ -331,6 +333,11 @@ func (rc *rowChecker) row(line int, vals [numColumns]string) store.ActionRow {
 		r.Due = d
 	}
 	r.Description = vals[colDescription]
+	if rh, kind := parseRhythm(vals[colRhythm]); kind != "" {
+		bad(colRhythm, kind, "")
+	} else {
+		r.UpdateEvery = rh
+	}
 	return r
 }
 
@@ -371,7 +378,7 @@ func (p *parsed) rank(header string) int {
 var storeColumns = map[string]column{
 	"number": colNumber, "axis": colAxis, "programme": colProgramme, "title": colTitle,
 	"group": colGroup, "pilote": colPilote, "status": colStatus, "progress": colProgress,
-	"contributors": colContributors, "due": colDue, "description": colDescription,
+	"contributors": colContributors, "due": colDue, "description": colDescription, "rhythm": colRhythm,
 }
 
 // problemsOf turns the problems the store found in the rows back into

@@ -24,17 +24,25 @@ func Import(ctx context.Context, s *store.Store, r io.Reader, f Format, author s
 	if err != nil {
 		return store.ImportResult{}, err
 	}
-	if !p.hasDescription() {
+	// A column left out keeps what is stored: the descriptions, the
+	// actions' own rhythms.
+	if !p.hasDescription() || !p.hasRhythm() {
 		page, err := s.Actions(ctx, store.Filter{})
 		if err != nil {
 			return store.ImportResult{}, fmt.Errorf("import: %w", err)
 		}
-		desc := make(map[int]string, len(page.Actions))
+		stored := make(map[int]store.Action, len(page.Actions))
 		for _, a := range page.Actions {
-			desc[a.Number] = a.Description
+			stored[a.Number] = a
 		}
 		for i := range p.rows {
-			p.rows[i].Description = desc[p.rows[i].Number]
+			a := stored[p.rows[i].Number]
+			if !p.hasDescription() {
+				p.rows[i].Description = a.Description
+			}
+			if !p.hasRhythm() {
+				p.rows[i].UpdateEvery = a.UpdateEvery
+			}
 		}
 	}
 	res, err := s.Import(ctx, p.rows, author)

@@ -422,3 +422,56 @@ func TestCatalogComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestRhythmRoundTrip: the optional « Rythme » column sets each action's
+// own rhythm in the unit written, and export writes it back so; without
+// the column, the stored rhythms stay; a rhythm alone is not an update.
+func TestRhythmRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := mustSeed(t)
+	head := "N°;Axe;Programme;Titre;Groupe de travail;Pilote;Contributeurs;Statut;Avancement;Échéance"
+	rows := []string{
+		`1;Socle;S.1;Installer le COPIL ouvert aux entreprises et son calendrier annuel;Parcours client;Tours Métropole;"MEDEF Touraine; UEP37";Terminée;100;29/07/2026`,
+		`2;Socle;S.1;Animer les quatre groupes de travail et partager leurs feuilles de route;Parcours client;<@U01MARIE>;Tours Métropole;En cours;60;10/01/2027`,
+		`3;Socle;S.1;Publier un tableau de bord partagé de l'avancement du plan;Outils numériques;<@U02PAUL>;;En cours;40;14/11/2026`,
+	}
+	before, _ := s.ActionByNumber(ctx, 2)
+	with := head + ";Rythme\n" + rows[0] + ";14 jours\n" + rows[1] + ";2 Semaines\n" + rows[2] + ";1 mois\n"
+	res, err := spreadsheet.Import(ctx, s, strings.NewReader(with), spreadsheet.CSV, store.ImportAuthor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Updated != 3 {
+		t.Errorf("import with Rythme = %+v, want 3 updated", res)
+	}
+	after, _ := s.ActionByNumber(ctx, 2)
+	if after.UpdateEvery != (store.Rhythm{N: 2, Unit: store.Weeks}) || !after.UpdatedAt.Equal(before.UpdatedAt) {
+		t.Errorf("action 2: rhythm %v, updated %v (was %v)", after.UpdateEvery, after.UpdatedAt, before.UpdatedAt)
+	}
+	// Without the column, the rhythms stay.
+	if _, err := spreadsheet.Import(ctx, s, strings.NewReader(head+"\n"+strings.Join(rows, "\n")+"\n"), spreadsheet.CSV, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := spreadsheet.Export(ctx, s, &out, spreadsheet.CSV, paris, now, nil); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out.String(), "\r\n")
+	for i, want := range []string{";14j", ";2 semaines", ";1 mois"} {
+		if !strings.HasSuffix(lines[i+1], want) {
+			t.Errorf("exported line %d = %q, want it to end with %q", i+2, lines[i+1], want)
+		}
+	}
+	// An empty cell puts back the group's rhythm; a bad one is refused.
+	if _, err := spreadsheet.Import(ctx, s, strings.NewReader(head+";Rythme\n"+rows[0]+";\n"), spreadsheet.CSV, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := s.ActionByNumber(ctx, 1); !a.UpdateEvery.IsZero() {
+		t.Errorf("action 1's rhythm after an empty cell: %v", a.UpdateEvery)
+	}
+	_, err = spreadsheet.Import(ctx, s, strings.NewReader(head+";Rythme\n"+rows[0]+";souvent\n"), spreadsheet.CSV, store.ImportAuthor)
+	var se *spreadsheet.Error
+	if !errors.As(err, &se) || len(se.Problems) != 1 || se.Problems[0].Kind != spreadsheet.KindRhythm || se.Problems[0].Line != 2 {
+		t.Errorf("a bad rhythm: %v", err)
+	}
+}

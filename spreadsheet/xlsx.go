@@ -298,7 +298,7 @@ const (
 // widths of the plan's columns, in characters.
 var widths = [numColumns]float64{
 	colNumber: 6, colAxis: 26, colProgramme: 32, colTitle: 56, colGroup: 18, colPilote: 20,
-	colContributors: 30, colStatus: 12, colProgress: 12, colDue: 12, colDescription: 48,
+	colContributors: 30, colStatus: 12, colProgress: 12, colDue: 12, colDescription: 48, colRhythm: 12,
 }
 
 // The journal sheet's columns.

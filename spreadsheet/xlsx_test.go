@@ -74,7 +74,7 @@ func TestWriteXLSX(t *testing.T) {
 			}
 		}
 		want := map[string]string{
-			"Plan|_xlnm._FilterDatabase":                            "'Plan'!$A$1:$K$53",
+			"Plan|_xlnm._FilterDatabase":                            "'Plan'!$A$1:$L$53",
 			"Plan|_xlnm.Print_Titles":                               "'Plan'!$1:$1",
 			"Axe 1|_xlnm.Print_Titles":                              "'Axe 1'!$1:$1",
 			"Journal depuis le dernier COPIL|_xlnm.Print_Titles":    "'Journal depuis le dernier COPIL'!$1:$2",

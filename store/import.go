@@ -27,6 +27,7 @@ type ActionRow struct {
 	Status        Status
 	Progress      int
 	Due           Date
+	UpdateEvery   Rhythm // the action's own rhythm; zero: its group's
 }
 
 // RowError is a problem with one row of an import: its index in the rows
@@ -255,7 +256,7 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 	if errors.Is(err, ErrNotFound) {
 		a = Action{
 			Number: r.Number, ProgrammeID: prog.ID, GroupKey: r.Group, Title: r.Title, Description: r.Description,
-			PiloteID: r.Pilote.UserID, PiloteName: r.Pilote.Name, Status: r.Status, Progress: r.Progress, Due: r.Due,
+			PiloteID: r.Pilote.UserID, PiloteName: r.Pilote.Name, Status: r.Status, Progress: r.Progress, Due: r.Due, UpdateEvery: r.UpdateEvery,
 			SearchText: Fold(r.Title + "\n" + r.Description), CreatedAt: at, UpdatedAt: at,
 		}
 		if err := im.tx.Omit("Programme", "Group", "Contributors").Create(&a).Error; err != nil {
@@ -308,8 +309,22 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 		j.add(FieldDue, a.Due.String(), r.Due.String(), "")
 		a.Due = r.Due
 	}
+	rhythmChanged := false
+	if a.UpdateEvery != r.UpdateEvery {
+		// Journaled, but not an update: updated_at stays unless
+		// something else changed.
+		rj := journal{action: &a, author: author, at: at}
+		rj.add(FieldRhythm, a.UpdateEvery.String(), r.UpdateEvery.String(), "")
+		if err := im.tx.Model(&Action{ID: a.ID}).UpdateColumn("update_every", r.UpdateEvery).Error; err != nil {
+			return false, false, err
+		}
+		if err := im.tx.Create(&rj.entries).Error; err != nil {
+			return false, false, err
+		}
+		a.UpdateEvery, rhythmChanged = r.UpdateEvery, true
+	}
 	if len(j.entries) == 0 {
-		return false, false, nil
+		return false, rhythmChanged, nil
 	}
 	if textChanged {
 		var notes []string
