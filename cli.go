@@ -74,6 +74,7 @@ func init() {
 		{"email", "--resubscribe ADDRESS | --unsubscribe ADDRESS", "send e-mail again to an address that unsubscribed (or stop it)", (*Main).emailCmd},
 		{"share", "[--days 30] [--name NAME] | --list | --revoke ID", "make, list or end read-only web links to the plan", (*Main).share},
 		{"chart", "[-o FILE]", "draw the chart « Avancement du plan par axe » as a PNG", (*Main).chart},
+		{"migrate", "--from FILE.db", "copy a SQLite database into the configured, empty store (PostgreSQL)", (*Main).migrateStore},
 		{"backup", "FILE | --keep N DIR", "write a consistent copy of the database, even while serving", (*Main).backup},
 		{"version", "", "print the version, VCS revision and build time", func(m *Main, _ context.Context, _ globals, _ []string) error {
 			m.printVersion()

@@ -92,3 +92,53 @@ func TestCommandsOnPostgres(t *testing.T) {
 		t.Error("backup on PostgreSQL left a file")
 	}
 }
+
+// TestMigrateFrom moves a SQLite plan with the command line into an empty
+// PostgreSQL store, and into another SQLite file: the command checks the
+// counts and the CSV export, and the export of the copy is the export of
+// the original; a second move into the same store is refused.
+func TestMigrateFrom(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.db")
+	lite := "[store]\npath = \"" + old + "\"\n[web]\nbase_url = \"https://actionbot.example.org/\"\n"
+	if _, _, err := runIn(t, dir, "", lite, "import", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runIn(t, dir, "", lite, "share", "--name", "MEDEF Touraine"); err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := runIn(t, dir, "", lite, "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := []struct {
+		name, config string
+		env          map[string]string
+	}{{"into SQLite", "[store]\npath = \"" + filepath.Join(dir, "new.db") + "\"\n", nil}}
+	if os.Getenv(storetest.PostgresEnv) != "" {
+		config, env := postgresConfig(t, "")
+		targets = append(targets, struct {
+			name, config string
+			env          map[string]string
+		}{"into PostgreSQL", config, env})
+	} else {
+		t.Logf("%s is not set: into SQLite only", storetest.PostgresEnv)
+	}
+	for _, tc := range targets {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := runEnv(t, dir, "", tc.config, tc.env, "migrate", "--from", old)
+			if err != nil || !strings.Contains(out, "actions 52") || !strings.Contains(out, "links 1") || !strings.Contains(out, "CSV export identical") {
+				t.Fatalf("migrate: %q, %v", out, err)
+			}
+			if got, _, err := runEnv(t, dir, "", tc.config, tc.env, "export"); err != nil || got != want {
+				t.Errorf("the copy's export differs from the original's (%v)", err)
+			}
+			if _, _, err := runEnv(t, dir, "", tc.config, tc.env, "migrate", "--from", old); err == nil || !strings.Contains(err.Error(), "empty") {
+				t.Errorf("a second migrate into the same store = %v, want a refusal", err)
+			}
+		})
+	}
+	if _, _, err := runIn(t, dir, "", lite, "migrate", "--from", old); err == nil {
+		t.Error("migrate from the configured database into itself was accepted")
+	}
+}

@@ -48,6 +48,9 @@ type dialect interface {
 	match(terms []searchTerm, paging bool) (string, any)
 	// countMatches counts the actions whose text holds every term.
 	countMatches(db *gorm.DB, terms []searchTerm) (int64, error)
+	// tables lists the tables that hold the store's data, each after
+	// those its foreign keys point to, for CopyFrom.
+	tables(db *gorm.DB) ([]string, error)
 	// resetIDs makes the next row of each table get an ID past the
 	// highest, after rows were inserted with their IDs.
 	resetIDs(db *gorm.DB, tables ...string) error
@@ -138,6 +141,8 @@ func (d sqliteDialect) countMatches(db *gorm.DB, terms []searchTerm) (int64, err
 	err := db.Raw("SELECT COUNT(*) FROM action_search WHERE action_search MATCH ?", fts4Query(terms)).Scan(&n).Error
 	return n, err
 }
+
+func (d sqliteDialect) tables(db *gorm.DB) ([]string, error) { return sqliteTables(db) }
 
 // resetIDs: SQLite's AUTOINCREMENT continues past the highest ID inserted.
 func (d sqliteDialect) resetIDs(*gorm.DB, ...string) error { return nil }
@@ -232,6 +237,11 @@ func (d postgresDialect) countMatches(db *gorm.DB, terms []searchTerm) (int64, e
 	var n int64
 	err := db.Model(&Action{}).Where(cond, arg).Count(&n).Error
 	return n, err
+}
+
+// tables: a PostgreSQL database is copied with pg_dump, not CopyFrom.
+func (d postgresDialect) tables(*gorm.DB) ([]string, error) {
+	return nil, fmt.Errorf("copying from PostgreSQL: use pg_dump and pg_restore: %w", errors.ErrUnsupported)
 }
 
 func (d postgresDialect) resetIDs(db *gorm.DB, tables ...string) error {

@@ -323,7 +323,7 @@ func insertRows(db *gorm.DB, table string, cols []string, n int, fill func(i int
 		}
 		q := head + strings.TrimSuffix(strings.Repeat(one+",", hi-lo), ",")
 		if err := db.Exec(q, args...).Error; err != nil {
-			return fmt.Errorf("generate %s: %w", table, err)
+			return fmt.Errorf("insert into %s: %w", table, err)
 		}
 	}
 	return nil
