@@ -19,6 +19,7 @@ type mailing struct {
 	mailer   bot.Mailer
 	reminder bot.MailReminder
 	digest   bot.MailDigest
+	nudge    bot.MailNudge
 }
 
 // mailing wires package email to the store, the handler's wording and
@@ -38,13 +39,14 @@ func (m *Main) mailing(c Config, s *store.Store, h *commands.Handler, names func
 			return w.Reminder(ctx, email.Guest{Name: g.Name, Email: g.Email, Organisation: g.Organisation}, mt, msg, ch, now)
 		},
 		digest: w.Digest,
+		nudge:  w.Nudge,
 	}, nil
 }
 
 // postsConfig is c.PostsConfig with the e-mails of ml.
 func (c Config) postsConfigWith(ml mailing) bot.PostsConfig {
 	pc := c.PostsConfig()
-	pc.MailReminder, pc.MailDigest = ml.reminder, ml.digest
+	pc.MailReminder, pc.MailDigest, pc.MailNudge = ml.reminder, ml.digest, ml.nudge
 	return pc
 }
 

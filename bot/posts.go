@@ -20,6 +20,7 @@ type Writer interface {
 	Reminder(ctx context.Context, m store.Meeting, now time.Time) (commands.Message, error)
 	ReminderDMs(ctx context.Context, m store.Meeting, now time.Time) ([]commands.DM, error)
 	Nudges(ctx context.Context, now time.Time) ([]commands.DM, error)
+	MailNudges(ctx context.Context, now time.Time) ([]commands.MailNudge, error)
 	Escalations(ctx context.Context, group string, now time.Time) ([]commands.DM, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
 }
@@ -49,6 +50,11 @@ type MailReminder func(ctx context.Context, g Guest, m store.Meeting, msg comman
 // only for an e-mail not yet in the outbox.
 type MailDigest func(ctx context.Context, addr string, g store.Group, msg commands.Message, now time.Time) (store.Delivery, error)
 
+// MailNudge composes the weekly nudge of an organisation with an address
+// in the plan (package email's Writer.Nudge); called only for an e-mail
+// not yet in the outbox.
+type MailNudge func(ctx context.Context, n commands.MailNudge, now time.Time) (store.Delivery, error)
+
 // PostsConfig says what the bot posts on its own, and where.
 type PostsConfig struct {
 	Groups       []store.Group // each with its channel and digest spec
@@ -59,6 +65,7 @@ type PostsConfig struct {
 	// e-mail ([[groups]] emails), with MailDigest, by group key.
 	GroupEmails map[string][]string
 	MailDigest  MailDigest
+	MailNudge   MailNudge       // nil: organisations get no nudge
 	Reminders   []time.Duration // before each meeting
 	NudgeSpec   string          // when to nudge pilotes; "" nudges nobody
 	Location    *time.Location
@@ -200,6 +207,34 @@ func (p *Posts) Nudge(ctx context.Context, s Slot) error {
 	for _, dm := range dms {
 		if _, err := p.enqueue(ctx, "nudge:"+dm.UserID+":"+p.slotKey(s.At), "nudge", dm.UserID, dm.Message, s.SendAt); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	if p.cfg.MailNudge == nil {
+		return errors.Join(errs...)
+	}
+	mails, err := p.w.MailNudges(ctx, s.At)
+	if err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	for _, n := range mails {
+		key := "nudge:" + store.MailPrefix + n.Email + ":" + p.slotKey(s.At)
+		if owed, err := p.owed(ctx, key, true); err != nil || !owed {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		d, err := p.cfg.MailNudge(ctx, n, s.At)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("nudge e-mail: %w", err))
+			continue
+		}
+		d.Key, d.NextTry = key, s.SendAt
+		if created, err := p.q.Enqueue(ctx, d); err != nil {
+			errs = append(errs, err)
+		} else if created {
+			p.log.Info("e-mail scheduled", "key", d.Key)
+			p.wake()
 		}
 	}
 	return errors.Join(errs...)

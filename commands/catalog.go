@@ -154,6 +154,7 @@ const (
 	msgExamplesHelp
 	msgWebLink
 	msgWebLinkLabel
+	msgMailNudgeIntro
 	msgWebOff
 	msgExamplesCopilNext
 	msgExamplesCopilSchedule
@@ -580,6 +581,7 @@ var fr = catalog{
 		msgExamplesHelp:           "/action aide",
 		msgWebLink:                ":link: %s — votre lien personnel, en lecture seule, valable jusqu'à %s. Ne le transmettez pas : pour un partenaire, un admin fait un lien à son nom (`actionbot share`).",
 		msgWebLinkLabel:           "Le plan sur le web",
+		msgMailNudgeIntro:         "Ces actions du plan attractivité dont %s est pilote ou contributeur sont en retard :",
 		msgWebOff:                 "Le plan n'est pas publié sur le web : un admin doit régler `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil planifier 15/01/2027 14h00 Hôtel de Métropole",
@@ -912,6 +914,7 @@ var en = catalog{
 		msgExamplesHelp:           "/action help",
 		msgWebLink:                ":link: %s — your personal read-only link, valid until %s. Do not pass it on: for a partner, an admin makes a link in their name (`actionbot share`).",
 		msgWebLinkLabel:           "The plan on the web",
+		msgMailNudgeIntro:         "These actions of the attractiveness plan that %s owns or contributes to are late:",
 		msgWebOff:                 "The plan is not published on the web: an admin must set `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil schedule 15/01/2027 14:00 Hôtel de Métropole",

@@ -29,6 +29,14 @@ type DM struct {
 	Message Message
 }
 
+// MailNudge is the weekly nudge of an organisation that carries an
+// address in the plan (« CCI Touraine <contact@cci-touraine.example> »),
+// pilote or contributor of actions that are late: it goes by e-mail.
+type MailNudge struct {
+	Name, Email string
+	Message     Message
+}
+
 // Digest renders the weekly digest of working group key as of now: what
 // changed in the last 7 days and who did it, then what is overdue, due in
 // the next 14 days, blocked, or whose update is late (past its rhythm),
@@ -346,14 +354,26 @@ func (h *Handler) ReminderDMs(ctx context.Context, m store.Meeting, now time.Tim
 // are overdue or whose update is late: the overdue first, most overdue
 // first, then the late updates.
 func (h *Handler) Nudges(ctx context.Context, now time.Time) ([]DM, error) {
-	today := store.DateOf(now, h.loc)
-	p, err := h.store.Actions(ctx, store.Filter{DueBefore: today, Order: store.ByDue})
+	actions, reason, err := h.nudged(ctx, now)
 	if err != nil {
 		return nil, err
 	}
+	return h.dms(actions, reason, h.cat.t(msgNudgeIntro), func(n int) string {
+		return h.cat.t(msgNudgeHint, n)
+	}), nil
+}
+
+// nudged returns the actions a nudge is about — overdue, or not updated
+// as often as their rhythm asks — and why each one is.
+func (h *Handler) nudged(ctx context.Context, now time.Time) ([]store.Action, func(store.Action) (string, bool), error) {
+	today := store.DateOf(now, h.loc)
+	p, err := h.store.Actions(ctx, store.Filter{DueBefore: today, Order: store.ByDue})
+	if err != nil {
+		return nil, nil, err
+	}
 	late, _, err := h.store.UpdatesLate(ctx, store.Filter{Order: store.ByNumber}, today, h.loc, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	actions := p.Actions
 	seen := map[int]bool{}
@@ -366,7 +386,7 @@ func (h *Handler) Nudges(ctx context.Context, now time.Time) ([]DM, error) {
 		}
 	}
 	rd := h.renderer()
-	return h.dms(actions, func(a store.Action) (string, bool) {
+	return actions, func(a store.Action) (string, bool) {
 		var why []string
 		if a.Overdue(today) {
 			why = append(why, h.cat.plural(msgOverdueBy1, msgOverdueByN, today.DaysSince(a.Due)))
@@ -375,9 +395,46 @@ func (h *Handler) Nudges(ctx context.Context, now time.Time) ([]DM, error) {
 			why = append(why, rd.updateLate(a, today))
 		}
 		return strings.Join(why, " · "), len(why) > 0
-	}, h.cat.t(msgNudgeIntro), func(n int) string {
-		return h.cat.t(msgNudgeHint, n)
-	}), nil
+	}, nil
+}
+
+// MailNudges returns, as of now, the weekly nudge of each organisation
+// with an address in the plan (see store.Person.Email) that is pilote or
+// contributor of actions the nudge is about, in mrkdwn, with no Slack
+// command to type: the e-mail carries a link to the plan instead.
+func (h *Handler) MailNudges(ctx context.Context, now time.Time) ([]MailNudge, error) {
+	actions, reason, err := h.nudged(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	var order []string
+	names := map[string]string{}
+	lines := map[string][]string{}
+	for _, a := range actions {
+		why, ok := reason(a)
+		if !ok {
+			continue
+		}
+		done := map[string]bool{}
+		for _, p := range append([]store.Person{a.Pilote()}, a.People()...) {
+			name, addr, ok := p.Email()
+			if !ok || done[addr] {
+				continue
+			}
+			done[addr] = true
+			if _, seen := names[addr]; !seen {
+				order = append(order, addr)
+				names[addr] = name
+			}
+			lines[addr] = append(lines[addr], fmt.Sprintf("• *%d* %s — %s", a.Number, escape(clip(a.Title, 90)), why))
+		}
+	}
+	out := make([]MailNudge, 0, len(order))
+	for _, addr := range order {
+		text := h.cat.t(msgMailNudgeIntro, escape(names[addr])) + "\n" + limitLines(lines[addr], h.cat, "")
+		out = append(out, MailNudge{Name: names[addr], Email: addr, Message: Message{Text: text}})
+	}
+	return out, nil
 }
 
 // Escalations are the direct messages to the leads of working group key

@@ -68,7 +68,8 @@ func (r renderer) person(p store.Person) string {
 	if p.Name == "" {
 		return r.c.t(msgNobody)
 	}
-	return escape(p.Name)
+	// An organisation's address is for its e-mails, not for the channel.
+	return escape(p.Display())
 }
 
 func (r renderer) people(ps []store.Person) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -492,5 +493,57 @@ func TestGroupDigestByEmail(t *testing.T) {
 		if !strings.Contains(text, base+"/plan/groupes/prospection?t=") || !strings.Contains(text, "Prospection") {
 			t.Errorf("the digest to %v lacks the group's link:\n%s", r.to, text)
 		}
+	}
+}
+
+// TestOrganisationNudge: an organisation that carries an address in the
+// plan gets the weekly nudge of its late actions by e-mail, once, and its
+// address shows nowhere in Slack.
+func TestOrganisationNudge(t *testing.T) {
+	ss := newSMTPServer(t)
+	f := newFixture(t, ss)
+	ctx := context.Background()
+	const cci = "CCI Touraine <contact@cci-touraine.example>"
+	page, err := f.s.Actions(ctx, store.Filter{DueBefore: store.DateOf(storetest.Now, storetest.Paris), Order: store.ByDue})
+	if err != nil || len(page.Actions) < 2 {
+		t.Fatalf("overdue actions: %d, %v", len(page.Actions), err)
+	}
+	a, b := page.Actions[0], page.Actions[1]
+	if _, err := f.s.SetPilote(ctx, a.Number, store.Person{Name: cci}, store.DemoMarie); err != nil {
+		t.Fatal(err)
+	}
+	// As Slack sends it when typed: the address made a mailto link.
+	if _, err := f.s.SetContributors(ctx, b.Number, []store.Person{{Name: "CCI Touraine <<mailto:contact@cci-touraine.example|contact@cci-touraine.example>>"}}, store.DemoMarie); err != nil {
+		t.Fatal(err)
+	}
+	posts := bot.NewPosts(f.h, f.s, bot.PostsConfig{Location: storetest.Paris, NudgeSpec: "30 9 * * MON", MailNudge: f.writer.Nudge}, quiet, nil)
+	slot := bot.Slot{At: storetest.Now, SendAt: storetest.Now}
+	for range 2 {
+		if err := posts.Nudge(ctx, slot); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mails []store.Delivery
+	ds, _ := f.s.Deliveries(ctx, 100)
+	for _, d := range ds {
+		if strings.HasPrefix(d.Channel, store.MailPrefix) {
+			mails = append(mails, d)
+		}
+	}
+	if len(mails) != 1 || mails[0].Channel != store.MailPrefix+"contact@cci-touraine.example" {
+		t.Fatalf("e-mail nudges: %+v", mails)
+	}
+	d, _ := f.s.DeliveryByKey(ctx, mails[0].Key)
+	for _, n := range []int{a.Number, b.Number} {
+		if !strings.Contains(d.Text, fmt.Sprintf("%d ", n)) {
+			t.Errorf("the nudge lacks action %d:\n%s", n, d.Text)
+		}
+	}
+	if _, err := f.mailer.Send(ctx, d); err != nil || len(ss.messages()) != 1 {
+		t.Fatalf("Send: %v", err)
+	}
+	card := f.h.Handle(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: fmt.Sprint(a.Number), Now: storetest.Now})
+	if !strings.Contains(card.Text, "CCI Touraine") || strings.Contains(card.Text, "cci-touraine.example") {
+		t.Errorf("the card shows the address:\n%s", card.Text)
 	}
 }

@@ -152,6 +152,21 @@ func (w *Writer) Digest(ctx context.Context, addr string, g store.Group, msg com
 	})
 }
 
+// NudgeLinkValid is how long the link a weekly nudge carries stays valid.
+const NudgeLinkValid = 14 * 24 * time.Hour
+
+// Nudge composes the weekly nudge n of an organisation that carries an
+// address in the plan, with a link to the plan valid NudgeLinkValid. It
+// makes the link: call it only for a delivery not yet in the outbox.
+func (w *Writer) Nudge(ctx context.Context, n commands.MailNudge, now time.Time) (store.Delivery, error) {
+	return w.compose(ctx, letter{
+		kind: "nudge-email", to: n.Email, name: "", subject: "Plan attractivité : des actions de " + n.Name + " sont en retard", msg: n.Message, now: now,
+		why:      "Vous recevez ce message parce que " + n.Name + " est pilote ou contributeur d'actions du plan d'actions attractivité de Tours Métropole Val de Loire, avec cette adresse.",
+		linkName: "Relance " + n.Name + " : " + n.Email, linkBy: "nudge", linkPath: "/plan",
+		linkLabel: "Consulter le plan en ligne", until: now.Add(NudgeLinkValid),
+	})
+}
+
 func (w *Writer) namer(ctx context.Context) web.Namer {
 	seen := map[string]string{}
 	return func(id string) (string, bool) {

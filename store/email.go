@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 
@@ -80,4 +82,32 @@ func (s *Store) MailSecret(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	return hex.DecodeString(st.Value)
+}
+
+// slackMailto is how Slack sends an address typed in a message:
+// <mailto:a@b.fr|a@b.fr>.
+var slackMailto = regexp.MustCompile(`<mailto:([^|>]+)(?:\|[^>]*)?>`)
+
+// Email returns the address an organisation's name carries —
+// « CCI Touraine <contact@cci-touraine.example> », as typed in a
+// spreadsheet or in Slack — and the name without it. ok is false for a
+// Slack user and for a name with no address.
+func (p Person) Email() (name, addr string, ok bool) {
+	if p.UserID != "" || !strings.Contains(p.Name, "@") {
+		return p.Name, "", false
+	}
+	s := slackMailto.ReplaceAllString(p.Name, "$1")
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "<<", "<"), ">>", ">")
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name == "" {
+		return p.Name, "", false
+	}
+	return a.Name, strings.ToLower(a.Address), true
+}
+
+// Display is how p's name is shown: an organisation's address is left
+// out, since only admins see addresses.
+func (p Person) Display() string {
+	name, _, _ := p.Email()
+	return name
 }

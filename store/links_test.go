@@ -102,3 +102,26 @@ func TestEmailOptouts(t *testing.T) {
 		t.Errorf("the HTML part was not kept: %+v, %v", got, err)
 	}
 }
+
+func TestPersonEmail(t *testing.T) {
+	tests := []struct {
+		in         store.Person
+		name, addr string
+		ok         bool
+	}{
+		{store.Person{Name: "CCI Touraine <contact@cci-touraine.example>"}, "CCI Touraine", "contact@cci-touraine.example", true},
+		{store.Person{Name: "CCI Touraine <<mailto:Contact@cci-touraine.example|Contact@cci-touraine.example>>"}, "CCI Touraine", "contact@cci-touraine.example", true},
+		{store.Person{Name: "CCI Touraine"}, "CCI Touraine", "", false},
+		{store.Person{Name: "contact@cci-touraine.example"}, "contact@cci-touraine.example", "", false},
+		{store.Person{UserID: "U01MARIE"}, "", "", false},
+	}
+	for _, tt := range tests {
+		name, addr, ok := tt.in.Email()
+		if name != tt.name || addr != tt.addr || ok != tt.ok {
+			t.Errorf("%+v.Email() = %q, %q, %v", tt.in, name, addr, ok)
+		}
+		if tt.ok && tt.in.Display() != tt.name {
+			t.Errorf("Display = %q", tt.in.Display())
+		}
+	}
+}

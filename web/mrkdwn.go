@@ -78,7 +78,10 @@ func Plain(s string, name Namer) string {
 		}
 		s = s[open+end+1:]
 	}
-	return shortcode.ReplaceAllStringFunc(b.String(), func(m string) string { return emoji[m[1:len(m)-1]] })
+	out := shortcode.ReplaceAllStringFunc(b.String(), func(m string) string { return emoji[m[1:len(m)-1]] })
+	out = bold.ReplaceAllString(out, "$1$2")
+	out = italic.ReplaceAllString(out, "$1$2")
+	return strike.ReplaceAllString(out, "$1$2")
 }
 
 // unescape undoes Slack's escaping of text: &amp; &lt; &gt;.

@@ -203,7 +203,7 @@ func (s *Server) person(v *view, p store.Person) string {
 		}
 		return someone
 	case p.Name != "":
-		return p.Name
+		return p.Display()
 	}
 	return "personne"
 }

@@ -330,6 +330,9 @@ func TestRich(t *testing.T) {
 	if got := web.Plain("<@U02PAUL> : <https://x.org|le CR> :warning:", names); got != "Paul Martin : le CR (https://x.org) ⚠" {
 		t.Errorf("Plain = %q", got)
 	}
+	if got := web.Plain("• *31* Faciliter _vite_ ~non~", names); got != "• 31 Faciliter vite non" {
+		t.Errorf("Plain = %q", got)
+	}
 }
 
 func TestUnsubscribe(t *testing.T) {
