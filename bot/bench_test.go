@@ -36,13 +36,7 @@ const (
 //
 //	go test ./bot -run '^$' -bench SlashCommand -benchmem
 func BenchmarkSlashCommand(b *testing.B) {
-	plans := []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{
-		{"demo", storetest.Demo},
-		{"100k", func(tb testing.TB) *store.Store { return storetest.Generated(tb, bigActions, bigJournal) }},
-	}
+	plans := storetest.BenchPlans(bigActions, bigJournal, "100k")
 	cmds := []struct {
 		name, user, text, want string
 	}{
@@ -55,8 +49,8 @@ func BenchmarkSlashCommand(b *testing.B) {
 		{"note", admin, "%d note Point d'étape avec les partenaires", `Point d'étape avec les partenaires`},
 	}
 	for _, p := range plans {
-		b.Run("plan="+p.name, func(b *testing.B) {
-			h := benchHandler(b, p.open(b))
+		b.Run("plan="+p.Name, func(b *testing.B) {
+			h := benchHandler(b, p.Open(b))
 			for _, c := range cmds {
 				b.Run("cmd="+c.name, func(b *testing.B) {
 					var bodies []string

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/tours-metropole/actionbot/commands"
-	"github.com/tours-metropole/actionbot/store"
 	"github.com/tours-metropole/actionbot/store/storetest"
 )
 
@@ -17,15 +16,9 @@ import (
 //
 //	go test ./commands -run '^$' -bench Digest -benchmem
 func BenchmarkDigest(b *testing.B) {
-	for _, p := range []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{
-		{"demo", storetest.Demo},
-		{"100k", func(tb testing.TB) *store.Store { return storetest.Generated(tb, 100_000, 1_000_000) }},
-	} {
-		b.Run("plan="+p.name, func(b *testing.B) {
-			h, err := commands.New(p.open(b), commands.Options{Language: "fr", Location: paris})
+	for _, p := range storetest.BenchPlans(100_000, 1_000_000, "100k") {
+		b.Run("plan="+p.Name, func(b *testing.B) {
+			h, err := commands.New(p.Open(b), commands.Options{Language: "fr", Location: paris})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -173,6 +173,15 @@ const (
 	msgUndoChangedSince
 	msgUndoTooOld
 	msgUndoNoteOnly
+	msgAboutNew
+	msgUsageNew
+	msgExamplesNew
+	msgMissingProgramme
+	msgMissingTitle
+	msgNewNeedsGroup
+	msgUnknownProgramme
+	msgForbiddenNew
+	msgCreated
 	msgPercent
 	msgAt
 	msgLongDate
@@ -594,6 +603,15 @@ var fr = catalog{
 		msgAboutCopilHelp:    "les commandes de /copil",
 		msgAboutUndo:         "annule votre dernière modification de l'action (tous les champs d'une commande), dans les 15 minutes et si personne ne l'a modifiée depuis",
 		msgExamplesUndo:      "/action 23 annuler",
+		msgAboutNew:          "crée une action dans un programme, pilotée par vous, au numéro suivant ; le groupe peut manquer si toutes les actions du programme sont du même groupe",
+		msgUsageNew:          "<programme> [groupe G] <titre>",
+		msgExamplesNew:       "/action nouvelle 1.2 groupe prospection Guichet unique des entreprises",
+		msgMissingProgramme:  "Dans quel programme ? Écrivez son code puis le titre, par exemple /action nouvelle 1.2 Guichet unique des entreprises.",
+		msgMissingTitle:      "Quel titre ? Écrivez-le après le programme (et le groupe).",
+		msgNewNeedsGroup:     "Les actions du programme %s ne sont pas toutes du même groupe : précisez-le, par exemple groupe prospection.",
+		msgUnknownProgramme:  "Il n'y a pas de programme %s : tapez /action tableau pour voir les programmes.",
+		msgForbiddenNew:      "Vous ne pouvez pas créer d'action dans le groupe %s : c'est réservé à ses animateurs et aux admins.",
+		msgCreated:           "Action %d créée :",
 		msgUndoNothing:       "Vous n'avez rien modifié sur l'action %d : il n'y a rien à annuler.",
 		msgUndoChangedSince:  "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
 		msgUndoTooOld:        "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
@@ -927,6 +945,15 @@ var en = catalog{
 		msgAboutCopilHelp:    "the commands of /copil",
 		msgAboutUndo:         "undoes your last change to the action (all fields of one command), within 15 minutes and if no one changed it since",
 		msgExamplesUndo:      "/action 23 undo",
+		msgAboutNew:          "creates an action in a programme, owned by you, with the next number; the group may be left out when all the programme's actions are of one group",
+		msgUsageNew:          "<programme> [group G] <title>",
+		msgExamplesNew:       "/action new 1.2 group prospection One-stop shop for businesses",
+		msgMissingProgramme:  "In which programme? Write its code, then the title, for example /action new 1.2 One-stop shop.",
+		msgMissingTitle:      "What title? Write it after the programme (and the group).",
+		msgNewNeedsGroup:     "The actions of programme %s are not all of one group: name it, for example group prospection.",
+		msgUnknownProgramme:  "There is no programme %s: type /action dashboard to see the programmes.",
+		msgForbiddenNew:      "You cannot create an action in the group %s: it is for its leads and admins.",
+		msgCreated:           "Action %d created:",
 		msgUndoNothing:       "You changed nothing on action %d: there is nothing to undo.",
 		msgUndoChangedSince:  "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
 		msgUndoTooOld:        "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",

@@ -27,6 +27,9 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             échéance, pilote, contributeurs (each once), then
 	                                             note with the rest of the line; one transaction,
 	                                             the narrowest permission of the fields
+	/action nouvelle 1.2 groupe prospection Guichet unique des entreprises
+	                                             creates an action (next number, à lancer, 0 %,
+	                                             me as pilote); admins and the group's leads
 	/action 23 annuler                           undoes my last change (all its fields) within
 	                                             15 minutes, if no one changed the action since
 	/action 23 historique [page 2]               the journal, 10 entries a page

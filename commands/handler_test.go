@@ -471,3 +471,31 @@ func TestUndo(t *testing.T) {
 	}
 	golden(t, "undo-refused", msg)
 }
+
+// TestNewAction: an admin or a lead of the group creates an action with
+// the next number, piloted by them; others are refused.
+func TestNewAction(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	ask := func(user, text string) (commands.Message, commands.Report) {
+		return f.h.Answer(ctx, commands.Request{UserID: user, Command: "/action", Text: text, Now: now})
+	}
+	if _, rep := ask(other, "nouvelle 1.3 groupe prospection Salon des investisseurs"); rep.Outcome != commands.OutcomeForbidden {
+		t.Errorf("someone else: %s", rep.Outcome)
+	}
+	msg, rep := ask(lead, "nouvelle 1.3 groupe prospection Salon des investisseurs")
+	if rep.Outcome != commands.OutcomeOK {
+		t.Fatalf("lead: %s\n%s", rep.Outcome, msg.Text)
+	}
+	golden(t, "new-action", msg)
+	a, err := f.s.ActionByNumber(ctx, 53)
+	if err != nil || a.Title != "Salon des investisseurs" || a.PiloteID != lead || a.Group.Key != "prospection" {
+		t.Errorf("action 53: %+v, %v", a, err)
+	}
+	if _, rep := ask(admin, "nouvelle 9.9 Rien"); rep.Outcome != commands.OutcomeNotFound {
+		t.Errorf("unknown programme: %s", rep.Outcome)
+	}
+	if _, rep := ask(admin, "nouvelle 1.3"); rep.Outcome != commands.OutcomeInvalid {
+		t.Errorf("no title: %s", rep.Outcome)
+	}
+}

@@ -241,6 +241,32 @@ func (p *parser) unbalanced(t token) error {
 	return invalid(msgUnbalancedQuote, string(q), strings.TrimSpace(slackText.Replace(p.text[t.start+w:])))
 }
 
+// parseNew reads « 1.2 [groupe prospection] Guichet unique des
+// entreprises »: the programme's code, optionally its group (one word or
+// quoted), then the title.
+func parseNew(p *parser, i int, c *Command) error {
+	if i >= len(p.toks) {
+		return invalid(msgMissingProgramme)
+	}
+	code, name, prob := planword.Programme(p.toks[i].text)
+	if prob != planword.NoProblem || name != "" {
+		return invalid(msgBadProgramme, p.toks[i].text)
+	}
+	c.List.Programme = code
+	i++
+	if i+1 < len(p.toks) && !p.toks[i].quoted && filterKeys[key(p.toks[i].text)] == "group" {
+		if p.toks[i+1].unclosed {
+			return p.unbalanced(p.toks[i+1])
+		}
+		c.List.Group = p.toks[i+1].text
+		i += 2
+	}
+	if c.Text = p.rest(i); c.Text == "" {
+		return invalid(msgMissingTitle)
+	}
+	return nil
+}
+
 // upTo is the parser of the tokens before token end.
 func (p *parser) upTo(end int) *parser {
 	cut := len(p.text)

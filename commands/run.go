@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 )
@@ -67,6 +68,54 @@ func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Act
 		return Message{}, err
 	}
 	return h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo), nil
+}
+
+// runNew creates an action in c's programme and group (the programme's
+// only group when none is given), piloted by the user, who must be an
+// admin or a lead of that group.
+func (h *Handler) runNew(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
+	var g store.Group
+	var err error
+	if c.List.Group != "" {
+		if g, err = h.group(ctx, c.List.Group); err != nil {
+			return Message{}, err
+		}
+	} else {
+		keys, err := h.store.ProgrammeGroups(ctx, c.List.Programme)
+		if err != nil {
+			return Message{}, err
+		}
+		switch len(keys) {
+		case 0:
+			// No action in it: unknown, or new and empty (then a group
+			// given by name creates its first action).
+			return Message{}, &UserError{Code: ENotFound, Key: msgUnknownProgramme, Args: []any{c.List.Programme}}
+		case 1:
+		default:
+			return Message{}, invalid(msgNewNeedsGroup, c.List.Programme)
+		}
+		if g, err = h.group(ctx, keys[0]); err != nil {
+			return Message{}, err
+		}
+	}
+	if !h.admins[r.UserID] && !g.IsLead(r.UserID) {
+		return Message{}, &UserError{Code: EForbidden, Key: msgForbiddenNew, Args: []any{g.Name}}
+	}
+	a, err := h.store.CreateAction(ctx, store.NewAction{ProgrammeCode: c.List.Programme, Group: g.Key, Title: c.Text, Pilote: store.Person{UserID: r.UserID}}, r.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Message{}, &UserError{Code: ENotFound, Key: msgUnknownProgramme, Args: []any{c.List.Programme}}
+	}
+	if err != nil {
+		return Message{}, err
+	}
+	msg, err := h.card(ctx, a, store.DateOf(r.Now, h.loc))
+	if err != nil {
+		return Message{}, err
+	}
+	head := ":white_check_mark: " + h.cat.t(msgCreated, a.Number)
+	msg.Blocks = append([]slack.Block{section(head)}, msg.Blocks...)
+	msg.Text = head + "\n\n" + msg.Text
+	return msg, nil
 }
 
 // undoWindow is how long after a change its author may undo it.

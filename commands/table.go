@@ -38,6 +38,7 @@ const (
 	KindCopilMinutes
 	KindCopilHelp
 	KindUndo
+	KindNew
 )
 
 // Permission says who may run a command.
@@ -130,6 +131,12 @@ func init() {
 			names: [2][]string{{"liste"}, {"list"}},
 			about: msgAboutList, usage: msgUsageList, examples: msgExamplesList,
 			parse: parseListArgs, run: (*Handler).runList},
+		// Admins and the leads of the action's group: the group is known
+		// only once read, so run checks it.
+		{kind: KindNew, command: "/action", perm: Leads,
+			names: [2][]string{{"nouvelle", "nouveau", "creer"}, {"new", "create"}},
+			about: msgAboutNew, usage: msgUsageNew, examples: msgExamplesNew,
+			parse: parseNew, run: (*Handler).runNew},
 		{kind: KindMine, command: "/action",
 			names: [2][]string{{"mes", "mesactions"}, {"mine", "my"}},
 			about: msgAboutMine, usage: msgUsagePage, examples: msgExamplesMine,

@@ -390,3 +390,64 @@ func (s *Store) History(ctx context.Context, n, limit int) ([]JournalEntry, erro
 	err := db.Where("action_id = ?", id).Order("id DESC").Limit(limit).Find(&entries).Error
 	return entries, err
 }
+
+// NewAction is an action created from Slack: its programme (by code), its
+// working group (by key), title, pilote and due date (zero: none).
+type NewAction struct {
+	ProgrammeCode string
+	Group         string
+	Title         string
+	Pilote        Person
+	Due           Date
+}
+
+// CreateAction creates action na with the next free number, status « à
+// lancer » and progress 0, journaled as created by author, in one
+// transaction. An unknown programme or group is ErrNotFound; an empty
+// title or pilote ErrInvalid.
+func (s *Store) CreateAction(ctx context.Context, na NewAction, author string) (Action, error) {
+	na.Title = strings.TrimSpace(na.Title)
+	if na.Title == "" || na.Pilote.IsZero() {
+		return Action{}, fmt.Errorf("new action without a title or a pilote: %w", ErrInvalid)
+	}
+	var a Action
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var p Programme
+		if err := tx.Where("code = ?", na.ProgrammeCode).Take(&p).Error; err != nil {
+			return notFound(err, "programme "+na.ProgrammeCode)
+		}
+		var g Group
+		if err := tx.Where("key = ?", na.Group).Take(&g).Error; err != nil {
+			return notFound(err, "group "+na.Group)
+		}
+		var last struct{ N int }
+		if err := tx.Model(&Action{}).Select("COALESCE(MAX(number), 0) AS n").Scan(&last).Error; err != nil {
+			return err
+		}
+		at := s.Now().UTC()
+		a = Action{
+			Number: last.N + 1, ProgrammeID: p.ID, GroupKey: g.Key, Title: na.Title,
+			PiloteID: na.Pilote.UserID, PiloteName: na.Pilote.Name, Status: StatusTodo, Due: na.Due,
+			SearchText: Fold(na.Title), CreatedAt: at, UpdatedAt: at,
+		}
+		if err := tx.Omit("Programme", "Group", "Contributors").Create(&a).Error; err != nil {
+			return fmt.Errorf("create action %d: %w", a.Number, err)
+		}
+		entry := JournalEntry{ActionID: a.ID, ActionNumber: a.Number, At: at, Author: author, Field: FieldCreated, New: a.Title}
+		return tx.Create(&entry).Error
+	})
+	if err != nil {
+		return Action{}, err
+	}
+	return s.ActionByNumber(ctx, a.Number)
+}
+
+// ProgrammeGroups returns the keys of the working groups the actions of
+// programme code belong to, each once.
+func (s *Store) ProgrammeGroups(ctx context.Context, code string) ([]string, error) {
+	var keys []string
+	err := s.db.WithContext(ctx).Model(&Action{}).Distinct("actions.group_key").
+		Joins("JOIN programmes ON programmes.id = actions.programme_id").
+		Where("programmes.code = ?", code).Order("actions.group_key").Pluck("actions.group_key", &keys).Error
+	return keys, err
+}

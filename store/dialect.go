@@ -224,9 +224,9 @@ func (d postgresDialect) serialWrites() bool { return false }
 // writes on the same server empty the cache too.
 func (d postgresDialect) versionQuery() string { return "SELECT pg_current_snapshot()::text" }
 
-// searchVector is the expression of the index idx_actions_search: a query
-// uses the index only when it repeats it exactly.
-const searchVector = `to_tsvector('actionbot_search', regexp_replace(actions.search_text, '[^[:alnum:]]+', ' ', 'g'))`
+// searchVector is the column of an action's words, indexed by
+// idx_actions_search (migrations/postgres/00004).
+const searchVector = "actions.search_vector"
 
 func (d postgresDialect) match(terms []searchTerm, _ bool) (string, any) {
 	return searchVector + " @@ to_tsquery('actionbot_search', ?)", tsQuery(terms)

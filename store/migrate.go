@@ -63,7 +63,10 @@ func migrateUp(ctx context.Context, db *sql.DB, dialect goose.Dialect, dir strin
 	if err != nil {
 		return err
 	}
-	opts = append(opts, goose.WithDisableGlobalRegistry(true))
+	// Each issue numbers its migrations in a range of its own, and they
+	// land in any order: a database at 00041 still takes a 00004 that
+	// landed after it.
+	opts = append(opts, goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true))
 	p, err := goose.NewProvider(dialect, db, fsys, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)

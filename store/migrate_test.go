@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -282,5 +283,32 @@ func TestOpenMigratesOnce(t *testing.T) {
 	}
 	if vs := versions(t, path); len(vs) != len(migrationVersions(t, "sqlite"))+1 {
 		t.Errorf("versions recorded = %v, want each migration once after 0", vs)
+	}
+}
+
+// TestMigrationsOutOfOrder: a database that has every migration but one of
+// a lower version — one that landed after the others — takes it at Open.
+func TestMigrationsOutOfOrder(t *testing.T) {
+	sqliteOnly(t)
+	path := filepath.Join(t.TempDir(), "plan.db")
+	vs := migrationVersions(t, "sqlite")
+	if len(vs) < 3 {
+		t.Skip("too few migrations")
+	}
+	missing, err := strconv.ParseInt(vs[1], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, rawOpen(t, path), os.DirFS("migrations/sqlite"),
+		goose.WithDisableGlobalRegistry(true), goose.WithExcludeVersions([]int64{missing}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Up(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	openPath(t, path).Close()
+	if got := versions(t, path); !slices.Contains(got, missing) {
+		t.Errorf("versions = %v, want %d applied too", got, missing)
 	}
 }

@@ -106,3 +106,32 @@ func TestDemoLeadAndWorkingDays(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateAction: a new action takes the next free number, « à lancer »,
+// 0 %, and its creation is journaled.
+func TestCreateAction(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Demo(t)
+	_, hi, _, err := s.NumberRange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.CreateAction(ctx, store.NewAction{ProgrammeCode: "1.2", Group: "prospection", Title: "Guichet unique des entreprises", Pilote: store.Person{UserID: store.DemoPaul}}, store.DemoPaul)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Number != hi+1 || a.Status != store.StatusTodo || a.Progress != 0 || a.Programme.Code != "1.2" || a.Group.Key != "prospection" || a.PiloteID != store.DemoPaul {
+		t.Errorf("created %+v", a)
+	}
+	entries, _ := s.History(ctx, a.Number, 10)
+	if len(entries) != 1 || entries[0].Field != store.FieldCreated || entries[0].Author != store.DemoPaul {
+		t.Errorf("journal %+v", entries)
+	}
+	if _, err := s.CreateAction(ctx, store.NewAction{ProgrammeCode: "9.9", Group: "prospection", Title: "x", Pilote: store.Person{Name: "x"}}, store.DemoPaul); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown programme: %v", err)
+	}
+	groups, err := s.ProgrammeGroups(ctx, "1.2")
+	if err != nil || len(groups) == 0 {
+		t.Errorf("ProgrammeGroups(1.2) = %v, %v", groups, err)
+	}
+}

@@ -152,6 +152,81 @@ func Empty(tb testing.TB) *store.Store {
 	return open(tb, filepath.Join(tb.TempDir(), "plan.db"))
 }
 
+// BenchPlans are the plans the benchmarks run on: the demo and a generated
+// plan of nActions actions and nJournal journal entries, on SQLite, and on
+// PostgreSQL too when PostgresEnv is set ("pg-demo", "pg-100k").
+func BenchPlans(nActions, nJournal int, big string) []BenchPlan {
+	plans := []BenchPlan{
+		{"demo", Demo},
+		{big, func(tb testing.TB) *store.Store { return Generated(tb, nActions, nJournal) }},
+	}
+	if os.Getenv(PostgresEnv) != "" {
+		plans = append(plans,
+			BenchPlan{"pg-demo", func(tb testing.TB) *store.Store {
+				s := Postgres(tb)
+				if err := s.SeedDemo(context.Background(), Paris); err != nil {
+					tb.Fatal(err)
+				}
+				return s
+			}},
+			BenchPlan{"pg-" + big, func(tb testing.TB) *store.Store { return PostgresGenerated(tb, nActions, nJournal) }})
+	}
+	return plans
+}
+
+// BenchPlan is one plan of BenchPlans.
+type BenchPlan struct {
+	Name string
+	Open func(testing.TB) *store.Store
+}
+
+// PostgresGenerated opens the plan GeneratePlan makes, in a schema of the
+// test PostgreSQL server kept between runs (bench_v3_100000_1000000):
+// generated at the first call, reused after. Unlike Generated, what a
+// benchmark writes stays in it (a few notes).
+func PostgresGenerated(tb testing.TB, nActions, nJournal int) *store.Store {
+	tb.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		tb.Skipf("%s is not set", PostgresEnv)
+	}
+	admin, err := adminDB(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	schema := fmt.Sprintf("bench_v%d_%d_%d", Version, nActions, nJournal)
+	if _, err := admin.Exec("CREATE SCHEMA IF NOT EXISTS " + schema); err != nil {
+		tb.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	s, err := store.OpenPostgres(u.String())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dated(tb, s)
+	ctx := context.Background()
+	if _, _, n, err := s.NumberRange(ctx); err != nil {
+		tb.Fatal(err)
+	} else if n == 0 {
+		start := time.Now()
+		tb.Logf("generating a plan of %d actions and %d journal entries into PostgreSQL schema %s (once)", nActions, nJournal, schema)
+		if err := s.GeneratePlan(ctx, nActions, nJournal); err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := admin.Exec("ANALYZE"); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Logf("generated in %s", time.Since(start).Round(time.Millisecond))
+	}
+	return s
+}
+
 // Replicas opens n stores on one new, empty database, as n processes
 // would: a file under tb.TempDir(), or a schema of its own in RunBoth's
 // PostgreSQL pass. They are dated Now and closed when the test ends.
