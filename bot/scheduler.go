@@ -193,13 +193,22 @@ func MissedSlot(sched cron.Schedule, now time.Time, window time.Duration, sendAt
 // daylight-saving changes. On its own, robfig/cron skips a 02:30 job on the
 // day clocks go forward and runs it twice on the day they go back; read on
 // the wall clock, 02:30 on the March day is 03:30 (the hour that exists)
-// and comes once in October. Specs with their own CRON_TZ= and @every
-// specs are returned as they are.
+// and comes once in October. A spec with its own CRON_TZ= follows the
+// same rule on its zone's wall clock. @every specs are returned as they
+// are.
 func OnWallClock(sched cron.Schedule, loc *time.Location) cron.Schedule {
-	if spec, ok := sched.(*cron.SpecSchedule); ok && spec.Location == time.Local {
-		return wallClock{spec: spec, loc: loc}
+	spec, ok := sched.(*cron.SpecSchedule)
+	if !ok {
+		return sched
 	}
-	return sched
+	if spec.Location != time.Local {
+		// Evaluated on civil time like the others: the spec's own zone
+		// becomes the wall clock, and the copy reads times as given.
+		own := *spec
+		loc, own.Location = spec.Location, time.Local
+		spec = &own
+	}
+	return wallClock{spec: spec, loc: loc}
 }
 
 type wallClock struct {
@@ -219,7 +228,15 @@ func (w wallClock) Next(t time.Time) time.Time {
 		}
 		// In October's repeated hour, the civil time may map to the first
 		// of the two instants, before t: that slot has been run already.
-		if r := time.Date(civil.Year(), civil.Month(), civil.Day(), civil.Hour(), civil.Minute(), civil.Second(), 0, w.loc); r.After(t) {
+		r := time.Date(civil.Year(), civil.Month(), civil.Day(), civil.Hour(), civil.Minute(), civil.Second(), 0, w.loc)
+		// In March's missing hour, time.Date may give the instant an hour
+		// early (New York) or late (Paris): the wall clock skips the hour,
+		// so the slot is as far past it as it was into it — 02:30 at 03:30.
+		l := r.In(w.loc)
+		if read := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC); read.Before(civil) {
+			r = r.Add(civil.Sub(read))
+		}
+		if r.After(t) {
 			return r
 		}
 	}

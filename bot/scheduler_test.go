@@ -39,7 +39,10 @@ func TestWallClockAcrossDaylightSaving(t *testing.T) {
 		{"02:30 on the March 2027 change comes at 03:30", "30 2 * * *", "2027-03-27 12:00", []string{"2027-03-28 03:30 CEST", "2027-03-29 02:30 CEST", "2027-03-30 02:30 CEST"}},
 		{"02:30 on the October 2027 change comes once", "30 2 * * *", "2027-10-30 12:00", []string{"2027-10-31 02:30 CET", "2027-11-01 02:30 CET", "2027-11-02 02:30 CET"}},
 		{"09:00 is untouched by the changes", "0 9 * * *", "2027-03-27 12:00", []string{"2027-03-28 09:00 CEST", "2027-03-29 09:00 CEST", "2027-03-30 09:00 CEST"}},
-		{"an explicit zone is left to cron", "CRON_TZ=UTC 0 8 * * *", "2027-03-27 12:00", []string{"2027-03-28 10:00 CEST", "2027-03-29 10:00 CEST", "2027-03-30 10:00 CEST"}},
+		{"an explicit zone keeps its own clock", "CRON_TZ=UTC 0 8 * * *", "2027-03-27 12:00", []string{"2027-03-28 10:00 CEST", "2027-03-29 10:00 CEST", "2027-03-30 10:00 CEST"}},
+		{"CRON_TZ=Europe/Paris 02:30 on the March change comes at 03:30", "CRON_TZ=Europe/Paris 30 2 * * *", "2027-03-27 12:00", []string{"2027-03-28 03:30 CEST", "2027-03-29 02:30 CEST", "2027-03-30 02:30 CEST"}},
+		{"CRON_TZ=Europe/Paris 02:30 on the October change comes once", "CRON_TZ=Europe/Paris 30 2 * * *", "2027-10-30 12:00", []string{"2027-10-31 02:30 CET", "2027-11-01 02:30 CET", "2027-11-02 02:30 CET"}},
+		{"CRON_TZ=America/New_York on its own change", "CRON_TZ=America/New_York 30 2 * * *", "2027-03-13 12:00", []string{"2027-03-14 08:30 CET", "2027-03-15 07:30 CET", "2027-03-16 07:30 CET"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
