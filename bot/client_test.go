@@ -80,7 +80,10 @@ func TestRetrier(t *testing.T) {
 			defer srv.Close()
 			var waits []time.Duration
 			r := bot.NewRetrier()
-			r.Client.Timeout = 50 * time.Millisecond
+			// Long enough that a loaded machine (the race detector,
+			// other tests) never turns a quick answer into a timeout;
+			// the two hanging cases wait it out once each.
+			r.Client.Timeout = time.Second
 			r.Attempts, r.Backoff, r.MaxBackoff = 5, 100*time.Millisecond, 300*time.Millisecond
 			r.Sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 			r.Log = quiet
