@@ -71,7 +71,23 @@ const JournalFallback = 30 * 24 * time.Hour
 // time always gives the same bytes. names, when not nil, gives the
 // journal's authors their Slack names.
 func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *time.Location, now time.Time, names Namer) error {
+	return export(ctx, s, w, f, loc, now, names, false)
+}
+
+// ExportForReaders writes the plan as Export does, for readers who are
+// not admins (the read-only web pages): the e-mail addresses that
+// organisations carry (« CCI Touraine <contact@…> ») are left out of the
+// people and of the journal. Such a file does not import back the
+// addresses.
+func ExportForReaders(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *time.Location, now time.Time, names Namer) error {
+	return export(ctx, s, w, f, loc, now, names, true)
+}
+
+func export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *time.Location, now time.Time, names Namer, hideAddresses bool) error {
 	page, err := s.Actions(ctx, store.Filter{})
+	if err == nil && hideAddresses {
+		hideActionAddresses(page.Actions)
+	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -94,6 +110,9 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *tim
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	if hideAddresses {
+		hideJournalAddresses(journal)
+	}
 	wb := Workbook{Actions: page.Actions, Journal: journal, JournalSince: since, Location: loc, At: now, Names: map[string]string{}}
 	if names != nil {
 		for _, e := range journal {
@@ -112,3 +131,36 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *tim
 
 // Namer returns the name Slack shows for a user ID.
 type Namer func(ctx context.Context, userID string) (string, error)
+
+// hideActionAddresses leaves the organisations' e-mail addresses out of
+// the actions' pilotes and contributors, in place.
+func hideActionAddresses(actions []store.Action) {
+	for i := range actions {
+		a := &actions[i]
+		a.PiloteName = store.Person{UserID: a.PiloteID, Name: a.PiloteName}.Display()
+		contributors := make([]store.Contributor, len(a.Contributors))
+		for j, c := range a.Contributors {
+			c.Name = c.Person().Display()
+			contributors[j] = c
+		}
+		a.Contributors = contributors
+	}
+}
+
+// hideJournalAddresses does the same for the people named by journal
+// entries that changed a pilote or the contributors.
+func hideJournalAddresses(journal []store.JournalEntry) {
+	hide := func(v string) string {
+		people := store.SplitPeople(v)
+		for i, p := range people {
+			people[i] = store.Person{UserID: p.UserID, Name: p.Display()}
+		}
+		return store.JoinPeople(people)
+	}
+	for i := range journal {
+		e := &journal[i]
+		if e.Field == store.FieldPilote || e.Field == store.FieldContributors {
+			e.Old, e.New = hide(e.Old), hide(e.New)
+		}
+	}
+}

@@ -1,11 +1,13 @@
 package spreadsheet_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -474,4 +476,64 @@ func TestRhythmRoundTrip(t *testing.T) {
 	if !errors.As(err, &se) || len(se.Problems) != 1 || se.Problems[0].Kind != spreadsheet.KindRhythm || se.Problems[0].Line != 2 {
 		t.Errorf("a bad rhythm: %v", err)
 	}
+}
+
+// TestExportForReadersHidesAddresses: the workbook the read-only web pages
+// offer names the organisations without the addresses only admins see,
+// in the plan and in the journal; the admins' export keeps them.
+func TestExportForReadersHidesAddresses(t *testing.T) {
+	ctx := context.Background()
+	s := mustSeed(t)
+	s.Now = func() time.Time { return later }
+	const addr = "contact@cci-touraine.example"
+	org := store.Person{Name: "CCI Touraine <" + addr + ">"}
+	if _, err := s.SetPilote(ctx, 23, org, "U01MARIE"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetContributors(ctx, 24, []store.Person{org, {UserID: "U02PAUL"}}, "U01MARIE"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []spreadsheet.Format{spreadsheet.CSV, spreadsheet.XLSX} {
+		var readers, admins bytes.Buffer
+		if err := spreadsheet.ExportForReaders(ctx, s, &readers, f, paris, later, nil); err != nil {
+			t.Fatalf("ExportForReaders(%s): %v", f, err)
+		}
+		if err := spreadsheet.Export(ctx, s, &admins, f, paris, later, nil); err != nil {
+			t.Fatalf("Export(%s): %v", f, err)
+		}
+		if text := fileText(t, f, readers.Bytes()); strings.Contains(text, addr) || !strings.Contains(text, "CCI Touraine") {
+			t.Errorf("%s for readers: holds the address %v, names the organisation %v",
+				f, strings.Contains(text, addr), strings.Contains(text, "CCI Touraine"))
+		}
+		if text := fileText(t, f, admins.Bytes()); !strings.Contains(text, addr) {
+			t.Errorf("%s for admins: the address is lost", f)
+		}
+	}
+}
+
+// fileText is all the text of an export: the CSV itself, or every part of
+// the XLSX package (sheets, shared strings) unzipped.
+func fileText(t *testing.T, f spreadsheet.Format, data []byte) string {
+	t.Helper()
+	if f == spreadsheet.CSV {
+		return string(data)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		part, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(part)
+	}
+	return b.String()
 }
