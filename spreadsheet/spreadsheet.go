@@ -137,7 +137,7 @@ type Namer func(ctx context.Context, userID string) (string, error)
 func hideActionAddresses(actions []store.Action) {
 	for i := range actions {
 		a := &actions[i]
-		a.PiloteName = store.Person{UserID: a.PiloteID, Name: a.PiloteName}.Display()
+		a.PiloteName = a.Pilote().Display()
 		contributors := make([]store.Contributor, len(a.Contributors))
 		for j, c := range a.Contributors {
 			c.Name = c.Person().Display()
