@@ -265,6 +265,9 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 		if err := replaceContributors(im.tx, a.ID, r.Contributors); err != nil {
 			return false, false, err
 		}
+		if err := refreshOpenRhythm(im.tx, "id = ?", a.ID); err != nil {
+			return false, false, err
+		}
 		entry := JournalEntry{ActionID: a.ID, ActionNumber: a.Number, At: at, Author: author, Field: FieldCreated, New: a.Title}
 		return true, false, im.tx.Create(&entry).Error
 	}
@@ -276,9 +279,12 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 		j.add(FieldProgramme, a.Programme.Code, prog.Code, "")
 		a.ProgrammeID = prog.ID
 	}
+	// A new group, status or rhythm may change the rhythm the action
+	// follows (actions.open_rhythm).
+	followed := false
 	if a.GroupKey != r.Group {
 		j.add(FieldGroup, a.GroupKey, r.Group, "")
-		a.GroupKey = r.Group
+		a.GroupKey, followed = r.Group, true
 	}
 	textChanged := false
 	if a.Title != r.Title {
@@ -299,7 +305,7 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 	}
 	if a.Status != r.Status {
 		j.add(FieldStatus, string(a.Status), string(r.Status), "")
-		a.Status = r.Status
+		a.Status, followed = r.Status, true
 	}
 	if a.Progress != r.Progress {
 		j.add(FieldProgress, strconv.Itoa(a.Progress), strconv.Itoa(r.Progress), "")
@@ -322,6 +328,9 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 			return false, false, err
 		}
 		a.UpdateEvery, rhythmChanged = r.UpdateEvery, true
+		if err := refreshOpenRhythm(im.tx, "id = ?", a.ID); err != nil {
+			return false, false, err
+		}
 	}
 	if len(j.entries) == 0 {
 		return false, rhythmChanged, nil
@@ -338,6 +347,11 @@ func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, c
 		Select("programme_id", "group_key", "title", "description", "pilote_id", "pilote_name", "status", "progress", "due", "search_text", "updated_at").
 		Updates(&a).Error; err != nil {
 		return false, false, err
+	}
+	if followed {
+		if err := refreshOpenRhythm(im.tx, "id = ?", a.ID); err != nil {
+			return false, false, err
+		}
 	}
 	if contributorsChanged {
 		if err := replaceContributors(im.tx, a.ID, r.Contributors); err != nil {

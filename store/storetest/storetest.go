@@ -139,7 +139,7 @@ var Now = time.Date(2026, 11, 26, 10, 0, 0, 0, Paris)
 // Version names the generated plans cached in os.TempDir(). Bump it when
 // store.GeneratePlan or the schema changes, so that no benchmark runs on a
 // file made by an older generator.
-const Version = 4
+const Version = 5
 
 // Empty opens an empty store in a file under tb.TempDir() (in a schema of
 // its own in RunBoth's PostgreSQL pass), dated Now and closed when the test
