@@ -63,7 +63,7 @@ func TestCanvas(t *testing.T) {
 				}
 			}
 			for _, want := range []string{
-				"![](@" + store.DemoSophie + ")",                 // a pilote, as a canvas mention
+				"![](@" + store.DemoSophie + ")",                        // a pilote, as a canvas mention
 				`CCI \*Touraine\* \| !\[\](@U0EVIL) \<b\>x\</b\> \_a\_`, // what a user wrote, escaped
 				"| ---: |", "\n## ",
 			} {
