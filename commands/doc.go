@@ -120,7 +120,8 @@ The card carries two buttons: « Mettre à jour » opens a modal (UpdateModal)
 with status, progress and a note, whose submission (SubmitUpdate) follows
 the same permissions and journal as the commands and shows invalid values
 in the modal; « Historique » answers as « historique ». The App Home tab
-(Home) lists the user's actions, overdue first, and the next COPIL.
+(Home) lists the user's actions, overdue first, the actions they follow,
+and the next COPIL.
 
 # Scheduled posts
 
