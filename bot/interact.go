@@ -132,7 +132,7 @@ func (s *Server) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			s.publishHome(ctx, ev.TeamID, e.User)
 		}
 	case *slackevents.LinkSharedEvent:
-		s.unfurl(ctx, e)
+		s.unfurl(ctx, e, composerOf(ev))
 	}
 }
 
