@@ -188,7 +188,10 @@ func (m *Mailer) Send(ctx context.Context, d store.Delivery) (string, error) {
 	if err != nil {
 		return "", &Error{Err: err, perm: true}
 	}
-	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+	// Once the server has accepted the message (250 after its DATA), what
+	// fails after — the RSET, the QUIT, the connection — is no failure of
+	// the delivery: a retry would send it twice.
+	if err := client.DialAndSendWithContext(ctx, msg); err != nil && !msg.IsDelivered() {
 		return "", m.classify(err)
 	}
 	return m.MessageID(d.Key), nil
