@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -139,6 +140,13 @@ var ErrUnsubscribed = errors.New("the address unsubscribed: nothing is sent to i
 // (<img src="cid:…">).
 const ContentID = "avancement@actionbot"
 
+// TypePDF is the MIME type of an attached PDF.
+const TypePDF gomail.ContentType = "application/pdf"
+
+// IsPDF reports whether a delivery's file is a PDF document (attached to
+// the message) rather than an image (shown inline).
+func IsPDF(b []byte) bool { return http.DetectContentType(b) == string(TypePDF) }
+
 // MessageID is the Message-ID of the delivery under key: the same for
 // every attempt, so that a mail system that saw it can drop a repeat.
 func (m *Mailer) MessageID(key string) string {
@@ -197,7 +205,15 @@ func (m *Mailer) compose(ctx context.Context, to string, d store.Delivery) (*gom
 	if d.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, d.HTML)
 	}
-	if len(d.File) > 0 {
+	switch {
+	case len(d.File) == 0:
+	case IsPDF(d.File):
+		// A document (the COPIL's minutes): attached, not shown in the HTML.
+		if err := msg.AttachReader(d.FileName, bytes.NewReader(d.File), gomail.WithFileContentType(TypePDF)); err != nil {
+			return nil, err
+		}
+	default:
+		// The chart, shown inline by the HTML (cid:).
 		if err := msg.EmbedReader(d.FileName, bytes.NewReader(d.File), gomail.WithFileContentID("<"+ContentID+">")); err != nil {
 			return nil, err
 		}
