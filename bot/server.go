@@ -23,6 +23,8 @@ type Commands interface {
 	PageButton(ctx context.Context, r commands.Request, value string) (commands.Message, commands.Report)
 	UpdateModal(ctx context.Context, r commands.Request, n int) (slack.ModalViewRequest, commands.Message, commands.Report)
 	SubmitUpdate(ctx context.Context, r commands.Request, v slack.View) commands.Submission
+	NewActionModal(ctx context.Context, r commands.Request) (slack.ModalViewRequest, commands.Message, commands.Report)
+	SubmitNew(ctx context.Context, r commands.Request, v slack.View) commands.Submission
 	Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report)
 	Unfurl(ctx context.Context, n int, now time.Time) (commands.Message, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)

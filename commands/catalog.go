@@ -286,6 +286,22 @@ const (
 	msgHomeTitle
 	msgHomeIntro
 	msgHomeMore
+	msgButtonNew
+	msgForbiddenNewAny
+	msgNewModalTitle
+	msgNewModalSubmit
+	msgNewModalClose
+	msgNewProgrammeLabel
+	msgNewProgrammeHint
+	msgNewProgrammeCode
+	msgNewGroupLabel
+	msgNewGroupHint
+	msgNewGroupHelp
+	msgNewTitleLabel
+	msgNewTitleHint
+	msgNewPiloteLabel
+	msgNewDueLabel
+	msgNewDueHint
 
 	// The minutes of a COPIL (PDF).
 	msgMinutesTitle
@@ -742,6 +758,22 @@ var fr = catalog{
 		msgHomeTitle:           "Mes actions",
 		msgHomeIntro:           "Les actions dont vous êtes pilote ou contributeur : %d, les retards d'abord.",
 		msgHomeMore:            "… et %d de plus : tapez /action mes pour la liste complète.",
+		msgButtonNew:           "Nouvelle action",
+		msgForbiddenNewAny:     "Vous ne pouvez pas créer d'action : c'est réservé aux animateurs des groupes et aux admins.",
+		msgNewModalTitle:       "Nouvelle action",
+		msgNewModalSubmit:      "Créer",
+		msgNewModalClose:       "Fermer",
+		msgNewProgrammeLabel:   "Programme",
+		msgNewProgrammeHint:    "Choisissez un programme",
+		msgNewProgrammeCode:    "Son code, par exemple 1.2",
+		msgNewGroupLabel:       "Groupe de travail",
+		msgNewGroupHint:        "Choisissez un groupe",
+		msgNewGroupHelp:        "Facultatif quand toutes les actions du programme sont du même groupe.",
+		msgNewTitleLabel:       "Titre",
+		msgNewTitleHint:        "Par exemple : Guichet unique des entreprises",
+		msgNewPiloteLabel:      "Pilote",
+		msgNewDueLabel:         "Échéance",
+		msgNewDueHint:          "Aucune",
 		msgMinutesTitle:        "Compte rendu du COPIL du %s",
 		msgMinutesWhere:        "%s · %s",
 		msgMinutesMade:         "Établi le %s",
@@ -1107,6 +1139,22 @@ var en = catalog{
 		msgHomeTitle:           "My actions",
 		msgHomeIntro:           "Actions you own or contribute to: %d, overdue first.",
 		msgHomeMore:            "… and %d more: type /action mine for the full list.",
+		msgButtonNew:           "New action",
+		msgForbiddenNewAny:     "You cannot create an action: it is for the leads of the groups and admins.",
+		msgNewModalTitle:       "New action",
+		msgNewModalSubmit:      "Create",
+		msgNewModalClose:       "Close",
+		msgNewProgrammeLabel:   "Programme",
+		msgNewProgrammeHint:    "Pick a programme",
+		msgNewProgrammeCode:    "Its code, for example 1.2",
+		msgNewGroupLabel:       "Working group",
+		msgNewGroupHint:        "Pick a group",
+		msgNewGroupHelp:        "Optional when all the programme's actions are of one group.",
+		msgNewTitleLabel:       "Title",
+		msgNewTitleHint:        "For example: One-stop shop for businesses",
+		msgNewPiloteLabel:      "Owner",
+		msgNewDueLabel:         "Due date",
+		msgNewDueHint:          "None",
 		msgMinutesTitle:        "Minutes of the COPIL of %s",
 		msgMinutesWhere:        "%s · %s",
 		msgMinutesMade:         "Made on %s",

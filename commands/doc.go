@@ -128,7 +128,11 @@ with status, progress and a note, whose submission (SubmitUpdate) follows
 the same permissions and journal as the commands and shows invalid values
 in the modal; « Historique » answers as « historique ». The App Home tab
 (Home) lists the user's actions, overdue first, the actions they follow,
-and the next COPIL.
+and the next COPIL. For admins and group leads it carries « Nouvelle
+action » (ActionIDNew), whose modal (NewActionModal) asks for programme,
+group, title, pilote and due date; its submission (SubmitNew) runs the row
+of « nouvelle » with that pilote and date, shows a refusal on the field it
+is about, and replaces the modal with the new action's number and card.
 
 # Scheduled posts
 

@@ -183,7 +183,10 @@ type Submission struct {
 	Errors    map[string]string
 	Reply     Message
 	ChannelID string
-	Report    Report
+	// View, when set, replaces the modal instead of closing it: what was
+	// done, said where the user is looking.
+	View   *slack.ModalViewRequest
+	Report Report
 }
 
 // SubmitUpdate reads a submitted « Mettre à jour » modal, checks its values
@@ -271,7 +274,8 @@ const (
 // Home renders the App Home tab of the request's user, « Mes actions »:
 // the actions they are pilote or contributor of, overdue first, each with
 // its « Mettre à jour » button, the actions they follow, then the next
-// COPIL.
+// COPIL. Those who may create an action (admins, leads of a group) get a
+// « Nouvelle action » button.
 func (h *Handler) Home(ctx context.Context, r Request) (slack.HomeTabViewRequest, Report) {
 	rep := Report{Name: "home", Outcome: OutcomeOK}
 	blocks, err := h.home(ctx, r)
@@ -292,6 +296,11 @@ func (h *Handler) home(ctx context.Context, r Request) ([]slack.Block, error) {
 		return nil, err
 	}
 	blocks := []slack.Block{header(c.t(msgHomeTitle))}
+	if groups, err := h.creatableGroups(ctx, r.UserID); err != nil {
+		return nil, err
+	} else if len(groups) > 0 {
+		blocks = append(blocks, h.newButton())
+	}
 	if p.Total == 0 {
 		blocks = append(blocks, section(c.t(msgMineEmpty)))
 	} else {

@@ -84,7 +84,13 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 		return store.Delivery{}, err
 	}
 	names := w.namer(ctx)
-	lines := strings.Split(strings.TrimSpace(l.msg.Text), "\n")
+	// A post too long for one Slack message goes on in replies in its
+	// thread; an e-mail has room for all of it.
+	all := l.msg.Text
+	for _, r := range l.msg.Replies {
+		all += "\n" + r.Text
+	}
+	lines := strings.Split(strings.TrimSpace(all), "\n")
 	d := messageData{
 		Greeting: "Bonjour " + l.name + ",", Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
 		Link: web.PageURL(w.BaseURL, l.linkPath, token), LinkLabel: l.linkLabel, LinkUntil: w.When(l.until),
