@@ -101,8 +101,10 @@ func TestFollowCommands(t *testing.T) {
 	if _, rep := ask(other, "99 suivre"); rep.Outcome != commands.OutcomeNotFound {
 		t.Errorf("an unknown action: %s", rep.Outcome)
 	}
-	if _, rep := ask(other, "suivre"); rep.Outcome != commands.OutcomeInvalid {
-		t.Errorf("no number: %s", rep.Outcome)
+	for _, text := range []string{"suivre", "ne plus suivre"} {
+		if msg, rep := ask(other, text); rep.Outcome != commands.OutcomeInvalid || !strings.Contains(msg.Text, "/action 23 "+text) {
+			t.Errorf("%q without a number: %s\n%s", text, rep.Outcome, msg.Text)
+		}
 	}
 	if p, _ := f.s.Actions(ctx, store.Filter{Follower: other}); p.Total != 1 {
 		t.Errorf("%s follows %d actions, want 1 (5)", other, p.Total)

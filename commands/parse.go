@@ -328,8 +328,12 @@ func (p *parser) lookupWords(i int, command string, target bool) (*spec, int, in
 		if len(words) < n {
 			continue
 		}
-		if s, lang, ok := named(key(strings.Join(words, " ")), command, target); ok {
-			return s, lang, i + n, nil
+		name := strings.Join(words, " ")
+		_, _, this := named(key(name), command, target)
+		_, _, other := named(key(name), command, !target)
+		if this || other {
+			s, lang, err := lookup(name, command, target)
+			return s, lang, i + n, err
 		}
 	}
 	s, lang, err := lookup(p.toks[i].text, command, target)
@@ -364,24 +368,14 @@ func named(k, command string, target bool) (*spec, int, bool) {
 // is. Unknown words get a suggestion.
 func lookup(word, command string, target bool) (*spec, int, error) {
 	k := key(word)
-	for i := range specs {
-		s := &specs[i]
-		if s.command != command {
-			continue
+	if s, lang, ok := named(k, command, target); ok {
+		return s, lang, nil
+	}
+	if s, _, ok := named(k, command, !target); ok {
+		if s.target {
+			return nil, 0, invalid(msgNeedsNumber, word).with(s)
 		}
-		for lang, names := range s.names {
-			for _, n := range names {
-				if key(n) == k {
-					if s.target != target {
-						if s.target {
-							return nil, 0, invalid(msgNeedsNumber, word).with(s)
-						}
-						return nil, 0, invalid(msgNoNumberNeeded, word).with(s)
-					}
-					return s, lang, nil
-				}
-			}
-		}
+		return nil, 0, invalid(msgNoNumberNeeded, word).with(s)
 	}
 	// Suggest the closest name in each language; the catalogue shows the
 	// one in the user's language.
