@@ -98,7 +98,11 @@ type Options struct {
 	// replica sees them (the database), so that an event Slack retries to
 	// another replica — or another Socket Mode connection — is handled
 	// once. Nil: this process remembers them.
-	Events          EventLog
+	Events EventLog
+	// Minutes, when set, is handed the minutes of a COPIL that an answer
+	// carries (/copil compte-rendu), to e-mail them to the COPIL's guests:
+	// Posts.MailMinutes, which sends them once per guest and meeting.
+	Minutes         func(ctx context.Context, mn commands.Minutes, now time.Time) error
 	InlineTimeout   time.Duration
 	ShutdownTimeout time.Duration
 }
@@ -130,6 +134,7 @@ type Server struct {
 	web    http.Handler
 	// webHost is the host of WebBaseURL, whose links unfurl.
 	webHost string
+	minutes func(ctx context.Context, mn commands.Minutes, now time.Time) error
 
 	// work is the context of the goroutines that outlive a request (late
 	// answers, modals, App Home); stop cancels it once a shutdown has
@@ -148,7 +153,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{
 		cmds: o.Commands, api: o.Slack, health: o.Health, http: o.HTTP,
 		secret: o.SigningSecret, team: o.TeamID, now: o.Now, log: o.Logger, metrics: o.Metrics,
-		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web, webHost: hostOf(o.WebBaseURL),
+		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web, webHost: hostOf(o.WebBaseURL), minutes: o.Minutes,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

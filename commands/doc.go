@@ -111,7 +111,8 @@ last one held, and shows in the action's journal as « Décision du COPIL du
 action's state now; « compte-rendu » makes the minutes (MinutesOf: the
 meeting, decisions, dashboard, chart, blocked and overdue actions, what
 changed since the previous COPIL) and asks the transport to upload the
-PDF in the channel (Message.Upload).
+PDF in the channel (Message.Upload) and to e-mail it to the COPIL's guests
+(Message.Minutes; once per guest and meeting, bot.Posts.MailMinutes).
 
 # Pages
 
