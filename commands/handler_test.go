@@ -508,6 +508,16 @@ func TestUndo(t *testing.T) {
 		t.Fatalf("undo: %s, action %s %d %%:\n%s", rep.Outcome, a.Status, a.Progress, msg.Text)
 	}
 	golden(t, "undo", msg)
+	// An undo is not undone: it would only toggle. Nothing changes, and
+	// the answer says why and how to set a value.
+	before, _, _ := f.s.HistoryPage(ctx, 22, 0, 100)
+	msg, rep = ask(store.DemoPaul, "22 annuler")
+	again, _ := f.s.ActionByNumber(ctx, 22)
+	after, _, _ := f.s.HistoryPage(ctx, 22, 0, 100)
+	if rep.Outcome != commands.OutcomeInvalid || again.Status != a.Status || again.Progress != a.Progress || len(after) != len(before) {
+		t.Errorf("undo of an undo: %s, action %s %d %%, %d entries (was %d):\n%s", rep.Outcome, again.Status, again.Progress, len(after), len(before), msg.Text)
+	}
+	golden(t, "undo-undone", msg)
 	ask(admin, "22 note vu")
 	ask(store.DemoPaul, "22 avancement 80")
 	ask(admin, "22 avancement 85")

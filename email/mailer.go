@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/mail"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -31,6 +34,11 @@ type Config struct {
 	From string
 	// BaseURL is web.base_url, for the unsubscribe links.
 	BaseURL string
+	// RootCAs are the authorities the SMTP server's certificate is checked
+	// against; nil is the system's (which SSL_CERT_FILE and SSL_CERT_DIR
+	// can extend). Tests set a CA of their own. The certificate is always
+	// verified: there is no switch to skip it.
+	RootCAs *x509.CertPool
 }
 
 // CheckConfig says what is wrong with c, naming the key.
@@ -79,6 +87,7 @@ type Mailer struct {
 	opts    []gomail.Option
 	host    string
 	domain  string
+	user    string
 }
 
 // NewMailer returns a Mailer for c (checked by CheckConfig).
@@ -87,7 +96,8 @@ func NewMailer(c Config, optouts Optouts) (*Mailer, error) {
 		return nil, err
 	}
 	u, _ := url.Parse(c.URL)
-	opts := []gomail.Option{gomail.WithTimeout(30 * time.Second)}
+	opts := []gomail.Option{gomail.WithTimeout(30 * time.Second),
+		gomail.WithTLSConfig(&tls.Config{ServerName: u.Hostname(), RootCAs: c.RootCAs, MinVersion: tls.VersionTLS12})}
 	port := 587
 	if u.Scheme == "smtps" {
 		port = 465
@@ -108,7 +118,11 @@ func NewMailer(c Config, optouts Optouts) (*Mailer, error) {
 	}
 	from, _ := mail.ParseAddress(c.From)
 	domain := from.Address[strings.LastIndexByte(from.Address, '@')+1:]
-	return &Mailer{c: c, optouts: optouts, opts: opts, host: u.Hostname(), domain: domain}, nil
+	user := ""
+	if u.User != nil {
+		user = u.User.Username()
+	}
+	return &Mailer{c: c, optouts: optouts, opts: opts, host: u.Hostname(), domain: domain, user: user}, nil
 }
 
 // Error is a failed sending. Permanent says whether trying again can
@@ -178,7 +192,7 @@ func (m *Mailer) Send(ctx context.Context, d store.Delivery) (string, error) {
 	// fails after — the RSET, the QUIT, the connection — is no failure of
 	// the delivery: a retry would send it twice.
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil && !msg.IsDelivered() {
-		return "", classify(err)
+		return "", m.classify(err)
 	}
 	return m.MessageID(d.Key), nil
 }
@@ -225,12 +239,22 @@ func (m *Mailer) compose(ctx context.Context, to string, d store.Delivery) (*gom
 }
 
 // classify turns go-mail's error into an Error: 4xx and network trouble
-// are temporary, 5xx permanent.
-func classify(err error) error {
+// are temporary, 5xx permanent — whether the server said it to the
+// message (a SendError) or while the client logged in (the dial's
+// textproto.Error). A refused login says what to check.
+func (m *Mailer) classify(err error) error {
 	var se *gomail.SendError
-	if errors.As(err, &se) {
+	if errors.As(err, &se) && se.ErrorCode() != 0 {
 		code := se.ErrorCode()
 		return &Error{Code: code, Err: err, perm: code >= 500 && !se.IsTemp()}
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		switch te.Code {
+		case 534, 535, 530, 538:
+			err = fmt.Errorf("the SMTP server refused the login of %q (%d %s): check the user of email.smtp_url and the password (ACTIONBOT_SMTP_PASSWORD)", m.user, te.Code, te.Msg)
+		}
+		return &Error{Code: te.Code, Err: err, perm: te.Code >= 500}
 	}
 	return &Error{Err: err}
 }
