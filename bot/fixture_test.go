@@ -20,6 +20,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/bot"
@@ -102,6 +103,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, c)
 	failure := f.fail[c.Method]
 	f.mu.Unlock()
+	if failure == "" {
+		failure = refusal(c)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case c.Method == "response" && failure != "":
@@ -110,6 +114,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	case failure != "":
 		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": failure})
+	case c.Method == "chat.unfurl" && !unfurlArgsOK(c.Form):
+		// Slack: "Both channel and ts must be provided together, or
+		// unfurl_id and source must be provided together."
+		io.WriteString(w, `{"ok":false,"error":"invalid_arguments"}`)
 	case strings.HasPrefix(c.Method, "views."):
 		io.WriteString(w, `{"ok":true,"view":{"id":"V0VIEW"}}`)
 	case c.Method == "files.getUploadURLExternal":
@@ -123,6 +131,106 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		io.WriteString(w, `{"ok":true,"channel":"C0CHAN","ts":"1764147600.000100","message_ts":"1764147600.000100"}`)
 	}
+}
+
+// unfurlArgsOK reports whether a chat.unfurl form names its message as
+// Slack requires: channel and ts, or unfurl_id and source (composer or
+// conversations_history), one pair and not the other, and unfurls.
+func unfurlArgsOK(f url.Values) bool {
+	byTS := f.Get("channel") != "" && f.Get("ts") != ""
+	byID := f.Get("unfurl_id") != "" && (f.Get("source") == "composer" || f.Get("source") == "conversations_history")
+	mixed := (f.Has("unfurl_id") || f.Has("source")) && (f.Has("channel") || f.Has("ts"))
+	return byTS != byID && !mixed && f.Get("unfurls") != ""
+}
+
+// Slack's limits on a message, which it refuses past: blocks in a message,
+// characters in a section's text, in a field, in a header, across a
+// message's blocks, and in its text.
+const (
+	slackMaxBlocks       = 50
+	slackMaxSection      = 3000
+	slackMaxField        = 2000
+	slackMaxHeader       = 150
+	slackMaxMessageChars = 12000
+	slackMaxText         = 40000
+)
+
+// refusal is the error Slack answers a message that breaks its rules
+// with, or "": the fake is as strict as Slack where the bot could go wrong.
+func refusal(c call) string {
+	var channel, text, blocksJSON string
+	switch c.Method {
+	case "chat.postMessage", "chat.postEphemeral", "chat.update":
+		channel, text, blocksJSON = c.Form.Get("channel"), c.Form.Get("text"), c.Form.Get("blocks")
+		if channel == "" {
+			return "channel_not_found"
+		}
+	case "response":
+		var m struct {
+			Text   string          `json:"text"`
+			Blocks json.RawMessage `json:"blocks"`
+		}
+		if json.Unmarshal(c.JSON, &m) != nil {
+			return "invalid_json"
+		}
+		text, blocksJSON = m.Text, string(m.Blocks)
+	default:
+		return ""
+	}
+	var blocks []map[string]any
+	if blocksJSON != "" && blocksJSON != "null" {
+		if err := json.Unmarshal([]byte(blocksJSON), &blocks); err != nil {
+			return "invalid_blocks_format"
+		}
+	}
+	switch {
+	case text == "" && len(blocks) == 0:
+		return "no_text"
+	case utf8.RuneCountInString(text) > slackMaxText:
+		return "msg_too_long"
+	case len(blocks) > slackMaxBlocks:
+		return "invalid_blocks"
+	}
+	total, bad := 0, false
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			typ, _ := x["type"].(string)
+			if t, ok := x["text"].(string); ok && (typ == "mrkdwn" || typ == "plain_text") {
+				n := utf8.RuneCountInString(t)
+				total += n
+				limit := slackMaxSection
+				switch key {
+				case "fields":
+					limit = slackMaxField
+				case "header":
+					limit = slackMaxHeader
+				}
+				bad = bad || n > limit || n == 0
+			}
+			for k, e := range x {
+				if k == "text" && typ == "header" {
+					k = "header"
+				}
+				walk(k, e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(key, e)
+			}
+		}
+	}
+	for _, b := range blocks {
+		walk("", b)
+	}
+	switch {
+	case bad:
+		return "invalid_blocks"
+	case total > slackMaxMessageChars:
+		return "msg_blocks_too_long"
+	}
+	return ""
 }
 
 // uploaded returns the file of a multipart upload body (or the body itself).
@@ -237,6 +345,10 @@ func startHTTP(t *testing.T, edit func(*bot.Options)) *harness {
 		TeamID:        team,
 		Now:           func() time.Time { return now },
 		Logger:        quiet,
+		// finish waits for every follow-up (a chart, a PDF) to be made:
+		// under -race on a loaded machine drawing and uploading one took
+		// longer than the 10 s default, and shutdown cancelled it.
+		ShutdownTimeout: time.Minute,
 	}
 	if edit != nil {
 		edit(&o)
@@ -264,10 +376,9 @@ func (hs *harness) finish() error {
 		hs.stop()
 		select {
 		case hs.err = <-hs.done:
-		case <-time.After(time.Minute):
-			// A guard against a hang, not a timing: under the race
-			// detector on a loaded machine, drawing and uploading a
-			// PDF before shutting down has taken over 10 s.
+		case <-time.After(2 * time.Minute):
+			// A guard against a hang, not a timing: past the server's
+			// own one-minute shutdown timeout set above.
 			hs.t.Error("the bot did not shut down")
 		}
 	})

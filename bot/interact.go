@@ -28,13 +28,18 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 			s.button(cb, as[0])
 		}
 	case slack.InteractionTypeViewSubmission:
-		if cb.View.CallbackID != commands.ModalCallbackID {
+		submit := s.cmds.SubmitUpdate
+		switch cb.View.CallbackID {
+		case commands.ModalCallbackID:
+		case commands.NewModalCallbackID:
+			submit = s.cmds.SubmitNew
+		default:
 			return nil
 		}
 		log := s.log.With("command", "modal", "user", cb.User.ID)
 		req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
 		start := time.Now()
-		sub := s.cmds.SubmitUpdate(s.work, req, cb.View)
+		sub := submit(s.work, req, cb.View)
 		s.metrics.served(sub.Report, time.Since(start))
 		log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome)
 		if len(sub.Errors) > 0 {
@@ -48,6 +53,10 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 			}
 			s.tell(ctx, log, "", sub.ChannelID, cb.User.ID, sub.Reply)
 		})
+		if sub.View != nil {
+			// What was done, in the modal the user is looking at.
+			return slack.NewUpdateViewSubmissionResponse(sub.View)
+		}
 	}
 	return nil
 }
@@ -64,6 +73,24 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 			msg, rep := s.cmds.PageButton(ctx, req, a.Value)
 			s.metrics.served(rep, time.Since(start))
 			s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, msg)
+		})
+		return
+	}
+	if a.ActionID == commands.ActionIDNew {
+		// « Nouvelle action » on the App Home: no channel, no response_url;
+		// a refusal goes to the app's direct messages.
+		req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
+		s.spawn("open modal", func(ctx context.Context) {
+			start := time.Now()
+			view, refusal, rep := s.cmds.NewActionModal(ctx, req)
+			s.metrics.served(rep, time.Since(start))
+			if rep.Outcome != commands.OutcomeOK {
+				s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, refusal)
+				return
+			}
+			if _, err := s.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
+				log.Error("views.open failed", "err", err)
+			}
 		})
 		return
 	}
@@ -105,7 +132,7 @@ func (s *Server) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			s.publishHome(ctx, ev.TeamID, e.User)
 		}
 	case *slackevents.LinkSharedEvent:
-		s.unfurl(ctx, e)
+		s.unfurl(ctx, e, composerOf(ev))
 	}
 }
 

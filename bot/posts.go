@@ -23,6 +23,8 @@ type Writer interface {
 	MailNudges(ctx context.Context, now time.Time) ([]commands.MailNudge, error)
 	Escalations(ctx context.Context, group string, now time.Time) ([]commands.DM, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
+	FollowBatches(ctx context.Context, now time.Time) ([]commands.FollowBatch, error)
+	FollowDM(ctx context.Context, b commands.FollowBatch) (commands.Message, error)
 }
 
 // Queue is the outbox and the meetings; *store.Store has it.
@@ -56,6 +58,12 @@ type MailDigest func(ctx context.Context, addr string, g store.Group, msg comman
 // not yet in the outbox.
 type MailNudge func(ctx context.Context, n commands.MailNudge, now time.Time) (store.Delivery, error)
 
+// MailMinutes composes the e-mail that sends a guest the minutes of a
+// COPIL, the PDF attached, with a link to the plan valid until a week
+// after next (nil: no meeting planned) — package email's Writer.Minutes.
+// Called only for an e-mail not yet in the outbox.
+type MailMinutes func(ctx context.Context, g Guest, mn commands.Minutes, next *store.Meeting, now time.Time) (store.Delivery, error)
+
 // PostsConfig says what the bot posts on its own, and where.
 type PostsConfig struct {
 	Groups       []store.Group // each with its channel and digest spec
@@ -67,6 +75,7 @@ type PostsConfig struct {
 	GroupEmails map[string][]string
 	MailDigest  MailDigest
 	MailNudge   MailNudge       // nil: organisations get no nudge
+	MailMinutes MailMinutes     // nil: the guests get no minutes
 	Reminders   []time.Duration // before each meeting
 	NudgeSpec   string          // when to nudge pilotes; "" nudges nobody
 	Location    *time.Location
@@ -102,6 +111,10 @@ const CatchUpWindow = 24 * time.Hour
 // ReminderCheck is how often upcoming meetings are checked for a reminder due.
 const ReminderCheck = "@every 1m"
 
+// FollowCheck is how often the journal is looked at for changes to tell
+// the followers of an action.
+const FollowCheck = "@every 1m"
+
 // Jobs is the table of scheduled jobs: one weekly digest per group that
 // has a channel, the COPIL reminders, the nudges.
 func (p *Posts) Jobs() []Job {
@@ -122,6 +135,9 @@ func (p *Posts) Jobs() []Job {
 		jobs = append(jobs, Job{Name: "copil reminders", Spec: ReminderCheck, AtStart: true,
 			Run: func(ctx context.Context, s Slot) error { return p.Reminders(ctx, s.At) }})
 	}
+	// Looks back commands.FollowLookback at start as at every tick.
+	jobs = append(jobs, Job{Name: "follow DMs", Spec: FollowCheck, AtStart: true,
+		Run: func(ctx context.Context, s Slot) error { return p.Follow(ctx, s.At) }})
 	if p.cfg.NudgeSpec != "" {
 		jobs = append(jobs, Job{Name: "nudges", Spec: p.cfg.NudgeSpec, Workdays: true, CatchUp: CatchUpWindow, Run: p.Nudge})
 	}
@@ -251,7 +267,7 @@ func (p *Posts) Reminders(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for _, m := range meetings {
-		off, ok := DueReminder(m.At, p.cfg.Reminders, now)
+		off, ok := DueReminder(m.At, p.cfg.Reminders, now, p.cfg.Location)
 		if !ok {
 			continue
 		}
@@ -352,6 +368,37 @@ func (p *Posts) FirstReminder(ctx context.Context, m store.Meeting) (bool, error
 	return !sent, err
 }
 
+// Follow enqueues, as of now, the DMs owed to the followers of actions:
+// one per follower and minute of changes (commands.FollowBatches), keyed
+// so that a minute seen again — the next tick, a restart, another
+// replica — is told once. A DM already in the outbox is not written
+// again.
+func (p *Posts) Follow(ctx context.Context, now time.Time) error {
+	batches, err := p.w.FollowBatches(ctx, now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, b := range batches {
+		key := b.Key()
+		if owed, err := p.owed(ctx, key, true); err != nil || !owed {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		msg, err := p.w.FollowDM(ctx, b)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("follow DM %s: %w", key, err))
+			continue
+		}
+		if _, err := p.enqueue(ctx, key, "follow", b.UserID, msg, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // mailing reports whether the reminders also go by e-mail.
 func (p *Posts) mailing() bool { return p.cfg.MailReminder != nil && len(p.cfg.Guests) > 0 }
 
@@ -435,4 +482,65 @@ func DeliveryOf(key, kind, channel string, msg commands.Message) (store.Delivery
 		}
 	}
 	return store.Delivery{Key: key, Kind: kind, Channel: channel, Text: msg.Text, Blocks: string(blocks)}, nil
+}
+
+// MinutesKey is the outbox key of the minutes of meeting id e-mailed to
+// addr: one delivery per guest and meeting.
+func MinutesKey(id uint, addr string) string { return mailKey(fmt.Sprintf("minutes:%d", id), addr) }
+
+// ErrNoGuests is MailMinutes' answer when no one is to get the minutes by
+// e-mail: no [[copil.guests]], or no [email].
+var ErrNoGuests = errors.New("no COPIL guest gets e-mail: set [[copil.guests]] and [email]")
+
+// MailMinutes enqueues the minutes mn for each guest, to go at once, and
+// returns the keys it enqueued. Each guest gets the minutes of a meeting
+// once (MinutesKey), however often they are made — /copil compte-rendu
+// twice, or copil-report --email after it: a guest who has them, or whose
+// e-mail is queued, is skipped. With again, every guest gets them anew,
+// under keys of this moment (minutes-again:<meeting>:<time>): an admin's
+// way to send corrected minutes. An address that unsubscribed gets
+// nothing (the mailer fails its delivery).
+func (p *Posts) MailMinutes(ctx context.Context, mn commands.Minutes, now time.Time, again bool) ([]string, error) {
+	if p.cfg.MailMinutes == nil || len(p.cfg.Guests) == 0 {
+		return nil, ErrNoGuests
+	}
+	var next *store.Meeting
+	if m, err := p.q.NextMeeting(ctx, now); err == nil {
+		next = &m
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	var keys []string
+	var errs []error
+	for _, g := range p.cfg.Guests {
+		key := MinutesKey(mn.Meeting.ID, g.Email)
+		if again {
+			key = mailKey(fmt.Sprintf("minutes-again:%d:%s", mn.Meeting.ID, now.UTC().Format(time.RFC3339Nano)), g.Email)
+		}
+		if owed, err := p.owed(ctx, key, true); err != nil || !owed {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		d, err := p.cfg.MailMinutes(ctx, g, mn, next, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("minutes e-mail: %w", err))
+			continue
+		}
+		d.Key, d.NextTry = key, now
+		created, err := p.q.Enqueue(ctx, d)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if created {
+			keys = append(keys, key)
+			p.log.Info("e-mail scheduled", "key", key)
+		}
+	}
+	if len(keys) > 0 {
+		p.wake()
+	}
+	return keys, errors.Join(errs...)
 }

@@ -173,6 +173,29 @@ const (
 	msgUndoChangedSince
 	msgUndoTooOld
 	msgUndoNoteOnly
+	msgHomeFollowing
+	msgHomeFollowingIntro
+	msgHomeFollowingNone
+	msgHomeFollowingMore
+	msgAboutFollow
+	msgExamplesFollow
+	msgAboutUnfollow
+	msgExamplesUnfollow
+	msgAboutFollowing
+	msgExamplesFollowing
+	msgFollowed
+	msgAlreadyFollowing
+	msgUnfollowed
+	msgNotFollowing
+	msgFollowingTitle
+	msgFollowingEmpty
+	msgCardFollowers1
+	msgCardFollowersN
+	msgUndoUndone
+	msgEntryUndo
+	msgFollowDMTitle
+	msgFollowDMFoot
+	msgFollowDMMore
 	msgAboutNew
 	msgUsageNew
 	msgExamplesNew
@@ -263,6 +286,22 @@ const (
 	msgHomeTitle
 	msgHomeIntro
 	msgHomeMore
+	msgButtonNew
+	msgForbiddenNewAny
+	msgNewModalTitle
+	msgNewModalSubmit
+	msgNewModalClose
+	msgNewProgrammeLabel
+	msgNewProgrammeHint
+	msgNewProgrammeCode
+	msgNewGroupLabel
+	msgNewGroupHint
+	msgNewGroupHelp
+	msgNewTitleLabel
+	msgNewTitleHint
+	msgNewPiloteLabel
+	msgNewDueLabel
+	msgNewDueHint
 
 	// The minutes of a COPIL (PDF).
 	msgMinutesTitle
@@ -607,30 +646,53 @@ var fr = catalog{
 		msgExamplesCopilList:      "/copil liste",
 		msgExamplesCopilDashboard: "/copil tableau",
 
-		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
-		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
-		msgAboutCopilHelp:    "les commandes de /copil",
-		msgAboutUndo:         "annule votre dernière modification de l'action (tous les champs d'une commande), dans les 15 minutes et si personne ne l'a modifiée depuis",
-		msgExamplesUndo:      "/action 23 annuler",
-		msgAboutNew:          "crée une action dans un programme, pilotée par vous, au numéro suivant ; le groupe peut manquer si toutes les actions du programme sont du même groupe",
-		msgUsageNew:          "<programme> [groupe G] <titre>",
-		msgExamplesNew:       "/action nouvelle 1.2 groupe prospection Guichet unique des entreprises",
-		msgMissingProgramme:  "Dans quel programme ? Écrivez son code puis le titre, par exemple /action nouvelle 1.2 Guichet unique des entreprises.",
-		msgMissingTitle:      "Quel titre ? Écrivez-le après le programme (et le groupe).",
-		msgNewNeedsGroup:     "Les actions du programme %s ne sont pas toutes du même groupe : précisez-le, par exemple groupe prospection.",
-		msgUnknownProgramme:  "Il n'y a pas de programme %s : tapez /action tableau pour voir les programmes.",
-		msgForbiddenNew:      "Vous ne pouvez pas créer d'action dans le groupe %s : c'est réservé à ses animateurs et aux admins.",
-		msgCreated:           "Action %d créée :",
-		msgUndoNothing:       "Vous n'avez rien modifié sur l'action %d : il n'y a rien à annuler.",
-		msgUndoChangedSince:  "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
-		msgUndoTooOld:        "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
-		msgUndoNoteOnly:      "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
-		msgExamplesCopilHelp: "/copil aide",
-		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
-		msgPercent:           "%v %%",
-		msgAt:                "%s à %s",
-		msgLongDate:          "%s %s",
-		msgDayMonthYear:      "%s %s %d",
+		msgImplausibleYear:    "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
+		msgFieldTwice:         "« %s » est donné deux fois : chaque champ une seule fois par commande.",
+		msgAboutCopilHelp:     "les commandes de /copil",
+		msgAboutUndo:          "annule votre dernière modification de l'action (tous les champs d'une commande), dans les 15 minutes et si personne ne l'a modifiée depuis",
+		msgExamplesUndo:       "/action 23 annuler",
+		msgAboutNew:           "crée une action dans un programme, pilotée par vous, au numéro suivant ; le groupe peut manquer si toutes les actions du programme sont du même groupe",
+		msgUsageNew:           "<programme> [groupe G] <titre>",
+		msgExamplesNew:        "/action nouvelle 1.2 groupe prospection Guichet unique des entreprises",
+		msgMissingProgramme:   "Dans quel programme ? Écrivez son code puis le titre, par exemple /action nouvelle 1.2 Guichet unique des entreprises.",
+		msgMissingTitle:       "Quel titre ? Écrivez-le après le programme (et le groupe).",
+		msgNewNeedsGroup:      "Les actions du programme %s ne sont pas toutes du même groupe : précisez-le, par exemple groupe prospection.",
+		msgUnknownProgramme:   "Il n'y a pas de programme %s : tapez /action tableau pour voir les programmes.",
+		msgForbiddenNew:       "Vous ne pouvez pas créer d'action dans le groupe %s : c'est réservé à ses animateurs et aux admins.",
+		msgCreated:            "Action %d créée :",
+		msgUndoNothing:        "Vous n'avez rien modifié sur l'action %d : il n'y a rien à annuler.",
+		msgUndoChangedSince:   "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoTooOld:         "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoNoteOnly:       "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
+		msgHomeFollowing:      "Actions suivies",
+		msgHomeFollowingIntro: "Actions que vous suivez : %d. Un message privé vous dit ce que d'autres y changent.",
+		msgHomeFollowingNone:  "Vous ne suivez aucune action. Pour savoir par message privé ce que d'autres changent à une action : /action 23 suivre.",
+		msgHomeFollowingMore:  "… et %d de plus : tapez /action suivies pour la liste complète.",
+		msgAboutFollow:        "vous envoie un message privé pour chaque changement que d'autres font à l'action (ceux d'une même minute ensemble)",
+		msgExamplesFollow:     "/action 23 suivre",
+		msgAboutUnfollow:      "arrête ces messages privés",
+		msgExamplesUnfollow:   "/action 23 ne plus suivre",
+		msgAboutFollowing:     "les actions que vous suivez",
+		msgExamplesFollowing:  "/action suivies",
+		msgFollowed:           "Vous suivez l'action %d : un message privé vous dira ce que d'autres y changent. Pour arrêter : /action %d ne plus suivre.",
+		msgAlreadyFollowing:   "Vous suivez déjà l'action %d. Pour arrêter : /action %d ne plus suivre.",
+		msgUnfollowed:         "Vous ne suivez plus l'action %d : plus de message privé sur ses changements.",
+		msgNotFollowing:       "Vous ne suiviez pas l'action %d : rien à changer. Pour la suivre : /action %d suivre.",
+		msgFollowingTitle:     "Actions suivies : %d",
+		msgFollowingEmpty:     "Vous ne suivez aucune action. Pour en suivre une : /action 23 suivre.",
+		msgCardFollowers1:     "Suivie par %d personne",
+		msgCardFollowersN:     "Suivie par %d personnes",
+		msgUndoUndone:         "Rien à annuler sur l'action %d : votre dernière modification (%s) est elle-même une annulation, et une annulation ne s'annule pas. Pour remettre une valeur, écrivez-la, par exemple /action %d avancement 40.",
+		msgEntryUndo:          "(annulation)",
+		msgFollowDMTitle:      "Changements sur les actions que vous suivez, %s :",
+		msgFollowDMFoot:       "Pour ne plus suivre l'action %d : /action %d ne plus suivre · les actions que vous suivez : /action suivies",
+		msgFollowDMMore:       "… et %d autres actions changées dans la même minute : /action suivies pour les voir.",
+		msgExamplesCopilHelp:  "/copil aide",
+		msgUnbalancedQuote:    "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
+		msgPercent:            "%v %%",
+		msgAt:                 "%s à %s",
+		msgLongDate:           "%s %s",
+		msgDayMonthYear:       "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -705,6 +767,22 @@ var fr = catalog{
 		msgHomeTitle:           "Mes actions",
 		msgHomeIntro:           "Les actions dont vous êtes pilote ou contributeur : %d, les retards d'abord.",
 		msgHomeMore:            "… et %d de plus : tapez /action mes pour la liste complète.",
+		msgButtonNew:           "Nouvelle action",
+		msgForbiddenNewAny:     "Vous ne pouvez pas créer d'action : c'est réservé aux animateurs des groupes et aux admins.",
+		msgNewModalTitle:       "Nouvelle action",
+		msgNewModalSubmit:      "Créer",
+		msgNewModalClose:       "Fermer",
+		msgNewProgrammeLabel:   "Programme",
+		msgNewProgrammeHint:    "Choisissez un programme",
+		msgNewProgrammeCode:    "Son code, par exemple 1.2",
+		msgNewGroupLabel:       "Groupe de travail",
+		msgNewGroupHint:        "Choisissez un groupe",
+		msgNewGroupHelp:        "Facultatif quand toutes les actions du programme sont du même groupe.",
+		msgNewTitleLabel:       "Titre",
+		msgNewTitleHint:        "Par exemple : Guichet unique des entreprises",
+		msgNewPiloteLabel:      "Pilote",
+		msgNewDueLabel:         "Échéance",
+		msgNewDueHint:          "Aucune",
 		msgMinutesTitle:        "Compte rendu du COPIL du %s",
 		msgMinutesWhere:        "%s · %s",
 		msgMinutesMade:         "Établi le %s",
@@ -957,30 +1035,53 @@ var en = catalog{
 		msgExamplesCopilList:      "/copil list",
 		msgExamplesCopilDashboard: "/copil dashboard",
 
-		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
-		msgFieldTwice:        "“%s” is given twice: each field once per command.",
-		msgAboutCopilHelp:    "the commands of /copil",
-		msgAboutUndo:         "undoes your last change to the action (all fields of one command), within 15 minutes and if no one changed it since",
-		msgExamplesUndo:      "/action 23 undo",
-		msgAboutNew:          "creates an action in a programme, owned by you, with the next number; the group may be left out when all the programme's actions are of one group",
-		msgUsageNew:          "<programme> [group G] <title>",
-		msgExamplesNew:       "/action new 1.2 group prospection One-stop shop for businesses",
-		msgMissingProgramme:  "In which programme? Write its code, then the title, for example /action new 1.2 One-stop shop.",
-		msgMissingTitle:      "What title? Write it after the programme (and the group).",
-		msgNewNeedsGroup:     "The actions of programme %s are not all of one group: name it, for example group prospection.",
-		msgUnknownProgramme:  "There is no programme %s: type /action dashboard to see the programmes.",
-		msgForbiddenNew:      "You cannot create an action in the group %s: it is for its leads and admins.",
-		msgCreated:           "Action %d created:",
-		msgUndoNothing:       "You changed nothing on action %d: there is nothing to undo.",
-		msgUndoChangedSince:  "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
-		msgUndoTooOld:        "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
-		msgUndoNoteOnly:      "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
-		msgExamplesCopilHelp: "/copil help",
-		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
-		msgPercent:           "%v%%",
-		msgAt:                "%s at %s",
-		msgLongDate:          "%s %s",
-		msgDayMonthYear:      "%s %s %d",
+		msgImplausibleYear:    "“%s”: the year %d looks like a typo (write a date between %d and %d).",
+		msgFieldTwice:         "“%s” is given twice: each field once per command.",
+		msgAboutCopilHelp:     "the commands of /copil",
+		msgAboutUndo:          "undoes your last change to the action (all fields of one command), within 15 minutes and if no one changed it since",
+		msgExamplesUndo:       "/action 23 undo",
+		msgAboutNew:           "creates an action in a programme, owned by you, with the next number; the group may be left out when all the programme's actions are of one group",
+		msgUsageNew:           "<programme> [group G] <title>",
+		msgExamplesNew:        "/action new 1.2 group prospection One-stop shop for businesses",
+		msgMissingProgramme:   "In which programme? Write its code, then the title, for example /action new 1.2 One-stop shop.",
+		msgMissingTitle:       "What title? Write it after the programme (and the group).",
+		msgNewNeedsGroup:      "The actions of programme %s are not all of one group: name it, for example group prospection.",
+		msgUnknownProgramme:   "There is no programme %s: type /action dashboard to see the programmes.",
+		msgForbiddenNew:       "You cannot create an action in the group %s: it is for its leads and admins.",
+		msgCreated:            "Action %d created:",
+		msgUndoNothing:        "You changed nothing on action %d: there is nothing to undo.",
+		msgUndoChangedSince:   "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
+		msgUndoTooOld:         "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
+		msgUndoNoteOnly:       "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
+		msgHomeFollowing:      "Actions I follow",
+		msgHomeFollowingIntro: "Actions you follow: %d. A direct message tells you what others change in them.",
+		msgHomeFollowingNone:  "You follow no action. To hear by direct message what others change in an action: /action 23 follow.",
+		msgHomeFollowingMore:  "… and %d more: type /action following for the full list.",
+		msgAboutFollow:        "sends you a direct message for each change others make to the action (those of one minute together)",
+		msgExamplesFollow:     "/action 23 follow",
+		msgAboutUnfollow:      "stops those direct messages",
+		msgExamplesUnfollow:   "/action 23 unfollow",
+		msgAboutFollowing:     "the actions you follow",
+		msgExamplesFollowing:  "/action following",
+		msgFollowed:           "You follow action %d: a direct message will tell you what others change in it. To stop: /action %d unfollow.",
+		msgAlreadyFollowing:   "You already follow action %d. To stop: /action %d unfollow.",
+		msgUnfollowed:         "You no longer follow action %d: no more direct messages about its changes.",
+		msgNotFollowing:       "You did not follow action %d: nothing to change. To follow it: /action %d follow.",
+		msgFollowingTitle:     "Actions you follow: %d",
+		msgFollowingEmpty:     "You follow no action. To follow one: /action 23 follow.",
+		msgCardFollowers1:     "Followed by %d person",
+		msgCardFollowersN:     "Followed by %d people",
+		msgUndoUndone:         "Nothing to undo on action %d: your last change (%s) is itself an undo, and an undo is not undone. To set a value back, write it, for example /action %d progress 40.",
+		msgEntryUndo:          "(undo)",
+		msgFollowDMTitle:      "Changes to the actions you follow, %s:",
+		msgFollowDMFoot:       "To stop following action %d: /action %d unfollow · the actions you follow: /action following",
+		msgFollowDMMore:       "… and %d more actions changed in the same minute: /action following to see them.",
+		msgExamplesCopilHelp:  "/copil help",
+		msgUnbalancedQuote:    "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
+		msgPercent:            "%v%%",
+		msgAt:                 "%s at %s",
+		msgLongDate:           "%s %s",
+		msgDayMonthYear:       "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -1055,6 +1156,22 @@ var en = catalog{
 		msgHomeTitle:           "My actions",
 		msgHomeIntro:           "Actions you own or contribute to: %d, overdue first.",
 		msgHomeMore:            "… and %d more: type /action mine for the full list.",
+		msgButtonNew:           "New action",
+		msgForbiddenNewAny:     "You cannot create an action: it is for the leads of the groups and admins.",
+		msgNewModalTitle:       "New action",
+		msgNewModalSubmit:      "Create",
+		msgNewModalClose:       "Close",
+		msgNewProgrammeLabel:   "Programme",
+		msgNewProgrammeHint:    "Pick a programme",
+		msgNewProgrammeCode:    "Its code, for example 1.2",
+		msgNewGroupLabel:       "Working group",
+		msgNewGroupHint:        "Pick a group",
+		msgNewGroupHelp:        "Optional when all the programme's actions are of one group.",
+		msgNewTitleLabel:       "Title",
+		msgNewTitleHint:        "For example: One-stop shop for businesses",
+		msgNewPiloteLabel:      "Owner",
+		msgNewDueLabel:         "Due date",
+		msgNewDueHint:          "None",
 		msgMinutesTitle:        "Minutes of the COPIL of %s",
 		msgMinutesWhere:        "%s · %s",
 		msgMinutesMade:         "Made on %s",

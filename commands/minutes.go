@@ -354,6 +354,8 @@ func (b *minutesBuilder) person(p store.Person) string {
 		if p.Name == "" {
 			return b.t(msgNobody)
 		}
+		// An organisation's address is for its e-mails: the minutes go
+		// to the channel and the guests.
 		return b.text(p.Display())
 	}
 	if b.canvas {

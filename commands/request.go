@@ -39,6 +39,10 @@ type Message struct {
 	// Upload asks the transport to upload a file in the channel after
 	// this answer: the minutes of a COPIL.
 	Upload *File `json:"-"`
+	// Minutes are the COPIL's minutes this answer carries, for the
+	// transport to send to the COPIL's guests by e-mail (bot.Options.Minutes),
+	// once per guest and meeting.
+	Minutes *Minutes `json:"-"`
 	// Version, when set, names the content of this message: two messages
 	// with the same Version hold the same blocks and text, so that a
 	// transport may keep what it encoded of one for the other. Empty:

@@ -459,8 +459,14 @@ func TestGroupDigestByEmail(t *testing.T) {
 		Groups: []store.Group{g}, Location: storetest.Paris,
 		GroupEmails: map[string][]string{g.Key: addrs}, MailDigest: f.writer.Digest,
 	}, quiet, nil)
-	if len(posts.Jobs()) != 1 {
-		t.Fatalf("jobs = %d: a group with e-mails and no channel has no digest", len(posts.Jobs()))
+	digests := 0
+	for _, j := range posts.Jobs() {
+		if strings.HasPrefix(j.Name, "digest ") {
+			digests++
+		}
+	}
+	if digests != 1 {
+		t.Fatalf("digest jobs = %d: a group with e-mails and no channel has no digest", digests)
 	}
 	slot := bot.Slot{At: storetest.Now, SendAt: storetest.Now}
 	for range 2 {
@@ -545,5 +551,29 @@ func TestOrganisationNudge(t *testing.T) {
 	card := f.h.Handle(ctx, commands.Request{UserID: store.DemoPaul, Command: "/action", Text: fmt.Sprint(a.Number), Now: storetest.Now})
 	if !strings.Contains(card.Text, "CCI Touraine") || strings.Contains(card.Text, "cci-touraine.example") {
 		t.Errorf("the card shows the address:\n%s", card.Text)
+	}
+}
+
+// TestLongDigestByEmail: a digest too long for one Slack message goes on
+// in replies in its thread; its e-mail carries every part, not the first
+// alone.
+func TestLongDigestByEmail(t *testing.T) {
+	f := newFixture(t, newSMTPServer(t))
+	ctx := context.Background()
+	g, err := f.s.GroupByKey(ctx, "prospection")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := commands.Message{Text: "*Semaine du groupe*\n• *22* première partie", Replies: []commands.Message{
+		{Text: "• *23* deuxième partie"}, {Text: "• *24* troisième partie"},
+	}}
+	d, err := f.writer.Digest(ctx, "contact@uep37.example", g, msg, storetest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"première partie", "deuxième partie", "troisième partie"} {
+		if !strings.Contains(d.Text, want) || !strings.Contains(d.HTML, want) {
+			t.Errorf("the e-mail lacks %q:\n%s", want, d.Text)
+		}
 	}
 }

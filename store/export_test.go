@@ -72,3 +72,7 @@ func (s *Store) BeforeOpenRhythm(ctx context.Context) error {
 	}
 	return s.dialect.migrate(ctx, sqlDB)
 }
+
+// OnImportPrepared makes f run between the preparation of each import and
+// its writing.
+func (s *Store) OnImportPrepared(f func()) { s.importPrepared = f }

@@ -185,6 +185,9 @@ type Action struct {
 	SearchText string `gorm:"not null;default:''"`
 	CreatedAt  time.Time
 	UpdatedAt  time.Time `gorm:"index"`
+	// Followers is how many follow the action: set by ActionByNumber
+	// and by the changes (Change.Action), not by Actions.
+	Followers int `gorm:"-"`
 }
 
 // Pilote returns the pilote as a Person.
@@ -269,6 +272,10 @@ type JournalEntry struct {
 	Old          string
 	New          string
 	Note         string
+	// Undo marks the entries « annuler » wrote: they put back what
+	// their author's change before had changed, and are not undone in
+	// their turn.
+	Undo bool `gorm:"not null;default:false"`
 }
 
 // Meeting is a COPIL meeting.

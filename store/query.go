@@ -28,6 +28,7 @@ type Filter struct {
 	Group     string   // working group key
 	Statuses  []Status // any of these
 	Person    string   // Slack user ID who is pilote or contributor
+	Follower  string   // Slack user ID who follows the action
 	Pilote    Person   // exact pilote (user or name)
 	Open      bool     // only actions that are not done or abandoned
 	DueBefore Date     // only open actions due strictly before this day
@@ -143,7 +144,7 @@ func (f Filter) searchOnly() bool {
 
 // selectsAll reports whether f keeps every action.
 func (f Filter) selectsAll() bool {
-	return f.Axis == "" && f.Programme == "" && f.Group == "" && len(f.Statuses) == 0 && f.Person == "" &&
+	return f.Axis == "" && f.Programme == "" && f.Group == "" && len(f.Statuses) == 0 && f.Person == "" && f.Follower == "" &&
 		f.Pilote.IsZero() && !f.Open && f.DueBefore.IsZero() && f.DueFrom.IsZero() && f.UpdatedBefore.IsZero() &&
 		strings.TrimSpace(f.Text) == "" && f.Numbers == nil && f.UpdateLate.IsZero()
 }
@@ -204,11 +205,19 @@ func (s *Store) filter(q *gorm.DB, f Filter, paging bool) *gorm.DB {
 	if f.Person != "" {
 		q = q.Where("(actions.pilote_id = ? OR actions.id IN (SELECT action_id FROM contributors WHERE user_id = ?))", f.Person, f.Person)
 	}
-	if !f.Pilote.IsZero() {
+	if f.Follower != "" {
+		q = q.Where("actions.id IN (SELECT action_id FROM followers WHERE user_id = ?)", f.Follower)
+	}
+	if f.Pilote.UserID != "" {
+		q = q.Where("actions.pilote_id = ? AND LOWER(actions.pilote_name) = LOWER(?)", f.Pilote.UserID, f.Pilote.Name)
+	} else if !f.Pilote.IsZero() {
 		// A name is typed as people remember it: "cci touraine" finds
 		// « CCI Touraine » (SQLite's LOWER folds ASCII letters only, so
-		// both sides are folded the same way).
-		q = q.Where("actions.pilote_id = ? AND LOWER(actions.pilote_name) = LOWER(?)", f.Pilote.UserID, f.Pilote.Name)
+		// both sides are folded the same way), and « CCI Touraine
+		// <contact@…> », whose address is shown to no one.
+		name := f.Pilote.Display()
+		q = q.Where("actions.pilote_id = '' AND (LOWER(actions.pilote_name) = LOWER(?) OR LOWER(actions.pilote_name) LIKE LOWER(?) ESCAPE '!')",
+			name, likePrefix(name+" <"))
 	}
 	if f.late != nil {
 		q = q.Where(*f.late)
@@ -451,4 +460,10 @@ func (s *Store) GroupByKey(ctx context.Context, key string) (Group, error) {
 	var g Group
 	err := s.db.WithContext(ctx).Where("key = ?", key).Take(&g).Error
 	return g, notFound(err, "group "+key)
+}
+
+// likePrefix is a LIKE pattern of the texts that start with s: its own
+// « % » and « _ » match themselves (ESCAPE '!').
+func likePrefix(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s) + "%"
 }

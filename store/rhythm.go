@@ -305,6 +305,17 @@ var openRhythmSQL = fmt.Sprintf(`CASE WHEN actions.status IN ('%s', '%s') THEN N
 	`ELSE COALESCE(actions.update_every, (SELECT "g".update_every FROM "groups" AS "g" WHERE "g"."key" = actions.group_key), '%s') END`,
 	StatusDone, StatusAbandoned, DefaultRhythm)
 
+// refreshOpenRhythms sets actions.open_rhythm of the actions of ids, in tx,
+// importChunk at a time.
+func refreshOpenRhythms(tx *gorm.DB, ids []uint) error {
+	for lo := 0; lo < len(ids); lo += importChunk {
+		if err := refreshOpenRhythm(tx, "id IN ?", ids[lo:min(lo+importChunk, len(ids))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // refreshOpenRhythm sets actions.open_rhythm of the actions matching
 // where, in tx: called by every change of an action's status, rhythm or
 // group, in its transaction.
