@@ -266,7 +266,7 @@ func (p *Posts) Reminders(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for _, m := range meetings {
-		off, ok := DueReminder(m.At, p.cfg.Reminders, now)
+		off, ok := DueReminder(m.At, p.cfg.Reminders, now, p.cfg.Location)
 		if !ok {
 			continue
 		}

@@ -401,6 +401,21 @@ func TestListByPiloteIgnoresCase(t *testing.T) {
 	if !strings.Contains(got.Text, "Actions : 2") {
 		t.Errorf("liste pilote \"cci touraine\":\n%s", got.Text)
 	}
+	// The address an organisation may carry for its e-mails is shown to
+	// no one, so no one has to type it: the name finds the actions.
+	ctx := context.Background()
+	if _, err := f.s.SetPilote(ctx, 22, store.Person{Name: "CCI Touraine <contact@cci-touraine.example>"}, admin); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetPilote(ctx, 23, store.Person{Name: "CCI Touraine 37"}, admin); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"cci touraine", "CCI Touraine <contact@cci-touraine.example>"} {
+		got = f.do(other, "/action", `liste pilote "`+name+`"`)
+		if !strings.Contains(got.Text, "Actions : 3") || !strings.Contains(got.Text, "*22*") {
+			t.Errorf("liste pilote %q, once action 22's pilote carries an address:\n%s", name, got.Text)
+		}
+	}
 }
 
 // TestSlackMarkup: what Slack sent as markup in a note stays a live
