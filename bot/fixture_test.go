@@ -20,6 +20,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/bot"
@@ -102,6 +103,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, c)
 	failure := f.fail[c.Method]
 	f.mu.Unlock()
+	if failure == "" {
+		failure = refusal(c)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case c.Method == "response" && failure != "":
@@ -137,6 +141,96 @@ func unfurlArgsOK(f url.Values) bool {
 	byID := f.Get("unfurl_id") != "" && (f.Get("source") == "composer" || f.Get("source") == "conversations_history")
 	mixed := (f.Has("unfurl_id") || f.Has("source")) && (f.Has("channel") || f.Has("ts"))
 	return byTS != byID && !mixed && f.Get("unfurls") != ""
+}
+
+// Slack's limits on a message, which it refuses past: blocks in a message,
+// characters in a section's text, in a field, in a header, across a
+// message's blocks, and in its text.
+const (
+	slackMaxBlocks       = 50
+	slackMaxSection      = 3000
+	slackMaxField        = 2000
+	slackMaxHeader       = 150
+	slackMaxMessageChars = 12000
+	slackMaxText         = 40000
+)
+
+// refusal is the error Slack answers a message that breaks its rules
+// with, or "": the fake is as strict as Slack where the bot could go wrong.
+func refusal(c call) string {
+	var channel, text, blocksJSON string
+	switch c.Method {
+	case "chat.postMessage", "chat.postEphemeral", "chat.update":
+		channel, text, blocksJSON = c.Form.Get("channel"), c.Form.Get("text"), c.Form.Get("blocks")
+		if channel == "" {
+			return "channel_not_found"
+		}
+	case "response":
+		var m struct {
+			Text   string          `json:"text"`
+			Blocks json.RawMessage `json:"blocks"`
+		}
+		if json.Unmarshal(c.JSON, &m) != nil {
+			return "invalid_json"
+		}
+		text, blocksJSON = m.Text, string(m.Blocks)
+	default:
+		return ""
+	}
+	var blocks []map[string]any
+	if blocksJSON != "" && blocksJSON != "null" {
+		if err := json.Unmarshal([]byte(blocksJSON), &blocks); err != nil {
+			return "invalid_blocks_format"
+		}
+	}
+	switch {
+	case text == "" && len(blocks) == 0:
+		return "no_text"
+	case utf8.RuneCountInString(text) > slackMaxText:
+		return "msg_too_long"
+	case len(blocks) > slackMaxBlocks:
+		return "invalid_blocks"
+	}
+	total, bad := 0, false
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			typ, _ := x["type"].(string)
+			if t, ok := x["text"].(string); ok && (typ == "mrkdwn" || typ == "plain_text") {
+				n := utf8.RuneCountInString(t)
+				total += n
+				limit := slackMaxSection
+				switch key {
+				case "fields":
+					limit = slackMaxField
+				case "header":
+					limit = slackMaxHeader
+				}
+				bad = bad || n > limit || n == 0
+			}
+			for k, e := range x {
+				if k == "text" && typ == "header" {
+					k = "header"
+				}
+				walk(k, e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(key, e)
+			}
+		}
+	}
+	for _, b := range blocks {
+		walk("", b)
+	}
+	switch {
+	case bad:
+		return "invalid_blocks"
+	case total > slackMaxMessageChars:
+		return "msg_blocks_too_long"
+	}
+	return ""
 }
 
 // uploaded returns the file of a multipart upload body (or the body itself).

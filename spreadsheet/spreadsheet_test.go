@@ -296,12 +296,14 @@ func TestImportJournalsChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The new actions are journaled first, then the changes, each in the
+	// order of the file (store.Import writes them in that order).
 	want := []change{
+		{53, store.ImportAuthor, store.FieldCreated, "", "Créer un hackathon annuel"},
 		{3, store.ImportAuthor, store.FieldStatus, "en_cours", "terminee"},
 		{3, store.ImportAuthor, store.FieldProgress, "40", "100"},
 		{5, store.ImportAuthor, store.FieldPilote, "Tours Métropole", "<@U03SOPHIE>"},
 		{5, store.ImportAuthor, store.FieldDue, "2026-12-26", ""},
-		{53, store.ImportAuthor, store.FieldCreated, "", "Créer un hackathon annuel"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("journal of the import (-want +got):\n%s", diff)
