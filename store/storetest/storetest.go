@@ -265,7 +265,7 @@ func Demo(tb testing.TB) *store.Store {
 // Generated opens a private copy of the plan store.GeneratePlan makes with
 // nActions actions and nJournal journal entries as of Now. The first call
 // generates it into os.TempDir() under a name that says its version and
-// size (actionbot-plan-v3-100000-1000000.db); later calls, in this run or
+// size (actionbot-plan-v5-100000-1000000.db); later calls, in this run or
 // the next, copy that file, so that a benchmark's writes never reach the
 // cache and a rerun starts in a second.
 func Generated(tb testing.TB, nActions, nJournal int) *store.Store {
