@@ -110,6 +110,19 @@ func TestFollowCommands(t *testing.T) {
 		t.Errorf("%s follows %d actions, want 1 (5)", other, p.Total)
 	}
 
+	// Paged like « liste »: 15 a page, with the command of the next.
+	for n := 1; n <= 20; n++ {
+		if _, err := f.s.Follow(ctx, n, store.DemoSophie); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if msg := ok(store.DemoSophie, "suivies"); !strings.Contains(msg.Text, "`/action suivies page 2`") {
+		t.Errorf("page 1 of 20 followed does not say how to get the next:\n%s", msg.Text)
+	}
+	if msg := ok(store.DemoSophie, "suivies page 2"); !strings.Contains(msg.Text, "16 à 20 sur 20") {
+		t.Errorf("page 2 of 20 followed:\n%s", msg.Text)
+	}
+
 	en := mustFixture(t, "en")
 	msg, rep := en.h.Answer(ctx, commands.Request{UserID: other, Command: "/action", Text: "22 follow", Now: now})
 	if rep.Outcome != commands.OutcomeOK {
