@@ -80,7 +80,14 @@ func TestFollowCommands(t *testing.T) {
 		}
 		return c
 	}
+	if msg := ok(other, "22"); strings.Contains(msg.Text, "Suivie par") {
+		t.Errorf("a card without followers says it has some:\n%s", msg.Text)
+	}
 	golden(t, "follow", ok(other, "22 suivre"))
+	// The card rendered before is not served again: it counts the follower.
+	if msg := ok(other, "22"); !strings.Contains(msg.Text, "Suivie par 1 personne") {
+		t.Errorf("the card after a follow:\n%s", msg.Text)
+	}
 	ok(other, "22 suivre") // twice: once
 	if c := count(22); c != 1 {
 		t.Errorf("after following twice: %d followers, want 1", c)
