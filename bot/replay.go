@@ -24,6 +24,9 @@ type replays struct {
 	seconds map[int64]map[[32]byte]struct{}
 	n, max  int
 	pruned  int64 // the second of now when expired seconds were last dropped
+	// lastSecond is the most requests one second has had: a new
+	// second's map is made that big.
+	lastSecond int
 }
 
 func newReplays(max int) *replays {
@@ -79,8 +82,13 @@ func (r *replays) firstKey(ts int64, key [32]byte, now time.Time) bool {
 		return false
 	}
 	if sigs == nil {
-		sigs = map[[32]byte]struct{}{}
+		// Sized as the last second was: at thousands a second, growing
+		// the map step by step was a tenth of the check.
+		sigs = make(map[[32]byte]struct{}, r.lastSecond)
 		r.seconds[ts] = sigs
+	}
+	if len(sigs) >= r.lastSecond {
+		r.lastSecond = len(sigs) + 1
 	}
 	sigs[key] = struct{}{}
 	r.n++

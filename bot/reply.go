@@ -80,7 +80,16 @@ func (s *Server) command(sc slack.SlashCommand, ack func()) *Reply {
 	timer.Stop()
 	msg = s.oncePerMinute(req, msg)
 	s.metrics.served(rep, time.Since(start))
-	s.log.Info("command", "command", sc.Command, "user", sc.UserID, "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
+	// A command answered is a debug line (the metrics count them); one
+	// refused is worth an info line. At thousands a second, a line each
+	// was a twelfth of a card's time and a write to standard error.
+	level := slog.LevelInfo
+	if rep.Outcome == commands.OutcomeOK {
+		level = slog.LevelDebug
+	}
+	if s.log.Enabled(s.work, level) {
+		s.log.Log(s.work, level, "command", "command", sc.Command, "user", sc.UserID, "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
+	}
 	if !late {
 		s.followUp(sc, req, msg)
 		r := ReplyOf(msg)
