@@ -345,6 +345,10 @@ func startHTTP(t *testing.T, edit func(*bot.Options)) *harness {
 		TeamID:        team,
 		Now:           func() time.Time { return now },
 		Logger:        quiet,
+		// finish waits for every follow-up (a chart, a PDF) to be made:
+		// under -race on a loaded machine drawing and uploading one took
+		// longer than the 10 s default, and shutdown cancelled it.
+		ShutdownTimeout: time.Minute,
 	}
 	if edit != nil {
 		edit(&o)
@@ -372,10 +376,9 @@ func (hs *harness) finish() error {
 		hs.stop()
 		select {
 		case hs.err = <-hs.done:
-		case <-time.After(time.Minute):
-			// A guard against a hang, not a timing: under the race
-			// detector on a loaded machine, drawing and uploading a
-			// PDF before shutting down has taken over 10 s.
+		case <-time.After(2 * time.Minute):
+			// A guard against a hang, not a timing: past the server's
+			// own one-minute shutdown timeout set above.
 			hs.t.Error("the bot did not shut down")
 		}
 	})

@@ -75,13 +75,20 @@ const (
 	msgDigestUsage
 	msgChartFailed
 	msgConsoleWelcome
-	msgHintGroup
 	msgHintGroupBlocked
+	msgHintGroupOverdue
+	msgHintGroupDueSoon
+	msgHintGroupRhythm
+	msgDigestMoreAmong
+	msgDigestMoreChanged1
+	msgDigestMoreChangedN
+	msgMoreBare
+	msgBadDueFilter
+	msgBadRhythmFilter
 	msgHintBlocked
 	msgHintLate
 	msgHintList
 	msgHintMine
-	msgHintHistory
 
 	msgDigestTitle
 	msgDigestWeek
@@ -173,6 +180,7 @@ const (
 	msgUndoChangedSince
 	msgUndoTooOld
 	msgUndoNoteOnly
+	msgUndoNoField
 	msgHomeFollowing
 	msgHomeFollowingIntro
 	msgHomeFollowingNone
@@ -195,7 +203,8 @@ const (
 	msgEntryUndo
 	msgFollowDMTitle
 	msgFollowDMFoot
-	msgFollowDMMore
+	msgFollowDMMore1
+	msgFollowDMMoreN
 	msgAboutNew
 	msgUsageNew
 	msgExamplesNew
@@ -331,7 +340,8 @@ const (
 	msgMinutesChangesFirst
 	msgMinutesNoChange
 	msgMinutesColChanges
-	msgMinutesMoreChanges
+	msgMinutesMoreChanges1
+	msgMinutesMoreChangesN
 	msgDecisionEntry
 	msgMinutesSaved
 
@@ -364,7 +374,8 @@ const (
 	msgExamplesDecisions
 	msgDecisionsTitle
 	msgDecisionsNone
-	msgDecisionsMore
+	msgDecisionsMore1
+	msgDecisionsMoreN
 	msgAboutMinutes
 	msgExamplesMinutes
 	msgMinutesPosted
@@ -378,7 +389,8 @@ const (
 	msgFollowUpHint
 
 	msgUpdateLateShort
-	msgEscalationIntro
+	msgEscalationIntro1
+	msgEscalationIntroN
 	msgEscalationHint
 
 	msgCount // not a key: the number of keys
@@ -404,6 +416,8 @@ type catalog struct {
 	firstOfMonth string
 	// zeroIsOne says that zero takes the singular (« 0 action »).
 	zeroIsOne bool
+	// outside is the wording of the web pages and e-mails (wording.go).
+	outside map[string]string
 }
 
 func catalogFor(lang string) (*catalog, error) {
@@ -468,6 +482,7 @@ func (c *catalog) short(d store.Date) string {
 
 var fr = catalog{
 	lang:         "fr",
+	outside:      frOutside,
 	names:        0,
 	firstOfMonth: "1er",
 	zeroIsOne:    true,
@@ -510,7 +525,7 @@ var fr = catalog{
 		msgTooManySearchWords: "Cherchez avec moins de mots : %d au plus (chaque mot doit se trouver dans l'action).",
 		msgBareMention:        "« %s » n'est pas reconnu comme une personne : choisissez-la dans la liste que Slack propose quand vous tapez @, ou écrivez un nom entre guillemets.",
 		msgNotAPerson:         "« %s » n'est pas une personne : mentionnez quelqu'un avec @ ou écrivez un nom entre guillemets.",
-		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par < ni ne contient de « ; ».",
+		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par « < », ne contient pas de « ; » et ne finit pas par une mention.",
 		msgNameTooLong:        "Ce nom est trop long : %d caractères au plus.",
 		msgLabel:              "%s : %s",
 		msgDoneAt100:          "L'action %d est terminée, donc à 100 %% : pour changer son avancement, changez d'abord son statut (/action %[1]d statut en cours).",
@@ -530,7 +545,7 @@ var fr = catalog{
 		msgNoSuchDay:          "Le %s n'existe pas dans le calendrier : vérifiez le jour et le mois.",
 		msgMissingTime:        "À quelle heure ? Écrivez-la après la date, par exemple 14h00.",
 		msgBadTime:            "« %s » n'est pas une heure : écrivez 14h00, 14h ou 14:00.",
-		msgUnknownFilter:      "« %s » n'est pas un filtre. Filtres possibles : axe, programme, groupe, statut, pilote, page.",
+		msgUnknownFilter:      "« %s » n'est pas un filtre. Filtres possibles : axe, programme, groupe, statut, pilote, échéance, rythme, page.",
 		msgMissingFilterValue: "Le filtre « %s » attend une valeur, par exemple « axe 2 ».",
 		msgBadAxis:            "« %s » n'est pas un axe : écrivez socle, 1, 2, 3 ou 4.",
 		msgBadProgramme:       "« %s » n'est pas un programme : écrivez son code, par exemple 2.1 ou S.3.",
@@ -548,13 +563,20 @@ var fr = catalog{
 		msgChartTitle:         "Avancement du plan par axe — %s",
 		msgChartAlt:           "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen, au %s.",
 		msgChartSaved:         "Graphique « Avancement du plan par axe » enregistré dans %s",
-		msgHintGroup:          "`/action liste groupe %s`",
 		msgHintGroupBlocked:   "`/action liste groupe %s statut bloquée`",
+		msgHintGroupOverdue:   "`/action liste groupe %s échéance dépassée`",
+		msgHintGroupDueSoon:   "`/action liste groupe %s échéance proche`",
+		msgHintGroupRhythm:    "`/action liste groupe %s rythme dépassé`",
+		msgDigestMoreAmong:    "… et %d de plus, à retrouver dans %s",
+		msgDigestMoreChanged1: "… et %d autre action modifiée cette semaine : son détail avec `/action <N> historique`.",
+		msgDigestMoreChangedN: "… et %d autres actions modifiées cette semaine : le détail de chacune avec `/action <N> historique`.",
+		msgMoreBare:           "… et %d de plus.",
+		msgBadDueFilter:       "« %s » : le filtre échéance prend « dépassée » (les actions en retard) ou « proche » (à échéance dans les 14 jours).",
+		msgBadRhythmFilter:    "« %s » : le filtre rythme prend « dépassé » (les actions dont le point est attendu).",
 		msgHintBlocked:        "`/action liste statut bloquée`",
 		msgHintLate:           "`/action retard`",
 		msgHintList:           "`/action liste`",
 		msgHintMine:           "`/action mes`",
-		msgHintHistory:        "`/action <N> historique`",
 		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau, decision 23 …, releve, compte-rendu ; Ctrl-D pour quitter.",
 		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
@@ -565,7 +587,7 @@ var fr = catalog{
 		msgDigestOverdue:      "En retard",
 		msgDigestDueSoon:      "À échéance dans les 14 jours",
 		msgDigestBlocked:      "Bloquées",
-		msgDigestStale:        "Point attendu (rythme de mise à jour dépassé)",
+		msgDigestStale:        "Point attendu, rythme de mise à jour dépassé",
 		msgDigestMore:         "… et %d de plus : %s",
 		msgDigestAllClear:     "Rien en retard, rien de bloqué, rien à échéance dans les 14 jours.",
 		msgReminderTitle:      "Rappel : COPIL %s",
@@ -575,7 +597,7 @@ var fr = catalog{
 		msgReminderStale30:    "Sans mise à jour depuis 30 jours",
 		msgReminderDMIntro:    "Le COPIL approche : %s. Vos actions à mettre à jour avant la réunion :",
 		msgReminderDMHint:     "Une commande suffit, depuis n'importe quel canal : `/action %d avancement 60`, `/action %[1]d note …`",
-		msgNudgeIntro:         "Bonjour ! Ces actions dont vous êtes pilote ont dépassé leur échéance :",
+		msgNudgeIntro:         "Bonjour ! Ces actions dont vous êtes pilote sont en retard ou attendent un point :",
 		msgNudgeHint:          "Mettez-les à jour en une ligne, par exemple `/action %d statut terminée`, ou donnez une nouvelle échéance : `/action %[1]d échéance 15/03`",
 		msgReasonStale:        "pas de mise à jour depuis le %s",
 
@@ -606,7 +628,7 @@ var fr = catalog{
 		msgUsagePilote:            `<@personne | "Organisation">`,
 		msgUsageContributors:      `<@a @b "Organisation"… | aucun>`,
 		msgUsageDue:               "<JJ/MM/AAAA | JJ/MM | AAAA-MM-JJ | aucune>",
-		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [page N]",
+		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [échéance dépassée|proche] [rythme dépassé] [page N]",
 		msgUsagePage:              "[page N]",
 		msgUsageSearch:            "<mots> [page N]",
 		msgUsageCopilSchedule:     "<JJ/MM/AAAA> <14h00> [lieu]",
@@ -620,7 +642,7 @@ var fr = catalog{
 		msgExamplesDue:            "/action 23 échéance 15/03/2027\n/action 23 échéance aucune",
 		msgExamplesHistory:        "/action 23 historique\n/action 23 historique page 2",
 		msgExamplesShare:          "/action 23 partager",
-		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée",
+		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée\n/action liste groupe prospection échéance proche",
 		msgExamplesMine:           "/action mes",
 		msgExamplesLate:           "/action retard",
 		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
@@ -629,7 +651,7 @@ var fr = catalog{
 		msgExamplesHelp:           "/action aide",
 		msgWebLink:                ":link: %s — votre lien personnel, en lecture seule, valable jusqu'à %s. Ne le transmettez pas : pour un partenaire, un admin fait un lien à son nom (`actionbot share`).",
 		msgWebLinkLabel:           "Le plan sur le web",
-		msgMailNudgeIntro:         "Ces actions du plan attractivité dont %s est pilote ou contributeur sont en retard :",
+		msgMailNudgeIntro:         "Ces actions du plan d'attractivité dont %s est pilote ou contributeur sont en retard ou attendent un point :",
 		msgWebOff:                 "Le plan n'est pas publié sur le web : un admin doit régler `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil planifier 15/01/2027 14h00 Hôtel de Métropole",
@@ -655,6 +677,7 @@ var fr = catalog{
 		msgUndoChangedSince:   "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
 		msgUndoTooOld:         "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
 		msgUndoNoteOnly:       "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
+		msgUndoNoField:        "Votre dernière modification de l'action %d — un rythme, une décision du COPIL ou sa création — ne s'annule pas : annuler remet un statut, un avancement, un pilote, des contributeurs ou une échéance. Pour un rythme, écrivez celui que vous voulez, par exemple /action %d rythme 1 mois.",
 		msgHomeFollowing:      "Actions suivies",
 		msgHomeFollowingIntro: "Actions que vous suivez : %d. Un message privé vous dit ce que d'autres y changent.",
 		msgHomeFollowingNone:  "Vous ne suivez aucune action. Pour savoir par message privé ce que d'autres changent à une action : /action 23 suivre.",
@@ -677,7 +700,8 @@ var fr = catalog{
 		msgEntryUndo:          "(annulation)",
 		msgFollowDMTitle:      "Changements sur les actions que vous suivez, %s :",
 		msgFollowDMFoot:       "Pour ne plus suivre l'action %d : /action %d ne plus suivre · les actions que vous suivez : /action suivies",
-		msgFollowDMMore:       "… et %d autres actions changées dans la même minute : /action suivies pour les voir.",
+		msgFollowDMMore1:      "… et %d autre action changée dans la même minute : /action suivies pour la voir.",
+		msgFollowDMMoreN:      "… et %d autres actions changées dans la même minute : /action suivies pour les voir.",
 		msgExamplesCopilHelp:  "/copil aide",
 		msgUnbalancedQuote:    "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
 		msgPercent:            "%v %%",
@@ -801,11 +825,13 @@ var fr = catalog{
 		msgMinutesChangesFirst: "Ce qui a changé avant ce COPIL",
 		msgMinutesNoChange:     "Aucun changement.",
 		msgMinutesColChanges:   "Changements",
-		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
+		msgMinutesMoreChanges1: "… et %d autre action modifiée : l'export du plan (actionbot export) en donne le journal complet.",
+		msgMinutesMoreChangesN: "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
 		msgUpdateLateShort:     "point attendu depuis le %s (%s)",
-		msgEscalationIntro:     "Groupe %s : %d action(s) sans point depuis plus de deux fois leur rythme de mise à jour. Un mot à leur pilote ?",
+		msgEscalationIntro1:    "Groupe %[2]s : %[1]d action sans point depuis plus de deux fois son rythme de mise à jour. Un mot à son pilote ?",
+		msgEscalationIntroN:    "Groupe %[2]s : %[1]d actions sans point depuis plus de deux fois leur rythme de mise à jour. Un mot à leurs pilotes ?",
 		msgEscalationHint:      "Les pilotes reçoivent déjà chaque semaine la liste de leurs actions à mettre à jour.",
 		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
 		msgFollowUpNoChange:    "Rien n'a changé depuis.",
@@ -813,7 +839,7 @@ var fr = catalog{
 		msgFollowUpHint:        "/copil releve les donne toutes",
 		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
 		msgAlreadyPosted:       "Déjà publié il y a %d s dans ce canal : une publication par minute et par personne. Réessayez dans un instant.",
-		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
+		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » le remet à celui de son groupe",
 		msgUsageRhythm:         "<14j | 2 semaines | 1 mois | aucun>",
 		msgExamplesRhythm:      "/action 23 rythme 14j\n/action 23 rythme 1 mois\n/action 23 rythme aucun",
 		msgMissingRhythm:       "Quel rythme ? Donnez un nombre de jours, de semaines ou de mois, par exemple 14j, 2 semaines ou 1 mois ; « aucun » remet celui du groupe.",
@@ -842,7 +868,8 @@ var fr = catalog{
 		msgExamplesDecisions:   "/copil releve\n/copil releve 15/01/2027",
 		msgDecisionsTitle:      "Décisions du COPIL du %s",
 		msgDecisionsNone:       "Aucune décision n'a été enregistrée pour ce COPIL. Un animateur ou un admin en ajoute une avec /copil decision 23 <texte>.",
-		msgDecisionsMore:       "… et %d autres actions : le compte rendu (/copil compte-rendu) les donne toutes.",
+		msgDecisionsMore1:      "… et %d autre action : le compte rendu (/copil compte-rendu) les donne toutes.",
+		msgDecisionsMoreN:      "… et %d autres actions : le compte rendu (/copil compte-rendu) les donne toutes.",
 		msgAboutMinutes:        "poste dans le canal le compte rendu du dernier COPIL (ou de celui de cette date), en PDF",
 		msgExamplesMinutes:     "/copil compte-rendu\n/copil compte-rendu 15/01/2027",
 		msgMinutesPosted:       ":page_facing_up: Compte rendu du COPIL du %s : le PDF suit dans le canal.",
@@ -850,6 +877,7 @@ var fr = catalog{
 }
 
 var en = catalog{
+	outside:  enOutside,
 	lang:     "en",
 	names:    1,
 	weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
@@ -891,7 +919,7 @@ var en = catalog{
 		msgTooManySearchWords: "Search with fewer words: %d at most (each word must be in the action).",
 		msgBareMention:        "“%s” is not recognised as a person: pick them from the list Slack shows when you type @, or write a name in quotes.",
 		msgNotAPerson:         "“%s” is not a person: mention someone with @ or write a name in quotes.",
-		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with < nor contain “;”.",
+		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with “<”, contain “;” nor end with a mention.",
 		msgNameTooLong:        "This name is too long: %d characters at most.",
 		msgLabel:              "%s: %s",
 		msgDoneAt100:          "Action %d is done, hence at 100%%: to change its progress, change its status first (/action %[1]d status in progress).",
@@ -911,7 +939,7 @@ var en = catalog{
 		msgNoSuchDay:          "%s is not on the calendar: check the day and the month.",
 		msgMissingTime:        "At what time? Write it after the date, for example 14:00.",
 		msgBadTime:            "“%s” is not a time: write 14:00, 14h00 or 14h.",
-		msgUnknownFilter:      "“%s” is not a filter. Filters: axis, programme, group, status, owner, page.",
+		msgUnknownFilter:      "“%s” is not a filter. Filters: axis, programme, group, status, owner, due, rhythm, page.",
 		msgMissingFilterValue: "The filter “%s” needs a value, for example “axis 2”.",
 		msgBadAxis:            "“%s” is not an axis: write socle, 1, 2, 3 or 4.",
 		msgBadProgramme:       "“%s” is not a programme: write its code, for example 2.1 or S.3.",
@@ -929,13 +957,20 @@ var en = catalog{
 		msgChartTitle:         "Plan progress by axis — %s",
 		msgChartAlt:           "Bar chart: for the socle and each axis, the number of actions by status and the average progress, as of %s.",
 		msgChartSaved:         "Chart “Plan progress by axis” saved to %s",
-		msgHintGroup:          "`/action list group %s`",
 		msgHintGroupBlocked:   "`/action list group %s status blocked`",
+		msgHintGroupOverdue:   "`/action list group %s due past`",
+		msgHintGroupDueSoon:   "`/action list group %s due soon`",
+		msgHintGroupRhythm:    "`/action list group %s rhythm passed`",
+		msgDigestMoreAmong:    "… and %d more, to be found in %s",
+		msgDigestMoreChanged1: "… and %d other action changed this week: its details with `/action <N> history`.",
+		msgDigestMoreChangedN: "… and %d other actions changed this week: the details of each with `/action <N> history`.",
+		msgMoreBare:           "… and %d more.",
+		msgBadDueFilter:       "“%s”: the due filter takes “past” (overdue actions) or “soon” (due in the next 14 days).",
+		msgBadRhythmFilter:    "“%s”: the rhythm filter takes “passed” (actions whose update is expected).",
 		msgHintBlocked:        "`/action list status blocked`",
 		msgHintLate:           "`/action late`",
 		msgHintList:           "`/action list`",
 		msgHintMine:           "`/action mine`",
-		msgHintHistory:        "`/action <N> history`",
 		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau, decision 23 …, decisions, minutes; Ctrl-D to quit.",
 		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
@@ -946,7 +981,7 @@ var en = catalog{
 		msgDigestOverdue:      "Overdue",
 		msgDigestDueSoon:      "Due in the next 14 days",
 		msgDigestBlocked:      "Blocked",
-		msgDigestStale:        "Update expected (rhythm passed)",
+		msgDigestStale:        "Update expected, rhythm passed",
 		msgDigestMore:         "… and %d more: %s",
 		msgDigestAllClear:     "Nothing overdue, nothing blocked, nothing due in the next 14 days.",
 		msgReminderTitle:      "Reminder: COPIL %s",
@@ -956,7 +991,7 @@ var en = catalog{
 		msgReminderStale30:    "No update for 30 days",
 		msgReminderDMIntro:    "The COPIL is coming: %s. Your actions to update before the meeting:",
 		msgReminderDMHint:     "One command does it, from any channel: `/action %d progress 60`, `/action %[1]d note …`",
-		msgNudgeIntro:         "Hello! These actions you own are past their due date:",
+		msgNudgeIntro:         "Hello! These actions you own are overdue or due for an update:",
 		msgNudgeHint:          "Update them in one line, for example `/action %d status done`, or give a new due date: `/action %[1]d due 15/03`",
 		msgReasonStale:        "no update since %s",
 
@@ -987,7 +1022,7 @@ var en = catalog{
 		msgUsagePilote:            `<@person | "Organisation">`,
 		msgUsageContributors:      `<@a @b "Organisation"… | none>`,
 		msgUsageDue:               "<DD/MM/YYYY | DD/MM | YYYY-MM-DD | none>",
-		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [page N]",
+		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [due past|soon] [rhythm passed] [page N]",
 		msgUsagePage:              "[page N]",
 		msgUsageSearch:            "<words> [page N]",
 		msgUsageCopilSchedule:     "<DD/MM/YYYY> <14:00> [place]",
@@ -1001,7 +1036,7 @@ var en = catalog{
 		msgExamplesDue:            "/action 23 due 2027-03-15",
 		msgExamplesHistory:        "/action 23 history",
 		msgExamplesShare:          "/action 23 share",
-		msgExamplesList:           "/action list group prospection status blocked",
+		msgExamplesList:           "/action list group prospection status blocked\n/action list group prospection due soon",
 		msgExamplesMine:           "/action mine",
 		msgExamplesLate:           "/action late",
 		msgExamplesSearch:         "/action search ambassadors",
@@ -1010,7 +1045,7 @@ var en = catalog{
 		msgExamplesHelp:           "/action help",
 		msgWebLink:                ":link: %s — your personal read-only link, valid until %s. Do not pass it on: for a partner, an admin makes a link in their name (`actionbot share`).",
 		msgWebLinkLabel:           "The plan on the web",
-		msgMailNudgeIntro:         "These actions of the attractiveness plan that %s owns or contributes to are late:",
+		msgMailNudgeIntro:         "These actions of the attractiveness plan that %s owns or contributes to are overdue or due for an update:",
 		msgWebOff:                 "The plan is not published on the web: an admin must set `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil schedule 15/01/2027 14:00 Hôtel de Métropole",
@@ -1036,6 +1071,7 @@ var en = catalog{
 		msgUndoChangedSince:   "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
 		msgUndoTooOld:         "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
 		msgUndoNoteOnly:       "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
+		msgUndoNoField:        "Your last change to action %d — a rhythm, a COPIL decision or its creation — is not undone: undo puts back a status, a progress, an owner, contributors or a due date. For a rhythm, write the one you want, for example /action %d cadence 1 month.",
 		msgHomeFollowing:      "Actions I follow",
 		msgHomeFollowingIntro: "Actions you follow: %d. A direct message tells you what others change in them.",
 		msgHomeFollowingNone:  "You follow no action. To hear by direct message what others change in an action: /action 23 follow.",
@@ -1058,7 +1094,8 @@ var en = catalog{
 		msgEntryUndo:          "(undo)",
 		msgFollowDMTitle:      "Changes to the actions you follow, %s:",
 		msgFollowDMFoot:       "To stop following action %d: /action %d unfollow · the actions you follow: /action following",
-		msgFollowDMMore:       "… and %d more actions changed in the same minute: /action following to see them.",
+		msgFollowDMMore1:      "… and %d more action changed in the same minute: /action following to see it.",
+		msgFollowDMMoreN:      "… and %d more actions changed in the same minute: /action following to see them.",
 		msgExamplesCopilHelp:  "/copil help",
 		msgUnbalancedQuote:    "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
 		msgPercent:            "%v%%",
@@ -1182,11 +1219,13 @@ var en = catalog{
 		msgMinutesChangesFirst: "What changed before this COPIL",
 		msgMinutesNoChange:     "No change.",
 		msgMinutesColChanges:   "Changes",
-		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
+		msgMinutesMoreChanges1: "… and %d more action changed: the plan's export (actionbot export) has the full journal.",
+		msgMinutesMoreChangesN: "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
 		msgUpdateLateShort:     "update expected since %s (%s)",
-		msgEscalationIntro:     "Group %s: %d action(s) without an update for more than twice their rhythm. A word with their owners?",
+		msgEscalationIntro1:    "Group %[2]s: %[1]d action without an update for more than twice its rhythm. A word with its owner?",
+		msgEscalationIntroN:    "Group %[2]s: %[1]d actions without an update for more than twice their rhythm. A word with their owners?",
 		msgEscalationHint:      "The owners already get the list of their actions to update each week.",
 		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
 		msgFollowUpNoChange:    "Nothing changed since.",
@@ -1223,7 +1262,8 @@ var en = catalog{
 		msgExamplesDecisions:   "/copil decisions\n/copil decisions 15/01/2027",
 		msgDecisionsTitle:      "Decisions of the COPIL of %s",
 		msgDecisionsNone:       "No decision was recorded for this COPIL. A lead or an admin adds one with /copil decision 23 <text>.",
-		msgDecisionsMore:       "… and %d more actions: the minutes (/copil minutes) give them all.",
+		msgDecisionsMore1:      "… and %d more action: the minutes (/copil minutes) give them all.",
+		msgDecisionsMoreN:      "… and %d more actions: the minutes (/copil minutes) give them all.",
 		msgAboutMinutes:        "posts in the channel the minutes of the last COPIL (or of that date), as a PDF",
 		msgExamplesMinutes:     "/copil minutes\n/copil minutes 15/01/2027",
 		msgMinutesPosted:       ":page_facing_up: Minutes of the COPIL of %s: the PDF follows in the channel.",

@@ -151,7 +151,7 @@ func (r renderer) decisions(m store.Meeting, ds []store.Decision) Message {
 		lines = append(lines, text)
 	}
 	if more := len(groups) - len(shown); more > 0 {
-		t := r.c.t(msgDecisionsMore, more)
+		t := r.c.plural(msgDecisionsMore1, msgDecisionsMoreN, more)
 		blocks = append(blocks, contextBlock(t))
 		lines = append(lines, t)
 	}
@@ -209,5 +209,5 @@ func (h *Handler) followUp(ctx context.Context, m store.Meeting, now time.Time) 
 		lines = append(lines, line)
 	}
 	title := h.cat.t(msgFollowUpTitle, h.cat.dayMonthYear(store.DateOf(prev.At, h.loc)))
-	return part{title: title, body: limitLines(lines, h.cat, h.cat.t(msgFollowUpHint))}, true, nil
+	return part{title: title, body: limitLines(lines, h.cat.moreIn(h.cat.t(msgFollowUpHint)))}, true, nil
 }

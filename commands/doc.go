@@ -32,14 +32,18 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             me as pilote); admins and the group's leads
 	/action 23 annuler                           undoes my last change (all its fields) within
 	                                             15 minutes, if no one changed the action since;
-	                                             an undo is not undone in its turn
+	                                             an undo is not undone in its turn, nor a note,
+	                                             a rhythm, a decision or the creation
 	/action 23 suivre                            follows the action: a DM for the changes others
 	                                             make to it, those of one minute in one DM
 	/action 23 ne plus suivre                    stops following it
 	/action suivies [page N]                     the actions I follow
 	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
-	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
+	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, échéance, rythme, page
+	/action liste groupe prospection échéance proche
+	                                             échéance dépassée (overdue) or proche (due within 14 days);
+	                                             rythme dépassé: the update is late for its rhythm
 	/action mes [page N]                         my actions (pilote or contributor), overdue first
 	/action retard [page N]                      overdue actions, most overdue first
 	/action cherche ambassadeurs [page 2]        words in titles, descriptions and notes; each word

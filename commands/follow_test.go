@@ -80,7 +80,14 @@ func TestFollowCommands(t *testing.T) {
 		}
 		return c
 	}
+	if msg := ok(other, "22"); strings.Contains(msg.Text, "Suivie par") {
+		t.Errorf("a card without followers says it has some:\n%s", msg.Text)
+	}
 	golden(t, "follow", ok(other, "22 suivre"))
+	// The card rendered before is not served again: it counts the follower.
+	if msg := ok(other, "22"); !strings.Contains(msg.Text, "Suivie par 1 personne") {
+		t.Errorf("the card after a follow:\n%s", msg.Text)
+	}
 	ok(other, "22 suivre") // twice: once
 	if c := count(22); c != 1 {
 		t.Errorf("after following twice: %d followers, want 1", c)
@@ -108,6 +115,19 @@ func TestFollowCommands(t *testing.T) {
 	}
 	if p, _ := f.s.Actions(ctx, store.Filter{Follower: other}); p.Total != 1 {
 		t.Errorf("%s follows %d actions, want 1 (5)", other, p.Total)
+	}
+
+	// Paged like « liste »: 15 a page, with the command of the next.
+	for n := 1; n <= 20; n++ {
+		if _, err := f.s.Follow(ctx, n, store.DemoSophie); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if msg := ok(store.DemoSophie, "suivies"); !strings.Contains(msg.Text, "`/action suivies page 2`") {
+		t.Errorf("page 1 of 20 followed does not say how to get the next:\n%s", msg.Text)
+	}
+	if msg := ok(store.DemoSophie, "suivies page 2"); !strings.Contains(msg.Text, "16 à 20 sur 20") {
+		t.Errorf("page 2 of 20 followed:\n%s", msg.Text)
 	}
 
 	en := mustFixture(t, "en")
@@ -211,13 +231,33 @@ func TestFollowDM(t *testing.T) {
 	ask(store.DemoPaul, "22 statut bloquée avancement 70 note En attente de la CCI <@U01MARIE|marie>")
 	clock = now.Add(20 * time.Second)
 	ask(store.DemoPaul, "22 annuler")
-	ask(admin, "5 échéance 15/03/2027")
+	ask(admin, "5 échéance 15/03/2027 pilote <@U02PAUL|paul> contributeurs \"CCI Touraine\"")
+	ask(admin, "5 rythme 2 semaines")
+	if msg, rep := f.h.Answer(ctx, commands.Request{UserID: admin, Command: "/copil", Text: "decision 5 Étendre à Amboise", Now: clock}); rep.Outcome != commands.OutcomeOK {
+		t.Fatalf("decision: %s\n%s", rep.Outcome, msg.Text)
+	}
 	batches, err := f.h.FollowBatches(ctx, now.Add(2*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(batches) != 1 || batches[0].UserID != store.DemoMarie || len(batches[0].Entries) != 6 {
-		t.Fatalf("batches %+v, want one for Marie with 6 entries", batches)
+	if len(batches) != 1 || batches[0].UserID != store.DemoMarie {
+		t.Fatalf("batches %+v, want one for Marie", batches)
+	}
+	// Every kind of change counts: notes, status, progress, due date,
+	// pilote, contributors, rhythm, decisions, undo.
+	fields := map[string]int{}
+	for _, e := range batches[0].Entries {
+		if e.Undo {
+			fields["undo"]++
+		}
+		fields[e.Field]++
+	}
+	want := map[string]int{
+		store.FieldStatus: 2, store.FieldProgress: 2, store.FieldNote: 1, "undo": 2, store.FieldDue: 1,
+		store.FieldPilote: 1, store.FieldContributors: 1, store.FieldRhythm: 1, store.FieldDecision: 1,
+	}
+	if diff := cmp.Diff(want, fields); diff != "" {
+		t.Errorf("entries told (-want +got):\n%s", diff)
 	}
 	msg, err := f.h.FollowDM(ctx, batches[0])
 	if err != nil {

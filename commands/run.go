@@ -141,6 +141,8 @@ func (h *Handler) runUndo(ctx context.Context, r Request, c Command, a store.Act
 			return Message{}, invalid(msgUndoTooOld, a.Number, int(undoWindow.Minutes()), h.renderer().when(refused.At))
 		case store.UndoNoteOnly:
 			return Message{}, invalid(msgUndoNoteOnly, a.Number)
+		case store.UndoNoField:
+			return Message{}, invalid(msgUndoNoField, a.Number, a.Number)
 		case store.UndoUndone:
 			return Message{}, invalid(msgUndoUndone, a.Number, h.renderer().when(refused.At), a.Number)
 		}
@@ -349,6 +351,15 @@ func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Da
 	}
 	if c.List.Status != "" {
 		f.Statuses = []store.Status{c.List.Status}
+	}
+	switch c.List.Due {
+	case DuePast:
+		f.DueBefore = today
+	case DueSoon:
+		f.DueFrom, f.DueBefore = today, today.AddDays(dueSoonDays+1)
+	}
+	if c.List.RhythmPassed {
+		f.UpdateLate, f.Zone = today, h.loc
 	}
 	if c.List.Group != "" {
 		g, err := h.group(ctx, c.List.Group)
