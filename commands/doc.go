@@ -131,7 +131,10 @@ PageButton answers it as typed.
 The card carries two buttons: « Mettre à jour » opens a modal (UpdateModal)
 with status, progress and a note, whose submission (SubmitUpdate) follows
 the same permissions and journal as the commands and shows invalid values
-in the modal; « Historique » answers as « historique ». The App Home tab
+in the modal. The modal keeps the status and progress it showed
+(private_metadata) and the submission writes only the fields its user
+changed from those, so a change made by someone else while it was open is
+not reverted; « Historique » answers as « historique ». The App Home tab
 (Home) lists the user's actions, overdue first, the actions they follow,
 and the next COPIL. For admins and group leads it carries « Nouvelle
 action » (ActionIDNew), whose modal (NewActionModal) asks for programme,
@@ -146,7 +149,9 @@ posts on its own; the bot package decides when and delivers them. The
 digest lists, by programme, the actions whose update is late; nudges go to
 the pilotes of actions overdue or late; escalations, with the digest, to
 the group's leads for updates late by more than twice their rhythm;
-reminders open with the follow-up of the previous COPIL's decisions. A digest or reminder
+the first reminder of a meeting opens with the follow-up of the previous
+COPIL's decisions (Reminder's first argument; the later ones leave it
+out). A digest or reminder
 too long for one message (50 blocks, 3,000 characters a section, 12,000
 across its blocks) comes with Message.Replies, posted in its thread.
 
