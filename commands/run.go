@@ -77,15 +77,6 @@ func (h *Handler) edit(ctx context.Context, user string, a store.Action, e store
 	return h.store.Apply(ctx, a.Number, user, e)
 }
 
-// mayEdit checks, without storing anything, that user may make e on a
-// and that a takes it: what edit would refuse, and the permission.
-func (h *Handler) mayEdit(ctx context.Context, user string, a store.Action, e store.Edit) error {
-	if err := h.allowed(ctx, user, a, editPerm(e)); err != nil {
-		return err
-	}
-	return checkEdit(a, e)
-}
-
 // checkEdit refuses a progress other than 100 on an action that is and
 // stays done.
 func checkEdit(a store.Action, e store.Edit) error {

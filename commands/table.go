@@ -39,6 +39,7 @@ const (
 	KindCopilHelp
 	KindUndo
 	KindNew
+	KindCheckin
 )
 
 // Permission says who may run a command.
@@ -141,6 +142,11 @@ func init() {
 			names: [2][]string{{"mes", "mesactions"}, {"mine", "my"}},
 			about: msgAboutMine, usage: msgUsagePage, examples: msgExamplesMine,
 			parse: parsePageOnly, run: (*Handler).runMine},
+		// Anyone: it lists the user's own actions, and each change is
+		// checked as the command would check it.
+		{kind: KindCheckin, command: "/action",
+			names: [2][]string{{"point", "fairelepoint"}, {"checkin", "check-in"}},
+			about: msgAboutCheckin, examples: msgExamplesCheckin, run: (*Handler).runCheckin},
 		{kind: KindLate, command: "/action",
 			names: [2][]string{{"retard", "retards", "enretard"}, {"late", "overdue"}},
 			about: msgAboutLate, usage: msgUsagePage, examples: msgExamplesLate,
