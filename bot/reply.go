@@ -63,6 +63,13 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 		start := time.Now()
 		msg, rep := s.cmds.Answer(ctx, req)
 		msg = s.oncePerMinute(req, msg)
+		if msg.Modal != nil {
+			// At once: Slack takes the trigger for 3 seconds only. Opened,
+			// the answer is an empty ack; else the message is the answer.
+			if !s.openModal(ctx, log, sc.TriggerID, msg.Modal) {
+				msg.Modal = nil
+			}
+		}
 		s.metrics.served(rep, time.Since(start))
 		log.Info("command", "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
 		done <- msg
@@ -71,6 +78,9 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 	defer timer.Stop()
 	select {
 	case msg := <-done:
+		if msg.Modal != nil {
+			return nil
+		}
 		s.followUp(log, sc, req, msg)
 		r := ReplyOf(msg)
 		return &r
@@ -79,12 +89,27 @@ func (s *Server) command(sc slack.SlashCommand) *Reply {
 	s.spawn("late answer "+sc.Command, func(ctx context.Context) {
 		select {
 		case msg := <-done:
+			if msg.Modal != nil {
+				return
+			}
 			s.tell(ctx, log, sc.ResponseURL, sc.ChannelID, sc.UserID, msg)
 			s.followUp(log, sc, req, msg)
 		case <-ctx.Done():
 		}
 	})
 	return nil
+}
+
+// openModal opens view with trigger, and reports whether it opened: a
+// trigger expires 3 seconds after the click or command that gave it.
+func (s *Server) openModal(ctx context.Context, log *slog.Logger, trigger string, view *slack.ModalViewRequest) bool {
+	_, err := s.api.OpenViewContext(ctx, trigger, *view)
+	s.metrics.posted(err, log, "views.open")
+	if err != nil {
+		log.Error("views.open failed", "callback_id", view.CallbackID, "err", err)
+		return false
+	}
+	return true
 }
 
 // InChannelEvery is how often one user may post for everyone in one

@@ -84,6 +84,12 @@ func checkinFields(n int) fieldIDs {
 	return fieldIDs{status: p + blockStatus, progress: p + blockProgress, note: p + blockNote}
 }
 
+// checkinButton is the « Faire le point » button, in a block of its own.
+func (h *Handler) checkinButton() slack.Block {
+	b := slack.NewButtonBlockElement(ActionIDCheckin, "point", plain(h.cat.t(msgButtonCheckin), maxButtonText)).WithStyle(slack.StylePrimary)
+	return slack.NewActionBlock("checkin", b)
+}
+
 // runCheckin is /action point: the check-in modal, or that there is
 // nothing to update.
 func (h *Handler) runCheckin(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
