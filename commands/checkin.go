@@ -86,8 +86,12 @@ func checkinFields(n int) fieldIDs {
 
 // checkinButton is the « Faire le point » button, in a block of its own.
 func (h *Handler) checkinButton() slack.Block {
-	b := slack.NewButtonBlockElement(ActionIDCheckin, "point", plain(h.cat.t(msgButtonCheckin), maxButtonText)).WithStyle(slack.StylePrimary)
-	return slack.NewActionBlock("checkin", b)
+	return slack.NewActionBlock("checkin", h.checkinElement())
+}
+
+// checkinElement is the « Faire le point » button.
+func (h *Handler) checkinElement() *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(ActionIDCheckin, "point", plain(h.cat.t(msgButtonCheckin), maxButtonText)).WithStyle(slack.StylePrimary)
 }
 
 // runCheckin is /action point: the check-in modal, or that there is

@@ -304,8 +304,9 @@ func stateValues(v slack.View) map[string]map[string]slack.BlockAction {
 const homeLimit = 20
 
 // Home renders the App Home tab of the request's user, « Mes actions »:
-// the actions they are pilote or contributor of, overdue first, each with
-// its « Mettre à jour » button, then the next COPIL.
+// « Faire le point » when some of their actions need news, the actions
+// they are pilote or contributor of, overdue first, each with its
+// « Mettre à jour » button, then the next COPIL.
 func (h *Handler) Home(ctx context.Context, r Request) (slack.HomeTabViewRequest, Report) {
 	rep := Report{Name: "home", Outcome: OutcomeOK}
 	blocks, err := h.home(ctx, r)
@@ -326,6 +327,14 @@ func (h *Handler) home(ctx context.Context, r Request) ([]slack.Block, error) {
 		return nil, err
 	}
 	blocks := []slack.Block{header(c.t(msgHomeTitle))}
+	// « Faire le point » first, when some of them need news.
+	news, err := h.store.ActionsNeedingNews(ctx, r.UserID, r.Now, h.loc)
+	if err != nil {
+		return nil, err
+	}
+	if len(news) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(":hourglass: "+c.t(msgHomeCheckin, len(news))), nil, slack.NewAccessory(h.checkinElement())))
+	}
 	if p.Total == 0 {
 		blocks = append(blocks, section(c.t(msgMineEmpty)))
 	} else {
