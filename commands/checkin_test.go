@@ -220,6 +220,9 @@ func TestCheckinRefusesAndStoresNothing(t *testing.T) {
 			if after, _ := f.s.JournalCount(ctx); after != before {
 				t.Errorf("%d journal entries written", after-before)
 			}
+			if len(tt.blocks) == 2 && tt.outcome == commands.OutcomeInvalid {
+				goldenJSON(t, "checkin-errors", slack.NewErrorsViewSubmissionResponse(sub.Errors))
+			}
 		})
 	}
 }
