@@ -13,17 +13,25 @@ import (
 )
 
 func (m *Main) copilReport(ctx context.Context, g globals, args []string) error {
-	fs := m.flags("copil-report", "[--meeting JJ/MM/AAAA] -o FILE.pdf", "Writes the minutes of a COPIL as a PDF: the meeting, its decisions by action, the dashboard\nby axis and programme, the chart, blocked and overdue actions, and what changed since the\nprevious COPIL. Without --meeting, the last meeting held.")
+	fs := m.flags("copil-report", "[--meeting JJ/MM/AAAA] [-o FILE.pdf] [--email [--again]]", "Writes the minutes of a COPIL as a PDF: the meeting, its decisions by action, the dashboard\nby axis and programme, the chart, blocked and overdue actions, and what changed since the\nprevious COPIL. Without --meeting, the last meeting held.\n"+
+		"--email queues one e-mail per [[copil.guests]] with the PDF attached; serve sends them. A guest\n"+
+		"gets the minutes of a meeting once (as when /copil compte-rendu made them): asking again queues\n"+
+		"nothing for those who have them. --again sends them anew to every guest (corrected minutes).")
 	meeting := fs.String("meeting", "", "the meeting's day, JJ/MM/AAAA (default: the last meeting held)")
 	out := fs.String("o", "", "the PDF file to write")
+	mail := fs.Bool("email", false, "e-mail the minutes to the COPIL's guests, once each")
+	again := fs.Bool("again", false, "with --email: e-mail them to every guest anew, even those who had them")
 	if help, err := parse(fs, args); help || err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("copil-report takes no argument (got %q)", fs.Arg(0))
 	}
-	if *out == "" {
-		return usagef("copil-report needs -o FILE.pdf")
+	if *out == "" && !*mail {
+		return usagef("copil-report needs -o FILE.pdf, or --email")
+	}
+	if *again && !*mail {
+		return usagef("--again goes with --email")
 	}
 	var day store.Date
 	if *meeting != "" {
@@ -54,9 +62,27 @@ func (m *Main) copilReport(ctx context.Context, g globals, args []string) error 
 	} else if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, mn.PDF, 0o644); err != nil {
+	if *out != "" {
+		if err := os.WriteFile(*out, mn.PDF, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, e.h.Say(commands.SayMinutesSaved, *out))
+	}
+	if !*mail {
+		return nil
+	}
+	now := m.Now()
+	keys, err := e.posts.MailMinutes(ctx, mn, now, *again)
+	for _, k := range keys {
+		fmt.Fprintf(m.Stdout, "queued %s\n", k)
+	}
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, e.h.Say(commands.SayMinutesSaved, *out))
+	if len(keys) == 0 {
+		fmt.Fprintln(m.Stdout, "every guest has these minutes already (or they are queued): nothing queued; --again sends them anew")
+		return nil
+	}
+	fmt.Fprintf(m.Stdout, "%d e-mails queued: serve sends them (actionbot deliveries lists them)\n", len(keys))
 	return nil
 }

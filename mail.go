@@ -20,6 +20,7 @@ type mailing struct {
 	reminder bot.MailReminder
 	digest   bot.MailDigest
 	nudge    bot.MailNudge
+	minutes  bot.MailMinutes
 }
 
 // mailing wires package email to the store, the handler's wording and
@@ -40,13 +41,16 @@ func (m *Main) mailing(c Config, s *store.Store, h *commands.Handler, names func
 		},
 		digest: w.Digest,
 		nudge:  w.Nudge,
+		minutes: func(ctx context.Context, g bot.Guest, mn commands.Minutes, next *store.Meeting, now time.Time) (store.Delivery, error) {
+			return w.Minutes(ctx, email.Guest{Name: g.Name, Email: g.Email, Organisation: g.Organisation}, mn, next, now)
+		},
 	}, nil
 }
 
 // postsConfig is c.PostsConfig with the e-mails of ml.
 func (c Config) postsConfigWith(ml mailing) bot.PostsConfig {
 	pc := c.PostsConfig()
-	pc.MailReminder, pc.MailDigest, pc.MailNudge = ml.reminder, ml.digest, ml.nudge
+	pc.MailReminder, pc.MailDigest, pc.MailNudge, pc.MailMinutes = ml.reminder, ml.digest, ml.nudge, ml.minutes
 	return pc
 }
 

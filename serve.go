@@ -107,7 +107,8 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: metrics,
 		Lease: s, Holder: replicaName()})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
-	jobs := bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake).Jobs()
+	posts := bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake)
+	jobs := posts.Jobs()
 	if err := bot.CheckJobs(jobs); err != nil {
 		return err
 	}
@@ -144,7 +145,8 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 		Commands: h, Slack: api, Health: s,
 		SigningSecret: c.Slack.SigningSecret, TeamID: c.Slack.TeamID,
 		Now: m.Now, Logger: log, Metrics: metrics, Ready: startPosting, Web: pages, WebBaseURL: c.Web.BaseURL,
-		Events: s,
+		Minutes: mailMinutes(posts, ml),
+		Events:  s,
 	})
 	if err != nil {
 		return err
@@ -213,4 +215,20 @@ func checkServe(c Config, socket bool) error {
 			"find it in the app's « Basic Information » page — or set slack.app_token (SLACK_APP_TOKEN) for Socket Mode")
 	}
 	return nil
+}
+
+// mailMinutes is what serve does with the minutes /copil compte-rendu
+// makes: e-mail them to the COPIL's guests, once per guest and meeting;
+// nil when no guest gets e-mail.
+func mailMinutes(posts *bot.Posts, ml mailing) func(ctx context.Context, mn commands.Minutes, now time.Time) error {
+	if ml.minutes == nil {
+		return nil
+	}
+	return func(ctx context.Context, mn commands.Minutes, now time.Time) error {
+		_, err := posts.MailMinutes(ctx, mn, now, false)
+		if errors.Is(err, bot.ErrNoGuests) {
+			return nil
+		}
+		return err
+	}
 }

@@ -160,6 +160,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	case failure != "":
 		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": failure})
+	case c.Method == "chat.unfurl" && !unfurlArgsOK(c.Form):
+		// Slack: "Both channel and ts must be provided together, or
+		// unfurl_id and source must be provided together."
+		io.WriteString(w, `{"ok":false,"error":"invalid_arguments"}`)
 	case strings.HasPrefix(c.Method, "views."):
 		io.WriteString(w, `{"ok":true,"view":{"id":"V0VIEW"}}`)
 	case c.Method == "files.getUploadURLExternal":
@@ -250,6 +254,16 @@ func viewProblem(data []byte) string {
 		ids[blk.BlockID] = true
 	}
 	return ""
+}
+
+// unfurlArgsOK reports whether a chat.unfurl form names its message as
+// Slack requires: channel and ts, or unfurl_id and source (composer or
+// conversations_history), one pair and not the other, and unfurls.
+func unfurlArgsOK(f url.Values) bool {
+	byTS := f.Get("channel") != "" && f.Get("ts") != ""
+	byID := f.Get("unfurl_id") != "" && (f.Get("source") == "composer" || f.Get("source") == "conversations_history")
+	mixed := (f.Has("unfurl_id") || f.Has("source")) && (f.Has("channel") || f.Has("ts"))
+	return byTS != byID && !mixed && f.Get("unfurls") != ""
 }
 
 // uploaded returns the file of a multipart upload body (or the body itself).

@@ -648,7 +648,15 @@ func TestCopilDashboardPostsChart(t *testing.T) {
 // then uploads the minutes of the last COPIL there as a PDF; a failed
 // upload tells the user how to fix it.
 func TestCopilMinutesUploadsPDF(t *testing.T) {
-	hs := startHTTP(t, nil)
+	// The minutes are also handed to Options.Minutes, which serve wires to
+	// the guests' e-mails (Posts.MailMinutes).
+	handed := make(chan commands.Minutes, 4)
+	hs := startHTTP(t, func(o *bot.Options) {
+		o.Minutes = func(_ context.Context, mn commands.Minutes, _ time.Time) error {
+			handed <- mn
+			return nil
+		}
+	})
 	status, reply := hs.signedPost("/slack/commands", form, slashCommand(hs.slack.URL+"/response/m1", other, "/copil", "compte-rendu"))
 	hs.finish()
 	if status != http.StatusOK {
@@ -673,6 +681,12 @@ func TestCopilMinutesUploadsPDF(t *testing.T) {
 	done := hs.slack.called("files.completeUploadExternal")
 	if len(done) != 1 || done[0].Form.Get("channel_id") != "C0CHAN" || !strings.Contains(done[0].Form.Get("files"), "Compte rendu du COPIL") {
 		t.Errorf("files.completeUploadExternal: %v", done)
+	}
+	if len(handed) != 1 {
+		t.Fatalf("the minutes were handed %d times to Options.Minutes", len(handed))
+	}
+	if mn := <-handed; mn.Meeting.ID == 0 || !strings.HasPrefix(string(mn.PDF), "%PDF-") || mn.FileName != "compte-rendu-copil-2026-10-07.pdf" {
+		t.Errorf("Options.Minutes got meeting %d, %q, %d bytes", mn.Meeting.ID, mn.FileName, len(mn.PDF))
 	}
 
 	failing := startHTTP(t, nil)

@@ -36,17 +36,22 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 		if cb.View.CallbackID == commands.CheckinCallbackID {
 			return s.checkinSubmitted(cb)
 		}
-		if cb.View.CallbackID != commands.ModalCallbackID {
+		submit := s.cmds.SubmitUpdate
+		switch cb.View.CallbackID {
+		case commands.ModalCallbackID:
+		case commands.NewModalCallbackID:
+			submit = s.cmds.SubmitNew
+		default:
 			return nil
 		}
 		log := s.log.With("command", "modal", "user", cb.User.ID)
 		req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
 		start := time.Now()
-		sub := s.cmds.SubmitUpdate(s.work, req, cb.View)
+		sub := submit(s.work, req, cb.View)
 		s.metrics.served(sub.Report, time.Since(start))
 		log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome)
 		if len(sub.Errors) > 0 {
-			return slack.NewErrorsViewSubmissionResponse(sub.Errors)
+			return submissionAck(sub)
 		}
 		s.spawn("modal reply", func(ctx context.Context) {
 			if sub.ChannelID == "" {
@@ -56,6 +61,21 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 			}
 			s.tell(ctx, log, "", sub.ChannelID, cb.User.ID, sub.Reply)
 		})
+		// What was done, in the modal the user is looking at, if any.
+		return submissionAck(sub)
+	}
+	return nil
+}
+
+// submissionAck is the ack of a submitted modal: its errors (it stays
+// open), the view that replaces it (response_action update), or nil: it
+// closes.
+func submissionAck(sub commands.Submission) any {
+	switch {
+	case len(sub.Errors) > 0:
+		return slack.NewErrorsViewSubmissionResponse(sub.Errors)
+	case sub.View != nil:
+		return slack.NewUpdateViewSubmissionResponse(sub.View)
 	}
 	return nil
 }
@@ -77,6 +97,22 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 	}
 	if a.ActionID == commands.ActionIDCheckin {
 		s.checkinButton(cb, log)
+		return
+	}
+	if a.ActionID == commands.ActionIDNew {
+		// « Nouvelle action » on the App Home: no channel, no response_url;
+		// a refusal goes to the app's direct messages.
+		req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
+		s.spawn("open modal", func(ctx context.Context) {
+			start := time.Now()
+			view, refusal, rep := s.cmds.NewActionModal(ctx, req)
+			s.metrics.served(rep, time.Since(start))
+			if rep.Outcome != commands.OutcomeOK {
+				s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, refusal)
+				return
+			}
+			s.openModal(ctx, log, cb.TriggerID, &view)
+		})
 		return
 	}
 	n, err := strconv.Atoi(a.Value)
@@ -133,11 +169,8 @@ func (s *Server) checkinSubmitted(cb slack.InteractionCallback) any {
 	sub := s.cmds.SubmitCheckin(s.work, req, cb.View)
 	s.metrics.served(sub.Report, time.Since(start))
 	log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome)
-	switch {
-	case len(sub.Errors) > 0:
-		return slack.NewErrorsViewSubmissionResponse(sub.Errors)
-	case sub.Next != nil:
-		return slack.NewUpdateViewSubmissionResponse(sub.Next)
+	if ack := submissionAck(sub.Submission); ack != nil {
+		return ack
 	}
 	s.checkinSummary(log, cb.Team.ID, cb.User.ID, sub)
 	return nil
@@ -173,7 +206,7 @@ func (s *Server) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			s.publishHome(ctx, ev.TeamID, e.User)
 		}
 	case *slackevents.LinkSharedEvent:
-		s.unfurl(ctx, e)
+		s.unfurl(ctx, e, composerOf(ev))
 	}
 }
 

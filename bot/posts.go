@@ -55,6 +55,12 @@ type MailDigest func(ctx context.Context, addr string, g store.Group, msg comman
 // not yet in the outbox.
 type MailNudge func(ctx context.Context, n commands.MailNudge, now time.Time) (store.Delivery, error)
 
+// MailMinutes composes the e-mail that sends a guest the minutes of a
+// COPIL, the PDF attached, with a link to the plan valid until a week
+// after next (nil: no meeting planned) — package email's Writer.Minutes.
+// Called only for an e-mail not yet in the outbox.
+type MailMinutes func(ctx context.Context, g Guest, mn commands.Minutes, next *store.Meeting, now time.Time) (store.Delivery, error)
+
 // PostsConfig says what the bot posts on its own, and where.
 type PostsConfig struct {
 	Groups       []store.Group // each with its channel and digest spec
@@ -66,6 +72,7 @@ type PostsConfig struct {
 	GroupEmails map[string][]string
 	MailDigest  MailDigest
 	MailNudge   MailNudge       // nil: organisations get no nudge
+	MailMinutes MailMinutes     // nil: the guests get no minutes
 	Reminders   []time.Duration // before each meeting
 	NudgeSpec   string          // when to nudge pilotes; "" nudges nobody
 	Location    *time.Location
@@ -421,4 +428,65 @@ func DeliveryOf(key, kind, channel string, msg commands.Message) (store.Delivery
 		}
 	}
 	return store.Delivery{Key: key, Kind: kind, Channel: channel, Text: msg.Text, Blocks: string(blocks)}, nil
+}
+
+// MinutesKey is the outbox key of the minutes of meeting id e-mailed to
+// addr: one delivery per guest and meeting.
+func MinutesKey(id uint, addr string) string { return mailKey(fmt.Sprintf("minutes:%d", id), addr) }
+
+// ErrNoGuests is MailMinutes' answer when no one is to get the minutes by
+// e-mail: no [[copil.guests]], or no [email].
+var ErrNoGuests = errors.New("no COPIL guest gets e-mail: set [[copil.guests]] and [email]")
+
+// MailMinutes enqueues the minutes mn for each guest, to go at once, and
+// returns the keys it enqueued. Each guest gets the minutes of a meeting
+// once (MinutesKey), however often they are made — /copil compte-rendu
+// twice, or copil-report --email after it: a guest who has them, or whose
+// e-mail is queued, is skipped. With again, every guest gets them anew,
+// under keys of this moment (minutes-again:<meeting>:<time>): an admin's
+// way to send corrected minutes. An address that unsubscribed gets
+// nothing (the mailer fails its delivery).
+func (p *Posts) MailMinutes(ctx context.Context, mn commands.Minutes, now time.Time, again bool) ([]string, error) {
+	if p.cfg.MailMinutes == nil || len(p.cfg.Guests) == 0 {
+		return nil, ErrNoGuests
+	}
+	var next *store.Meeting
+	if m, err := p.q.NextMeeting(ctx, now); err == nil {
+		next = &m
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	var keys []string
+	var errs []error
+	for _, g := range p.cfg.Guests {
+		key := MinutesKey(mn.Meeting.ID, g.Email)
+		if again {
+			key = mailKey(fmt.Sprintf("minutes-again:%d:%s", mn.Meeting.ID, now.UTC().Format(time.RFC3339Nano)), g.Email)
+		}
+		if owed, err := p.owed(ctx, key, true); err != nil || !owed {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		d, err := p.cfg.MailMinutes(ctx, g, mn, next, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("minutes e-mail: %w", err))
+			continue
+		}
+		d.Key, d.NextTry = key, now
+		created, err := p.q.Enqueue(ctx, d)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if created {
+			keys = append(keys, key)
+			p.log.Info("e-mail scheduled", "key", key)
+		}
+	}
+	if len(keys) > 0 {
+		p.wake()
+	}
+	return keys, errors.Join(errs...)
 }

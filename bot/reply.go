@@ -133,8 +133,15 @@ func (s *Server) oncePerMinute(req commands.Request, msg commands.Message) comma
 }
 
 // followUp does what comes after an answer: posting the chart, or
-// uploading the file, it asks for.
+// uploading the file, it asks for, and e-mailing the minutes it carries.
 func (s *Server) followUp(log *slog.Logger, sc slack.SlashCommand, req commands.Request, msg commands.Message) {
+	if mn := msg.Minutes; mn != nil && s.minutes != nil {
+		s.spawn("minutes by e-mail", func(ctx context.Context) {
+			if err := s.minutes(ctx, *mn, req.Now); err != nil {
+				log.Error("the minutes were not queued for the COPIL's guests", "meeting", mn.Meeting.ID, "err", err)
+			}
+		})
+	}
 	if f := msg.Upload; f != nil {
 		s.spawn("upload", func(ctx context.Context) {
 			_, err := s.api.UploadFileContext(ctx, slack.UploadFileParameters{

@@ -24,6 +24,8 @@ type Commands interface {
 	PageButton(ctx context.Context, r commands.Request, value string) (commands.Message, commands.Report)
 	UpdateModal(ctx context.Context, r commands.Request, n int) (slack.ModalViewRequest, commands.Message, commands.Report)
 	SubmitUpdate(ctx context.Context, r commands.Request, v slack.View) commands.Submission
+	NewActionModal(ctx context.Context, r commands.Request) (slack.ModalViewRequest, commands.Message, commands.Report)
+	SubmitNew(ctx context.Context, r commands.Request, v slack.View) commands.Submission
 	Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report)
 	Checkin(ctx context.Context, r commands.Request, home bool) (commands.Message, commands.Report)
 	SubmitCheckin(ctx context.Context, r commands.Request, v slack.View) commands.CheckinSubmission
@@ -42,6 +44,7 @@ type SlackAPI interface {
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 	UnfurlMessageContext(ctx context.Context, channelID, timestamp string, unfurls map[string]slack.Attachment, options ...slack.MsgOption) (string, string, string, error)
+	UnfurlMessageByIDContext(ctx context.Context, unfurlID, source string, unfurls map[string]slack.Attachment, options ...slack.MsgOption) (string, string, string, error)
 }
 
 // Pinger answers whether the database is up; *store.Store has it.
@@ -99,7 +102,11 @@ type Options struct {
 	// replica sees them (the database), so that an event Slack retries to
 	// another replica — or another Socket Mode connection — is handled
 	// once. Nil: this process remembers them.
-	Events          EventLog
+	Events EventLog
+	// Minutes, when set, is handed the minutes of a COPIL that an answer
+	// carries (/copil compte-rendu), to e-mail them to the COPIL's guests:
+	// Posts.MailMinutes, which sends them once per guest and meeting.
+	Minutes         func(ctx context.Context, mn commands.Minutes, now time.Time) error
 	InlineTimeout   time.Duration
 	ShutdownTimeout time.Duration
 }
@@ -131,6 +138,7 @@ type Server struct {
 	web    http.Handler
 	// webHost is the host of WebBaseURL, whose links unfurl.
 	webHost string
+	minutes func(ctx context.Context, mn commands.Minutes, now time.Time) error
 
 	// work is the context of the goroutines that outlive a request (late
 	// answers, modals, App Home); stop cancels it once a shutdown has
@@ -149,7 +157,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{
 		cmds: o.Commands, api: o.Slack, health: o.Health, http: o.HTTP,
 		secret: o.SigningSecret, team: o.TeamID, now: o.Now, log: o.Logger, metrics: o.Metrics,
-		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web, webHost: hostOf(o.WebBaseURL),
+		inline: o.InlineTimeout, shutdown: o.ShutdownTimeout, onReady: o.Ready, web: o.Web, webHost: hostOf(o.WebBaseURL), minutes: o.Minutes,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -39,12 +40,38 @@ func actionOfLink(link, host string) (int, bool) {
 	return n, err == nil && n > 0
 }
 
+// composer is where a link_shared event's links are when they are still
+// being typed: Slack sends source "composer" and an unfurl_id, and the
+// preview is answered by that ID, the message having no channel and ts
+// yet. slackevents.LinkSharedEvent has neither field: they are read from
+// the raw event.
+type composer struct {
+	UnfurlID string `json:"unfurl_id"`
+	Source   string `json:"source"`
+}
+
+// SourceComposer is link_shared's source for a link in the message
+// composer, not yet sent.
+const SourceComposer = "composer"
+
+// composerOf returns the unfurl_id and source of a link_shared event.
+func composerOf(ev slackevents.EventsAPIEvent) composer {
+	var c composer
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.InnerEvent != nil {
+		_ = json.Unmarshal(*cb.InnerEvent, &c) // a bad one is answered by channel and ts, as before
+	}
+	return c
+}
+
 // unfurl answers link_shared: each link to an action's page on the web
 // unfurls as the action's card, without its buttons. The card is the
 // plan's, not the link's holder's: pasting a link shows what /action 23
-// shows anyone in the workspace, and no token is needed or read.
-func (s *Server) unfurl(ctx context.Context, e *slackevents.LinkSharedEvent) {
-	if s.webHost == "" || e.Channel == "" || e.MessageTimeStamp == "" {
+// shows anyone in the workspace, and no token is needed or read. A link
+// still in the composer is answered by unfurl_id and source, as Slack
+// asks (chat.unfurl takes either those two or channel and ts).
+func (s *Server) unfurl(ctx context.Context, e *slackevents.LinkSharedEvent, c composer) {
+	byID := c.Source == SourceComposer && c.UnfurlID != ""
+	if s.webHost == "" || (!byID && (e.Channel == "" || e.MessageTimeStamp == "")) {
 		return
 	}
 	unfurls := map[string]slack.Attachment{}
@@ -66,7 +93,13 @@ func (s *Server) unfurl(ctx context.Context, e *slackevents.LinkSharedEvent) {
 	if len(unfurls) == 0 {
 		return
 	}
-	if _, _, _, err := s.api.UnfurlMessageContext(ctx, e.Channel, e.MessageTimeStamp, unfurls); err != nil {
-		s.log.Error("chat.unfurl failed", "channel", e.Channel, "err", err)
+	var err error
+	if byID {
+		_, _, _, err = s.api.UnfurlMessageByIDContext(ctx, c.UnfurlID, c.Source, unfurls)
+	} else {
+		_, _, _, err = s.api.UnfurlMessageContext(ctx, e.Channel, e.MessageTimeStamp, unfurls)
+	}
+	if err != nil {
+		s.log.Error("chat.unfurl failed", "channel", e.Channel, "source", c.Source, "err", err)
 	}
 }

@@ -175,6 +175,10 @@ const (
 	msgUndoChangedSince
 	msgUndoTooOld
 	msgUndoNoteOnly
+	msgHomeFollowing
+	msgHomeFollowingIntro
+	msgHomeFollowingNone
+	msgHomeFollowingMore
 	msgAboutNew
 	msgUsageNew
 	msgExamplesNew
@@ -265,6 +269,22 @@ const (
 	msgHomeTitle
 	msgHomeIntro
 	msgHomeMore
+	msgButtonNew
+	msgForbiddenNewAny
+	msgNewModalTitle
+	msgNewModalSubmit
+	msgNewModalClose
+	msgNewProgrammeLabel
+	msgNewProgrammeHint
+	msgNewProgrammeCode
+	msgNewGroupLabel
+	msgNewGroupHint
+	msgNewGroupHelp
+	msgNewTitleLabel
+	msgNewTitleHint
+	msgNewPiloteLabel
+	msgNewDueLabel
+	msgNewDueHint
 
 	// The check-in, « Faire le point ».
 	msgCheckinTitle
@@ -620,30 +640,34 @@ var fr = catalog{
 		msgExamplesCopilList:      "/copil liste",
 		msgExamplesCopilDashboard: "/copil tableau",
 
-		msgImplausibleYear:   "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
-		msgFieldTwice:        "« %s » est donné deux fois : chaque champ une seule fois par commande.",
-		msgAboutCopilHelp:    "les commandes de /copil",
-		msgAboutUndo:         "annule votre dernière modification de l'action (tous les champs d'une commande), dans les 15 minutes et si personne ne l'a modifiée depuis",
-		msgExamplesUndo:      "/action 23 annuler",
-		msgAboutNew:          "crée une action dans un programme, pilotée par vous, au numéro suivant ; le groupe peut manquer si toutes les actions du programme sont du même groupe",
-		msgUsageNew:          "<programme> [groupe G] <titre>",
-		msgExamplesNew:       "/action nouvelle 1.2 groupe prospection Guichet unique des entreprises",
-		msgMissingProgramme:  "Dans quel programme ? Écrivez son code puis le titre, par exemple /action nouvelle 1.2 Guichet unique des entreprises.",
-		msgMissingTitle:      "Quel titre ? Écrivez-le après le programme (et le groupe).",
-		msgNewNeedsGroup:     "Les actions du programme %s ne sont pas toutes du même groupe : précisez-le, par exemple groupe prospection.",
-		msgUnknownProgramme:  "Il n'y a pas de programme %s : tapez /action tableau pour voir les programmes.",
-		msgForbiddenNew:      "Vous ne pouvez pas créer d'action dans le groupe %s : c'est réservé à ses animateurs et aux admins.",
-		msgCreated:           "Action %d créée :",
-		msgUndoNothing:       "Vous n'avez rien modifié sur l'action %d : il n'y a rien à annuler.",
-		msgUndoChangedSince:  "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
-		msgUndoTooOld:        "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
-		msgUndoNoteOnly:      "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
-		msgExamplesCopilHelp: "/copil aide",
-		msgUnbalancedQuote:   "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
-		msgPercent:           "%v %%",
-		msgAt:                "%s à %s",
-		msgLongDate:          "%s %s",
-		msgDayMonthYear:      "%s %s %d",
+		msgImplausibleYear:    "« %s » : l'année %d semble une faute de frappe (écrivez une date entre %d et %d).",
+		msgFieldTwice:         "« %s » est donné deux fois : chaque champ une seule fois par commande.",
+		msgAboutCopilHelp:     "les commandes de /copil",
+		msgAboutUndo:          "annule votre dernière modification de l'action (tous les champs d'une commande), dans les 15 minutes et si personne ne l'a modifiée depuis",
+		msgExamplesUndo:       "/action 23 annuler",
+		msgAboutNew:           "crée une action dans un programme, pilotée par vous, au numéro suivant ; le groupe peut manquer si toutes les actions du programme sont du même groupe",
+		msgUsageNew:           "<programme> [groupe G] <titre>",
+		msgExamplesNew:        "/action nouvelle 1.2 groupe prospection Guichet unique des entreprises",
+		msgMissingProgramme:   "Dans quel programme ? Écrivez son code puis le titre, par exemple /action nouvelle 1.2 Guichet unique des entreprises.",
+		msgMissingTitle:       "Quel titre ? Écrivez-le après le programme (et le groupe).",
+		msgNewNeedsGroup:      "Les actions du programme %s ne sont pas toutes du même groupe : précisez-le, par exemple groupe prospection.",
+		msgUnknownProgramme:   "Il n'y a pas de programme %s : tapez /action tableau pour voir les programmes.",
+		msgForbiddenNew:       "Vous ne pouvez pas créer d'action dans le groupe %s : c'est réservé à ses animateurs et aux admins.",
+		msgCreated:            "Action %d créée :",
+		msgUndoNothing:        "Vous n'avez rien modifié sur l'action %d : il n'y a rien à annuler.",
+		msgUndoChangedSince:   "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoTooOld:         "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
+		msgUndoNoteOnly:       "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
+		msgHomeFollowing:      "Actions suivies",
+		msgHomeFollowingIntro: "Actions que vous suivez : %d. Un message privé vous dit ce que d'autres y changent.",
+		msgHomeFollowingNone:  "Vous ne suivez aucune action. Pour savoir par message privé ce que d'autres changent à une action : /action 23 suivre.",
+		msgHomeFollowingMore:  "… et %d de plus : tapez /action suivies pour la liste complète.",
+		msgExamplesCopilHelp:  "/copil aide",
+		msgUnbalancedQuote:    "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
+		msgPercent:            "%v %%",
+		msgAt:                 "%s à %s",
+		msgLongDate:           "%s %s",
+		msgDayMonthYear:       "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -734,6 +758,22 @@ var fr = catalog{
 		msgCheckinLeft:         "Restent %d actions à voir : /action point pour reprendre.",
 		msgButtonCheckin:       "Faire le point",
 		msgHomeCheckin:         "Actions qui attendent de vos nouvelles : %d.",
+		msgButtonNew:           "Nouvelle action",
+		msgForbiddenNewAny:     "Vous ne pouvez pas créer d'action : c'est réservé aux animateurs des groupes et aux admins.",
+		msgNewModalTitle:       "Nouvelle action",
+		msgNewModalSubmit:      "Créer",
+		msgNewModalClose:       "Fermer",
+		msgNewProgrammeLabel:   "Programme",
+		msgNewProgrammeHint:    "Choisissez un programme",
+		msgNewProgrammeCode:    "Son code, par exemple 1.2",
+		msgNewGroupLabel:       "Groupe de travail",
+		msgNewGroupHint:        "Choisissez un groupe",
+		msgNewGroupHelp:        "Facultatif quand toutes les actions du programme sont du même groupe.",
+		msgNewTitleLabel:       "Titre",
+		msgNewTitleHint:        "Par exemple : Guichet unique des entreprises",
+		msgNewPiloteLabel:      "Pilote",
+		msgNewDueLabel:         "Échéance",
+		msgNewDueHint:          "Aucune",
 		msgMinutesTitle:        "Compte rendu du COPIL du %s",
 		msgMinutesWhere:        "%s · %s",
 		msgMinutesMade:         "Établi le %s",
@@ -980,30 +1020,34 @@ var en = catalog{
 		msgExamplesCopilList:      "/copil list",
 		msgExamplesCopilDashboard: "/copil dashboard",
 
-		msgImplausibleYear:   "“%s”: the year %d looks like a typo (write a date between %d and %d).",
-		msgFieldTwice:        "“%s” is given twice: each field once per command.",
-		msgAboutCopilHelp:    "the commands of /copil",
-		msgAboutUndo:         "undoes your last change to the action (all fields of one command), within 15 minutes and if no one changed it since",
-		msgExamplesUndo:      "/action 23 undo",
-		msgAboutNew:          "creates an action in a programme, owned by you, with the next number; the group may be left out when all the programme's actions are of one group",
-		msgUsageNew:          "<programme> [group G] <title>",
-		msgExamplesNew:       "/action new 1.2 group prospection One-stop shop for businesses",
-		msgMissingProgramme:  "In which programme? Write its code, then the title, for example /action new 1.2 One-stop shop.",
-		msgMissingTitle:      "What title? Write it after the programme (and the group).",
-		msgNewNeedsGroup:     "The actions of programme %s are not all of one group: name it, for example group prospection.",
-		msgUnknownProgramme:  "There is no programme %s: type /action dashboard to see the programmes.",
-		msgForbiddenNew:      "You cannot create an action in the group %s: it is for its leads and admins.",
-		msgCreated:           "Action %d created:",
-		msgUndoNothing:       "You changed nothing on action %d: there is nothing to undo.",
-		msgUndoChangedSince:  "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
-		msgUndoTooOld:        "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
-		msgUndoNoteOnly:      "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
-		msgExamplesCopilHelp: "/copil help",
-		msgUnbalancedQuote:   "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
-		msgPercent:           "%v%%",
-		msgAt:                "%s at %s",
-		msgLongDate:          "%s %s",
-		msgDayMonthYear:      "%s %s %d",
+		msgImplausibleYear:    "“%s”: the year %d looks like a typo (write a date between %d and %d).",
+		msgFieldTwice:         "“%s” is given twice: each field once per command.",
+		msgAboutCopilHelp:     "the commands of /copil",
+		msgAboutUndo:          "undoes your last change to the action (all fields of one command), within 15 minutes and if no one changed it since",
+		msgExamplesUndo:       "/action 23 undo",
+		msgAboutNew:           "creates an action in a programme, owned by you, with the next number; the group may be left out when all the programme's actions are of one group",
+		msgUsageNew:           "<programme> [group G] <title>",
+		msgExamplesNew:        "/action new 1.2 group prospection One-stop shop for businesses",
+		msgMissingProgramme:   "In which programme? Write its code, then the title, for example /action new 1.2 One-stop shop.",
+		msgMissingTitle:       "What title? Write it after the programme (and the group).",
+		msgNewNeedsGroup:      "The actions of programme %s are not all of one group: name it, for example group prospection.",
+		msgUnknownProgramme:   "There is no programme %s: type /action dashboard to see the programmes.",
+		msgForbiddenNew:       "You cannot create an action in the group %s: it is for its leads and admins.",
+		msgCreated:            "Action %d created:",
+		msgUndoNothing:        "You changed nothing on action %d: there is nothing to undo.",
+		msgUndoChangedSince:   "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
+		msgUndoTooOld:         "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
+		msgUndoNoteOnly:       "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
+		msgHomeFollowing:      "Actions I follow",
+		msgHomeFollowingIntro: "Actions you follow: %d. A direct message tells you what others change in them.",
+		msgHomeFollowingNone:  "You follow no action. To hear by direct message what others change in an action: /action 23 follow.",
+		msgHomeFollowingMore:  "… and %d more: type /action following for the full list.",
+		msgExamplesCopilHelp:  "/copil help",
+		msgUnbalancedQuote:    "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
+		msgPercent:            "%v%%",
+		msgAt:                 "%s at %s",
+		msgLongDate:           "%s %s",
+		msgDayMonthYear:       "%s %s %d",
 
 		msgCardTitle:           "Action %d · %s",
 		msgCardPath:            "%s › %s %s",
@@ -1094,6 +1138,22 @@ var en = catalog{
 		msgCheckinLeft:         "%d actions left to see: /action checkin to go on.",
 		msgButtonCheckin:       "Check in",
 		msgHomeCheckin:         "Actions waiting for your news: %d.",
+		msgButtonNew:           "New action",
+		msgForbiddenNewAny:     "You cannot create an action: it is for the leads of the groups and admins.",
+		msgNewModalTitle:       "New action",
+		msgNewModalSubmit:      "Create",
+		msgNewModalClose:       "Close",
+		msgNewProgrammeLabel:   "Programme",
+		msgNewProgrammeHint:    "Pick a programme",
+		msgNewProgrammeCode:    "Its code, for example 1.2",
+		msgNewGroupLabel:       "Working group",
+		msgNewGroupHint:        "Pick a group",
+		msgNewGroupHelp:        "Optional when all the programme's actions are of one group.",
+		msgNewTitleLabel:       "Title",
+		msgNewTitleHint:        "For example: One-stop shop for businesses",
+		msgNewPiloteLabel:      "Owner",
+		msgNewDueLabel:         "Due date",
+		msgNewDueHint:          "None",
 		msgMinutesTitle:        "Minutes of the COPIL of %s",
 		msgMinutesWhere:        "%s · %s",
 		msgMinutesMade:         "Made on %s",

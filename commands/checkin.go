@@ -230,17 +230,14 @@ func (r renderer) checkinList(news []store.NeedingNews, today store.Date) Messag
 	return Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}
 }
 
-// CheckinSubmission is what to do with a submitted view of the check-in:
-// show Errors in it and store nothing; or Next, the view that follows
-// (response_action update); or close it and give Reply, the summary, in
-// ChannelID (empty: a direct message), and refresh the App Home if Home.
+// CheckinSubmission is what to do with a submitted view of the check-in,
+// as with any modal (Submission): show Errors in it and store nothing; or
+// View, the view that follows (response_action update); or close it and
+// give Reply, the summary, in ChannelID (empty: a direct message) — and
+// publish the App Home again if Home, where it was opened from.
 type CheckinSubmission struct {
-	Errors    map[string]string
-	Next      *slack.ModalViewRequest
-	Reply     Message
-	ChannelID string
-	Home      bool
-	Report    Report
+	Submission
+	Home bool
 }
 
 // SubmitCheckin reads a submitted view of the check-in. Every value of the
@@ -249,7 +246,7 @@ type CheckinSubmission struct {
 // Then each action is stored in its own transaction, each field journaled
 // as the commands do.
 func (h *Handler) SubmitCheckin(ctx context.Context, r Request, v slack.View) CheckinSubmission {
-	sub := CheckinSubmission{Report: Report{Name: "modal.checkin", Outcome: OutcomeOK}}
+	sub := CheckinSubmission{Submission: Submission{Report: Report{Name: "modal.checkin", Outcome: OutcomeOK}}}
 	var st checkinState
 	if err := json.Unmarshal([]byte(v.PrivateMetadata), &st); err != nil || len(st.Shown) == 0 {
 		h.log.Error("check-in metadata unreadable", "user", r.UserID, "metadata", v.PrivateMetadata, "err", err)
@@ -277,7 +274,7 @@ func (h *Handler) SubmitCheckin(ctx context.Context, r Request, v slack.View) Ch
 		a, err := h.action(ctx, s.N)
 		if err != nil {
 			failed = err
-			errs[ids.status] = h.say(r, err)
+			errs[ids.status] = plainText(h.say(r, err))
 			continue
 		}
 		shown := a
@@ -293,13 +290,13 @@ func (h *Handler) SubmitCheckin(ctx context.Context, r Request, v slack.View) Ch
 		}
 		if err := h.allowed(ctx, r.UserID, a, editPerm(e)); err != nil {
 			failed = err
-			errs[ids.status] = h.say(r, err)
+			errs[ids.status] = plainText(h.say(r, err))
 			continue
 		}
 		if err := checkEdit(a, e); err != nil {
 			// Done meanwhile, and a progress typed.
 			failed = err
-			errs[ids.progress] = h.say(r, err)
+			errs[ids.progress] = plainText(h.say(r, err))
 			continue
 		}
 		todo = append(todo, pending{a, e})
@@ -326,7 +323,7 @@ func (h *Handler) SubmitCheckin(ctx context.Context, r Request, v slack.View) Ch
 	if len(st.Next) > 0 && len(unstored) == 0 {
 		next, err := h.nextView(ctx, st, today)
 		if err == nil {
-			sub.Next = next
+			sub.View = next
 			return sub
 		}
 		h.log.Error("check-in: next view failed", "user", r.UserID, "err", err)

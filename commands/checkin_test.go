@@ -115,7 +115,7 @@ func TestCheckinGolden(t *testing.T) {
 			"checkin.29.status": "en_cours", "checkin.29.progress": "15",
 		}
 		sub := f.h.SubmitCheckin(context.Background(), commands.Request{UserID: store.DemoPaul, Now: now.Add(time.Minute)}, filled(*msg.Modal, typed))
-		if sub.Errors != nil || sub.Next != nil || sub.ChannelID != "C0CHAN" || sub.Report.Outcome != commands.OutcomeOK {
+		if sub.Errors != nil || sub.View != nil || sub.ChannelID != "C0CHAN" || sub.Report.Outcome != commands.OutcomeOK {
 			t.Fatalf("%s: submission %+v", lang, sub)
 		}
 		golden(t, "checkin-summary"+suffix, sub.Reply)
@@ -214,7 +214,7 @@ func TestCheckinRefusesAndStoresNothing(t *testing.T) {
 			if fmt.Sprint(sorted(got)) != fmt.Sprint(sorted(tt.blocks)) {
 				t.Errorf("errors on %v, want %v", got, tt.blocks)
 			}
-			if sub.Next != nil || len(sub.Reply.Blocks) > 0 {
+			if sub.View != nil || len(sub.Reply.Blocks) > 0 {
 				t.Errorf("a refused view went on: %+v", sub)
 			}
 			if after, _ := f.s.JournalCount(ctx); after != before {
@@ -298,7 +298,7 @@ func TestCheckinPages(t *testing.T) {
 		if e[0].Note != fmt.Sprintf("point de la page %d", page) {
 			t.Errorf("%s: the note of %d is not stored: %+v", name, shown[0], e[0])
 		}
-		if sub.Next == nil {
+		if sub.View == nil {
 			if v.Submit.Text != "Enregistrer" {
 				t.Errorf("last view's button is %q", v.Submit.Text)
 			}
@@ -315,7 +315,7 @@ func TestCheckinPages(t *testing.T) {
 		if len(sub.Reply.Blocks) > 0 {
 			t.Errorf("%s: a summary before the end", name)
 		}
-		v = *sub.Next
+		v = *sub.View
 		if page > 10 {
 			t.Fatal("no end")
 		}
@@ -339,13 +339,13 @@ func TestCheckinClosedMidway(t *testing.T) {
 	}
 	first := shownActions(*msg.Modal)[0]
 	sub := f.h.SubmitCheckin(ctx, req, filled(*msg.Modal, map[string]string{fmt.Sprintf("checkin.%d.progress", first): "99"}))
-	if sub.Next == nil {
+	if sub.View == nil {
 		t.Fatal("no second view")
 	}
-	if !sub.Next.NotifyOnClose {
+	if !sub.View.NotifyOnClose {
 		t.Error("the second view does not ask to be told when closed")
 	}
-	closed, ok := f.h.CheckinClosed(ctx, req, slack.View{PrivateMetadata: sub.Next.PrivateMetadata})
+	closed, ok := f.h.CheckinClosed(ctx, req, slack.View{PrivateMetadata: sub.View.PrivateMetadata})
 	if !ok || !strings.Contains(closed.Reply.Text, "Point enregistré pour 1 action") || !strings.Contains(closed.Reply.Text, "Restent") {
 		t.Errorf("summary on close: %v %q", ok, closed.Reply.Text)
 	}

@@ -171,7 +171,7 @@ func (h *Handler) runCopilMinutes(ctx context.Context, r Request, c Command, _ s
 	}
 	text := h.cat.t(msgMinutesPosted, h.cat.dayMonthYear(store.DateOf(m.At, h.loc)))
 	return Message{Blocks: blocksOf(text), Text: text, InChannel: true,
-		Upload: &File{Data: mn.PDF, Name: mn.FileName, Title: mn.Title}}, nil
+		Upload: &File{Data: mn.PDF, Name: mn.FileName, Title: mn.Title}, Minutes: &mn}, nil
 }
 
 // followUp is the reminder's « Suivi des décisions du COPIL du … »: each

@@ -106,7 +106,8 @@ last one held, and shows in the action's journal as « Décision du COPIL du
 action's state now; « compte-rendu » makes the minutes (MinutesOf: the
 meeting, decisions, dashboard, chart, blocked and overdue actions, what
 changed since the previous COPIL) and asks the transport to upload the
-PDF in the channel (Message.Upload).
+PDF in the channel (Message.Upload) and to e-mail it to the COPIL's guests
+(Message.Minutes; once per guest and meeting, bot.Posts.MailMinutes).
 
 # Pages
 
@@ -122,7 +123,12 @@ The card carries two buttons: « Mettre à jour » opens a modal (UpdateModal)
 with status, progress and a note, whose submission (SubmitUpdate) follows
 the same permissions and journal as the commands and shows invalid values
 in the modal; « Historique » answers as « historique ». The App Home tab
-(Home) lists the user's actions, overdue first, and the next COPIL.
+(Home) lists the user's actions, overdue first, the actions they follow,
+and the next COPIL. For admins and group leads it carries « Nouvelle
+action » (ActionIDNew), whose modal (NewActionModal) asks for programme,
+group, title, pilote and due date; its submission (SubmitNew) runs the row
+of « nouvelle » with that pilote and date, shows a refusal on the field it
+is about, and replaces the modal with the new action's number and card.
 
 # The check-in
 
@@ -138,7 +144,7 @@ before storing any of it: refused values come back by block and nothing is
 stored; then each action goes through edit, the path of the typed
 commands, in its own transaction. Only what differs from what the view
 showed is written. A view with more to come is stored and followed by the
-next (CheckinSubmission.Next); the last one, or CheckinClosed after a
+next (CheckinSubmission.View); the last one, or CheckinClosed after a
 stored view, ends with one summary.
 
 # Scheduled posts

@@ -206,9 +206,9 @@ func (h *Handler) readFields(values map[string]map[string]slack.BlockAction, ids
 	status := store.Status(values[ids.status][blockStatus].SelectedOption.Value)
 	switch {
 	case status == "":
-		errs[ids.status] = h.cat.render(invalid(msgMissingStatus))
+		errs[ids.status] = plainText(h.cat.render(invalid(msgMissingStatus)))
 	case !status.Valid():
-		errs[ids.status] = h.cat.render(invalid(msgUnknownStatus, status))
+		errs[ids.status] = plainText(h.cat.render(invalid(msgUnknownStatus, status)))
 	case status != shown.Status:
 		e.Status = &status
 	}
@@ -216,11 +216,11 @@ func (h *Handler) readFields(values map[string]map[string]slack.BlockAction, ids
 	progress, prob := planword.Progress(text)
 	switch {
 	case text == "":
-		errs[ids.progress] = h.cat.render(invalid(msgMissingProgress))
+		errs[ids.progress] = plainText(h.cat.render(invalid(msgMissingProgress)))
 	case prob != planword.NoProblem:
-		errs[ids.progress] = h.cat.render(progressError(prob, text, progress))
+		errs[ids.progress] = plainText(h.cat.render(progressError(prob, text, progress)))
 	case status == store.StatusDone && progress != 100 && (progress != shown.Progress || shown.Status == store.StatusDone):
-		errs[ids.progress] = h.cat.render(invalid(msgModalDoneAt100, 100))
+		errs[ids.progress] = plainText(h.cat.render(invalid(msgModalDoneAt100, 100)))
 	case progress != shown.Progress:
 		e.Progress = &progress
 	}
@@ -239,7 +239,10 @@ type Submission struct {
 	Errors    map[string]string
 	Reply     Message
 	ChannelID string
-	Report    Report
+	// View, when set, replaces the modal instead of closing it: what was
+	// done, said where the user is looking.
+	View   *slack.ModalViewRequest
+	Report Report
 }
 
 // SubmitUpdate reads a submitted « Mettre à jour » modal, checks its values
@@ -299,14 +302,20 @@ func stateValues(v slack.View) map[string]map[string]slack.BlockAction {
 	return v.State.Values
 }
 
-// homeLimit is how many actions the App Home lists: one section each, well
+// homeLimit is how many of the user's actions the App Home lists, and
+// homeFollowLimit how many of those they follow: one section each, well
 // within the 100 blocks of a Home tab.
-const homeLimit = 20
+const (
+	homeLimit       = 20
+	homeFollowLimit = 10
+)
 
 // Home renders the App Home tab of the request's user, « Mes actions »:
 // « Faire le point » when some of their actions need news, the actions
 // they are pilote or contributor of, overdue first, each with its
-// « Mettre à jour » button, then the next COPIL.
+// « Mettre à jour » button, the actions they follow, then the next
+// COPIL. Those who may create an action (admins, leads of a group) get a
+// « Nouvelle action » button.
 func (h *Handler) Home(ctx context.Context, r Request) (slack.HomeTabViewRequest, Report) {
 	rep := Report{Name: "home", Outcome: OutcomeOK}
 	blocks, err := h.home(ctx, r)
@@ -335,6 +344,11 @@ func (h *Handler) home(ctx context.Context, r Request) ([]slack.Block, error) {
 	if len(news) > 0 {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(":hourglass: "+c.t(msgHomeCheckin, len(news))), nil, slack.NewAccessory(h.checkinElement())))
 	}
+	if groups, err := h.creatableGroups(ctx, r.UserID); err != nil {
+		return nil, err
+	} else if len(groups) > 0 {
+		blocks = append(blocks, h.newButton())
+	}
 	if p.Total == 0 {
 		blocks = append(blocks, section(c.t(msgMineEmpty)))
 	} else {
@@ -347,6 +361,11 @@ func (h *Handler) home(ctx context.Context, r Request) ([]slack.Block, error) {
 			blocks = append(blocks, contextBlock(c.t(msgHomeMore, more)))
 		}
 	}
+	following, err := h.homeFollowing(ctx, r.UserID, today)
+	if err != nil {
+		return nil, err
+	}
+	blocks = append(blocks, following...)
 	blocks = append(blocks, slack.NewDividerBlock())
 	m, err := h.store.NextMeeting(ctx, r.Now)
 	switch {
@@ -363,6 +382,28 @@ func (h *Handler) home(ctx context.Context, r Request) ([]slack.Block, error) {
 	}
 	if demo {
 		blocks = append(blocks, contextBlock("_"+c.t(msgDemo)+"_"))
+	}
+	return blocks, nil
+}
+
+// homeFollowing is the App Home's part on the actions user follows, by
+// number, or how to follow one.
+func (h *Handler) homeFollowing(ctx context.Context, user string, today store.Date) ([]slack.Block, error) {
+	c := h.cat
+	p, err := h.store.Actions(ctx, store.Filter{Follower: user, Order: store.ByNumber, Limit: homeFollowLimit})
+	if err != nil {
+		return nil, err
+	}
+	blocks := []slack.Block{slack.NewDividerBlock(), header(c.t(msgHomeFollowing))}
+	if p.Total == 0 {
+		return append(blocks, contextBlock(c.t(msgHomeFollowingNone))), nil
+	}
+	blocks = append(blocks, contextBlock(c.t(msgHomeFollowingIntro, p.Total)))
+	for _, a := range p.Actions {
+		blocks = append(blocks, section(h.renderer().listLine(a, today)))
+	}
+	if more := p.Total - len(p.Actions); more > 0 {
+		blocks = append(blocks, contextBlock(c.t(msgHomeFollowingMore, more)))
 	}
 	return blocks, nil
 }

@@ -87,6 +87,16 @@ func TestInteractiveGolden(t *testing.T) {
 		view, _ := f.h.Home(ctx, f.request(store.DemoKarim))
 		goldenJSON(t, "home", view)
 	})
+	t.Run("home-following", func(t *testing.T) {
+		f := mustFixture(t, "fr")
+		for _, n := range []int{5, 22} {
+			if _, err := f.s.Follow(ctx, n, store.DemoKarim); err != nil {
+				t.Fatal(err)
+			}
+		}
+		view, _ := f.h.Home(ctx, f.request(store.DemoKarim))
+		goldenJSON(t, "home-following", view)
+	})
 	t.Run("home-empty", func(t *testing.T) {
 		f := mustFixture(t, "fr")
 		view, _ := f.h.Home(ctx, f.request(other))

@@ -333,7 +333,9 @@ func (b *minutesBuilder) person(p store.Person) string {
 		if p.Name == "" {
 			return b.t(msgNobody)
 		}
-		return p.Name
+		// An organisation's address is for its e-mails: the minutes go
+		// to the channel and the guests.
+		return p.Display()
 	}
 	if n, ok := b.nameOf[p.UserID]; ok {
 		return n

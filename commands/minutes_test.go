@@ -89,3 +89,30 @@ func TestMinutesChangesSincePreviousMeeting(t *testing.T) {
 		t.Error("the minutes list a change made after the meeting")
 	}
 }
+
+// TestMinutesHideAddresses: the minutes go to the COPIL's channel and its
+// guests; an organisation's e-mail address, for admins only, shows in them
+// neither as a pilote nor in a change.
+func TestMinutesHideAddresses(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	cci := store.Person{Name: "CCI Touraine <contact@cci-touraine.example>"}
+	if _, err := f.s.SetPilote(ctx, 7, cci, admin); err != nil { // blocked: listed with its pilote
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetContributors(ctx, 7, []store.Person{cci}, admin); err != nil {
+		t.Fatal(err)
+	}
+	at := now.AddDate(0, 0, 2)
+	if _, err := f.s.ScheduleMeeting(ctx, at, "Tours", admin, paris); err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.h.MinutesOf(ctx, store.DateOf(at, paris), at.AddDate(0, 0, 1), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(pdftest.Text(t, m.PDF)), " ")
+	if !strings.Contains(flat, "CCI Touraine") || strings.Contains(flat, "cci-touraine.example") {
+		t.Errorf("the minutes should name CCI Touraine without its address:\n%s", flat)
+	}
+}

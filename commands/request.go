@@ -44,6 +44,10 @@ type Message struct {
 	// answering: the check-in. The blocks and text are the answer where
 	// no modal opens (the demo console, or an expired trigger).
 	Modal *slack.ModalViewRequest `json:"-"`
+	// Minutes are the COPIL's minutes this answer carries, for the
+	// transport to send to the COPIL's guests by e-mail (bot.Options.Minutes),
+	// once per guest and meeting.
+	Minutes *Minutes `json:"-"`
 	// Version, when set, names the content of this message: two messages
 	// with the same Version hold the same blocks and text, so that a
 	// transport may keep what it encoded of one for the other. Empty:

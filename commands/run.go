@@ -87,8 +87,9 @@ func checkEdit(a store.Action, e store.Edit) error {
 }
 
 // runNew creates an action in c's programme and group (the programme's
-// only group when none is given), piloted by the user, who must be an
-// admin or a lead of that group.
+// only group when none is given), piloted by the user (or c.Edit's
+// pilote, due on c.Edit's date: the App Home's form gives them), who must
+// be an admin or a lead of that group.
 func (h *Handler) runNew(ctx context.Context, r Request, c Command, _ store.Action) (Message, error) {
 	var g store.Group
 	var err error
@@ -117,7 +118,14 @@ func (h *Handler) runNew(ctx context.Context, r Request, c Command, _ store.Acti
 	if !h.admins[r.UserID] && !g.IsLead(r.UserID) {
 		return Message{}, &UserError{Code: EForbidden, Key: msgForbiddenNew, Args: []any{g.Name}}
 	}
-	a, err := h.store.CreateAction(ctx, store.NewAction{ProgrammeCode: c.List.Programme, Group: g.Key, Title: c.Text, Pilote: store.Person{UserID: r.UserID}}, r.UserID)
+	na := store.NewAction{ProgrammeCode: c.List.Programme, Group: g.Key, Title: c.Text, Pilote: store.Person{UserID: r.UserID}}
+	if c.Edit.Pilote != nil {
+		na.Pilote = *c.Edit.Pilote
+	}
+	if c.Edit.Due != nil {
+		na.Due = *c.Edit.Due
+	}
+	a, err := h.store.CreateAction(ctx, na, r.UserID)
 	if errors.Is(err, store.ErrNotFound) {
 		return Message{}, &UserError{Code: ENotFound, Key: msgUnknownProgramme, Args: []any{c.List.Programme}}
 	}

@@ -19,6 +19,7 @@ const (
 	slackMaxSection      = 3000  // a section's text, a context element
 	slackMaxField        = 2000  // a field of a section
 	slackMaxMessageChars = 12000 // the text across a message's blocks
+	slackMaxModalTitle   = 24    // a modal's title, submit and close texts
 )
 
 // checkSlackRules checks a message, a modal or a Home tab as JSON against
@@ -40,6 +41,16 @@ func checkSlackRules(t *testing.T, name string, data []byte) {
 	maxBlocks := slackMaxBlocks
 	if typ, _ := top["type"].(string); typ == "modal" || typ == "home" {
 		maxBlocks = slackMaxViewBlocks
+	}
+	if typ, _ := top["type"].(string); typ == "modal" {
+		// A modal's title and buttons take 24 characters.
+		for _, k := range []string{"title", "submit", "close"} {
+			if o, ok := top[k].(map[string]any); ok {
+				if s, _ := o["text"].(string); utf8.RuneCountInString(s) > slackMaxModalTitle {
+					t.Errorf("%s: the modal's %s %q has %d characters, Slack takes %d", name, k, s, utf8.RuneCountInString(s), slackMaxModalTitle)
+				}
+			}
+		}
 	}
 	if text, ok := top["text"].(string); ok {
 		if err := markupError(text); err != "" {

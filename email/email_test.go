@@ -547,3 +547,27 @@ func TestOrganisationNudge(t *testing.T) {
 		t.Errorf("the card shows the address:\n%s", card.Text)
 	}
 }
+
+// TestLongDigestByEmail: a digest too long for one Slack message goes on
+// in replies in its thread; its e-mail carries every part, not the first
+// alone.
+func TestLongDigestByEmail(t *testing.T) {
+	f := newFixture(t, newSMTPServer(t))
+	ctx := context.Background()
+	g, err := f.s.GroupByKey(ctx, "prospection")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := commands.Message{Text: "*Semaine du groupe*\n• *22* première partie", Replies: []commands.Message{
+		{Text: "• *23* deuxième partie"}, {Text: "• *24* troisième partie"},
+	}}
+	d, err := f.writer.Digest(ctx, "contact@uep37.example", g, msg, storetest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"première partie", "deuxième partie", "troisième partie"} {
+		if !strings.Contains(d.Text, want) || !strings.Contains(d.HTML, want) {
+			t.Errorf("the e-mail lacks %q:\n%s", want, d.Text)
+		}
+	}
+}

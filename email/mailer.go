@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/mail"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -30,6 +34,11 @@ type Config struct {
 	From string
 	// BaseURL is web.base_url, for the unsubscribe links.
 	BaseURL string
+	// RootCAs are the authorities the SMTP server's certificate is checked
+	// against; nil is the system's (which SSL_CERT_FILE and SSL_CERT_DIR
+	// can extend). Tests set a CA of their own. The certificate is always
+	// verified: there is no switch to skip it.
+	RootCAs *x509.CertPool
 }
 
 // CheckConfig says what is wrong with c, naming the key.
@@ -78,6 +87,7 @@ type Mailer struct {
 	opts    []gomail.Option
 	host    string
 	domain  string
+	user    string
 }
 
 // NewMailer returns a Mailer for c (checked by CheckConfig).
@@ -86,7 +96,8 @@ func NewMailer(c Config, optouts Optouts) (*Mailer, error) {
 		return nil, err
 	}
 	u, _ := url.Parse(c.URL)
-	opts := []gomail.Option{gomail.WithTimeout(30 * time.Second)}
+	opts := []gomail.Option{gomail.WithTimeout(30 * time.Second),
+		gomail.WithTLSConfig(&tls.Config{ServerName: u.Hostname(), RootCAs: c.RootCAs, MinVersion: tls.VersionTLS12})}
 	port := 587
 	if u.Scheme == "smtps" {
 		port = 465
@@ -107,7 +118,11 @@ func NewMailer(c Config, optouts Optouts) (*Mailer, error) {
 	}
 	from, _ := mail.ParseAddress(c.From)
 	domain := from.Address[strings.LastIndexByte(from.Address, '@')+1:]
-	return &Mailer{c: c, optouts: optouts, opts: opts, host: u.Hostname(), domain: domain}, nil
+	user := ""
+	if u.User != nil {
+		user = u.User.Username()
+	}
+	return &Mailer{c: c, optouts: optouts, opts: opts, host: u.Hostname(), domain: domain, user: user}, nil
 }
 
 // Error is a failed sending. Permanent says whether trying again can
@@ -139,6 +154,13 @@ var ErrUnsubscribed = errors.New("the address unsubscribed: nothing is sent to i
 // (<img src="cid:…">).
 const ContentID = "avancement@actionbot"
 
+// TypePDF is the MIME type of an attached PDF.
+const TypePDF gomail.ContentType = "application/pdf"
+
+// IsPDF reports whether a delivery's file is a PDF document (attached to
+// the message) rather than an image (shown inline).
+func IsPDF(b []byte) bool { return http.DetectContentType(b) == string(TypePDF) }
+
 // MessageID is the Message-ID of the delivery under key: the same for
 // every attempt, so that a mail system that saw it can drop a repeat.
 func (m *Mailer) MessageID(key string) string {
@@ -166,8 +188,11 @@ func (m *Mailer) Send(ctx context.Context, d store.Delivery) (string, error) {
 	if err != nil {
 		return "", &Error{Err: err, perm: true}
 	}
-	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		return "", classify(err)
+	// Once the server has accepted the message (250 after its DATA), what
+	// fails after — the RSET, the QUIT, the connection — is no failure of
+	// the delivery: a retry would send it twice.
+	if err := client.DialAndSendWithContext(ctx, msg); err != nil && !msg.IsDelivered() {
+		return "", m.classify(err)
 	}
 	return m.MessageID(d.Key), nil
 }
@@ -197,7 +222,15 @@ func (m *Mailer) compose(ctx context.Context, to string, d store.Delivery) (*gom
 	if d.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, d.HTML)
 	}
-	if len(d.File) > 0 {
+	switch {
+	case len(d.File) == 0:
+	case IsPDF(d.File):
+		// A document (the COPIL's minutes): attached, not shown in the HTML.
+		if err := msg.AttachReader(d.FileName, bytes.NewReader(d.File), gomail.WithFileContentType(TypePDF)); err != nil {
+			return nil, err
+		}
+	default:
+		// The chart, shown inline by the HTML (cid:).
 		if err := msg.EmbedReader(d.FileName, bytes.NewReader(d.File), gomail.WithFileContentID("<"+ContentID+">")); err != nil {
 			return nil, err
 		}
@@ -206,12 +239,22 @@ func (m *Mailer) compose(ctx context.Context, to string, d store.Delivery) (*gom
 }
 
 // classify turns go-mail's error into an Error: 4xx and network trouble
-// are temporary, 5xx permanent.
-func classify(err error) error {
+// are temporary, 5xx permanent — whether the server said it to the
+// message (a SendError) or while the client logged in (the dial's
+// textproto.Error). A refused login says what to check.
+func (m *Mailer) classify(err error) error {
 	var se *gomail.SendError
-	if errors.As(err, &se) {
+	if errors.As(err, &se) && se.ErrorCode() != 0 {
 		code := se.ErrorCode()
 		return &Error{Code: code, Err: err, perm: code >= 500 && !se.IsTemp()}
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		switch te.Code {
+		case 534, 535, 530, 538:
+			err = fmt.Errorf("the SMTP server refused the login of %q (%d %s): check the user of email.smtp_url and the password (ACTIONBOT_SMTP_PASSWORD)", m.user, te.Code, te.Msg)
+		}
+		return &Error{Code: te.Code, Err: err, perm: te.Code >= 500}
 	}
 	return &Error{Err: err}
 }

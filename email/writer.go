@@ -84,7 +84,13 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 		return store.Delivery{}, err
 	}
 	names := w.namer(ctx)
-	lines := strings.Split(strings.TrimSpace(l.msg.Text), "\n")
+	// A post too long for one Slack message goes on in replies in its
+	// thread; an e-mail has room for all of it.
+	all := l.msg.Text
+	for _, r := range l.msg.Replies {
+		all += "\n" + r.Text
+	}
+	lines := strings.Split(strings.TrimSpace(all), "\n")
 	d := messageData{
 		Greeting: "Bonjour " + l.name + ",", Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
 		Link: web.PageURL(w.BaseURL, l.linkPath, token), LinkLabel: l.linkLabel, LinkUntil: w.When(l.until),
@@ -134,6 +140,50 @@ func (w *Writer) Reminder(ctx context.Context, g Guest, m store.Meeting, msg com
 		linkName: "COPIL : " + who, linkBy: fmt.Sprintf("copil:%d", m.ID), linkPath: "/plan",
 		linkLabel: "Consulter le plan en ligne", until: m.At.Add(LinkValidAfter),
 	})
+}
+
+// MinutesLinkValid is how long the link a guest's minutes carry stays
+// valid when no next meeting is planned; with one, until a week after it
+// (LinkValidAfter).
+const MinutesLinkValid = 30 * 24 * time.Hour
+
+// MinutesLinkUntil is when the link of the minutes e-mailed at now ends: a
+// week after the next meeting, or MinutesLinkValid after now when none is
+// planned.
+func MinutesLinkUntil(next *store.Meeting, now time.Time) time.Time {
+	if next != nil && next.At.After(now) {
+		return next.At.Add(LinkValidAfter)
+	}
+	return now.Add(MinutesLinkValid)
+}
+
+// Minutes composes the e-mail that sends guest g the minutes mn of a
+// COPIL: a short text, the PDF attached, and a personal link to the plan
+// valid until MinutesLinkUntil(next, now). Like Reminder, it makes the
+// link: call it only for a delivery not yet in the outbox.
+func (w *Writer) Minutes(ctx context.Context, g Guest, mn commands.Minutes, next *store.Meeting, now time.Time) (store.Delivery, error) {
+	who := g.Name
+	if g.Organisation != "" {
+		who += " (" + g.Organisation + ")"
+	}
+	when := w.When(mn.Meeting.At)
+	body := "*Compte rendu du COPIL du " + when + "*\n" +
+		"Vous trouverez en pièce jointe le compte rendu du COPIL du plan d'actions attractivité (PDF) : les décisions, le tableau de bord par axe et programme, le graphique d'avancement, les actions bloquées et en retard, et ce qui a changé depuis le COPIL précédent."
+	if next != nil && next.At.After(now) {
+		body += "\nProchain COPIL : " + w.When(next.At) + "."
+	}
+	d, err := w.compose(ctx, letter{
+		kind: "minutes-email", to: g.Email, name: g.Name, subject: "Compte rendu du COPIL du plan attractivité, " + when,
+		msg: commands.Message{Text: body}, now: now,
+		why:      "Vous recevez ce message comme invité(e) du COPIL du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		linkName: "COPIL : " + who, linkBy: fmt.Sprintf("minutes:%d", mn.Meeting.ID), linkPath: "/plan",
+		linkLabel: "Consulter le plan en ligne", until: MinutesLinkUntil(next, now),
+	})
+	if err != nil {
+		return d, err
+	}
+	d.File, d.FileName = mn.PDF, mn.FileName
+	return d, nil
 }
 
 // DigestLinkValid is how long the link to its group's page that a

@@ -86,21 +86,22 @@ func (s *Store) Apply(ctx context.Context, n int, author string, e Edit) (Change
 			return err
 		}
 		var err error
-		ch, err = s.apply(tx, n, author, e)
+		ch, err = s.apply(tx, n, author, e, false)
 		return err
 	})
 	return ch, err
 }
 
-// apply applies e to action n, locked in tx, on behalf of author.
-func (s *Store) apply(tx *gorm.DB, n int, author string, e Edit) (Change, error) {
+// apply applies e to action n, locked in tx, on behalf of author; undo
+// marks its entries as an undo's.
+func (s *Store) apply(tx *gorm.DB, n int, author string, e Edit, undo bool) (Change, error) {
 	var ch Change
 	err := func() error {
 		a, err := actionByNumber(tx, n)
 		if err != nil {
 			return err
 		}
-		j := journal{action: &a, author: author, at: s.Now().UTC()}
+		j := journal{action: &a, author: author, at: s.Now().UTC(), undo: undo}
 		if e.Status != nil && *e.Status != a.Status {
 			j.add(FieldStatus, string(a.Status), string(*e.Status), "")
 			a.Status = *e.Status
@@ -167,10 +168,11 @@ func (s *Store) apply(tx *gorm.DB, n int, author string, e Edit) (Change, error)
 
 // UndoRefusal is why Undo changed nothing. It unwraps to ErrConflict.
 type UndoRefusal struct {
-	// Reason is UndoNothing, UndoChangedSince, UndoTooOld or UndoNoteOnly.
+	// Reason is UndoNothing, UndoChangedSince, UndoTooOld, UndoNoteOnly
+	// or UndoUndone.
 	Reason string
 	// By is who changed the action since (UndoChangedSince), At when the
-	// change to undo was made (UndoTooOld).
+	// change to undo was made (UndoTooOld, UndoUndone).
 	By string
 	At time.Time
 }
@@ -181,6 +183,7 @@ const (
 	UndoChangedSince = "changed-since" // someone else changed it after the author
 	UndoTooOld       = "too-old"       // the author's last change is older than the window
 	UndoNoteOnly     = "note-only"     // the last change is a note, which stays in the journal
+	UndoUndone       = "undone"        // the last change is itself an undo, which is not undone
 )
 
 func (e *UndoRefusal) Error() string { return "undo: " + e.Reason }
@@ -190,9 +193,10 @@ func (e *UndoRefusal) Unwrap() error { return ErrConflict }
 
 // Undo reverts author's last change to action n — every field one command
 // changed, journaled as a change back — if it was made at or after since
-// and no one changed the action after it; a note it held stays. Otherwise
-// it changes nothing and returns an *UndoRefusal. The check and the
-// reversal are one transaction.
+// and no one changed the action after it; a note it held stays. Its
+// entries are marked Undo, and an undo is not undone in its turn (that
+// would only toggle). Otherwise it changes nothing and returns an
+// *UndoRefusal. The check and the reversal are one transaction.
 func (s *Store) Undo(ctx context.Context, n int, author string, since time.Time) (Change, error) {
 	var ch Change
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -221,6 +225,11 @@ func (s *Store) Undo(ctx context.Context, n int, author string, since time.Time)
 			}
 			return &UndoRefusal{Reason: UndoChangedSince, By: last.Author}
 		}
+		if last.Undo {
+			// Undoing an undo would only toggle: the author writes the
+			// value they want instead.
+			return &UndoRefusal{Reason: UndoUndone, At: last.At}
+		}
 		if last.At.Before(since) {
 			return &UndoRefusal{Reason: UndoTooOld, At: last.At}
 		}
@@ -232,7 +241,7 @@ func (s *Store) Undo(ctx context.Context, n int, author string, since time.Time)
 		if err != nil {
 			return err
 		}
-		ch, err = s.apply(tx, n, author, e)
+		ch, err = s.apply(tx, n, author, e, true)
 		return err
 	})
 	return ch, err
@@ -311,13 +320,14 @@ type journal struct {
 	action  *Action
 	author  string
 	at      time.Time
+	undo    bool // the entries undo the author's change before
 	entries []JournalEntry
 }
 
 func (j *journal) add(field, old, new, note string) {
 	j.entries = append(j.entries, JournalEntry{
 		ActionID: j.action.ID, ActionNumber: j.action.Number, At: j.at,
-		Author: j.author, Field: field, Old: old, New: new, Note: note,
+		Author: j.author, Field: field, Old: old, New: new, Note: note, Undo: j.undo,
 	})
 }
 

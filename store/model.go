@@ -269,6 +269,10 @@ type JournalEntry struct {
 	Old          string
 	New          string
 	Note         string
+	// Undo marks the entries « annuler » wrote: they put back what
+	// their author's change before had changed, and are not undone in
+	// their turn.
+	Undo bool `gorm:"not null;default:false"`
 }
 
 // Meeting is a COPIL meeting.

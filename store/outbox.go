@@ -239,20 +239,28 @@ func (s *Store) Resend(ctx context.Context, key string) (Delivery, error) {
 // Cancel drops the delivery under key before it is sent: a pending,
 // failed or unknown one. One being sent or already sent is a conflict. It
 // stays in the outbox as cancelled, so that the same slot is never queued
-// again.
+// again. Its replies go with it: with no thread to post in, they would
+// wait, pending, for ever.
 func (s *Store) Cancel(ctx context.Context, key string) (Delivery, error) {
 	d, err := s.DeliveryByKey(ctx, key)
 	if err != nil {
 		return d, err
 	}
-	// Conditional: the sender may be taking it at this very moment.
-	res := s.db.WithContext(ctx).Model(&Delivery{}).
-		Where("id = ? AND state IN ?", d.ID, []DeliveryState{DeliveryPending, DeliveryFailed, DeliveryUnknown}).
-		Updates(map[string]any{"state": DeliveryCancelled, "last_error": "cancelled by hand at " + s.Now().UTC().Format(time.RFC3339)})
-	if res.Error != nil {
-		return d, res.Error
+	unsent := []DeliveryState{DeliveryPending, DeliveryFailed, DeliveryUnknown}
+	cancelled := map[string]any{"state": DeliveryCancelled, "last_error": "cancelled by hand at " + s.Now().UTC().Format(time.RFC3339)}
+	var n int64
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		// Conditional: the sender may be taking it at this very moment.
+		res := tx.Model(&Delivery{}).Where("id = ? AND state IN ?", d.ID, unsent).Updates(cancelled)
+		if n = res.RowsAffected; res.Error != nil || n == 0 {
+			return res.Error
+		}
+		return tx.Model(&Delivery{}).Where("parent = ? AND state IN ?", key, unsent).Updates(cancelled).Error
+	})
+	if err != nil {
+		return d, err
 	}
-	if res.RowsAffected == 0 {
+	if n == 0 {
 		d, _ = s.DeliveryByKey(ctx, key)
 		return d, fmt.Errorf("delivery %s is %s: %w", key, d.State, ErrConflict)
 	}

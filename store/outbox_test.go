@@ -124,3 +124,32 @@ func TestOutboxInterruptedSend(t *testing.T) {
 		t.Error("Resend of an unknown key")
 	}
 }
+
+// TestOutboxCancelTakesReplies: the replies of a cancelled delivery, which
+// would wait for their thread forever, are cancelled with it.
+func TestOutboxCancelTakesReplies(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	d := store.Delivery{Key: "digest:prospection:2026-11-30", Kind: "digest", Channel: "C1", Text: "1/2"}
+	other := store.Delivery{Key: "digest:outils:2026-11-30", Kind: "digest", Channel: "C2", Text: "1/1"}
+	if _, err := s.Enqueue(ctx, d, store.Delivery{Key: d.Key + ":reply:1", Kind: "digest", Text: "2/2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Enqueue(ctx, other, store.Delivery{Key: other.Key + ":reply:1", Kind: "digest", Text: "2/2"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cancel(ctx, d.Key); err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]store.DeliveryState{
+		d.Key: store.DeliveryCancelled, d.Key + ":reply:1": store.DeliveryCancelled,
+		other.Key: store.DeliveryPending, other.Key + ":reply:1": store.DeliveryPending,
+	} {
+		if got, err := s.DeliveryByKey(ctx, key); err != nil || got.State != want {
+			t.Errorf("%s: %s, %v; want %s", key, got.State, err, want)
+		}
+	}
+	if n, _ := s.PendingDeliveries(ctx); n != 2 {
+		t.Errorf("pending = %d, want 2: the other digest and its reply", n)
+	}
+}

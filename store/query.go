@@ -28,6 +28,7 @@ type Filter struct {
 	Group     string   // working group key
 	Statuses  []Status // any of these
 	Person    string   // Slack user ID who is pilote or contributor
+	Follower  string   // Slack user ID who follows the action
 	Pilote    Person   // exact pilote (user or name)
 	Open      bool     // only actions that are not done or abandoned
 	DueBefore Date     // only open actions due strictly before this day
@@ -130,7 +131,7 @@ func (f Filter) searchOnly() bool {
 
 // selectsAll reports whether f keeps every action.
 func (f Filter) selectsAll() bool {
-	return f.Axis == "" && f.Programme == "" && f.Group == "" && len(f.Statuses) == 0 && f.Person == "" &&
+	return f.Axis == "" && f.Programme == "" && f.Group == "" && len(f.Statuses) == 0 && f.Person == "" && f.Follower == "" &&
 		f.Pilote.IsZero() && !f.Open && f.DueBefore.IsZero() && f.DueFrom.IsZero() && f.UpdatedBefore.IsZero() &&
 		strings.TrimSpace(f.Text) == "" && f.Numbers == nil && f.UpdateLate.IsZero()
 }
@@ -190,6 +191,9 @@ func (s *Store) filter(q *gorm.DB, f Filter, paging bool) *gorm.DB {
 	}
 	if f.Person != "" {
 		q = q.Where("(actions.pilote_id = ? OR actions.id IN (SELECT action_id FROM contributors WHERE user_id = ?))", f.Person, f.Person)
+	}
+	if f.Follower != "" {
+		q = q.Where("actions.id IN (SELECT action_id FROM followers WHERE user_id = ?)", f.Follower)
 	}
 	if !f.Pilote.IsZero() {
 		// A name is typed as people remember it: "cci touraine" finds

@@ -135,3 +135,48 @@ func TestCreateAction(t *testing.T) {
 		t.Errorf("ProgrammeGroups(1.2) = %v, %v", groups, err)
 	}
 }
+
+// TestUndoIsNotUndone: an undo is journaled as one, and undoing it is
+// refused — it would only toggle — with when it was made; nothing changes.
+func TestUndoIsNotUndone(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Demo(t)
+	clock := storetest.Now
+	s.Now = func() time.Time { return clock }
+	progress := 70
+	if _, err := s.Apply(ctx, 22, store.DemoPaul, store.Edit{Progress: &progress}); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Minute)
+	since := clock.Add(-15 * time.Minute)
+	ch, err := s.Undo(ctx, 22, store.DemoPaul, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Entries) != 1 || !ch.Entries[0].Undo {
+		t.Fatalf("undo entries %+v, want one marked Undo", ch.Entries)
+	}
+	undone := ch.Action.Progress
+	clock = clock.Add(time.Minute)
+	_, err = s.Undo(ctx, 22, store.DemoPaul, clock.Add(-15*time.Minute))
+	var r *store.UndoRefusal
+	if !errors.As(err, &r) || r.Reason != store.UndoUndone || !r.At.Equal(storetest.Now.Add(time.Minute)) {
+		t.Fatalf("undo of an undo: %v (%+v), want UndoUndone at the undo's time", err, r)
+	}
+	after, _ := s.ActionByNumber(ctx, 22)
+	entries, _ := s.History(ctx, 22, 10)
+	if after.Progress != undone || entries[0].ID != ch.Entries[0].ID {
+		t.Errorf("the refused undo changed something: progress %d, last entry %+v", after.Progress, entries[0])
+	}
+	if entries[1].Undo {
+		t.Errorf("the change undone is marked as an undo: %+v", entries[1])
+	}
+	// A new change after the undo is undoable as any.
+	progress = 80
+	if _, err := s.Apply(ctx, 22, store.DemoPaul, store.Edit{Progress: &progress}); err != nil {
+		t.Fatal(err)
+	}
+	if ch, err := s.Undo(ctx, 22, store.DemoPaul, clock.Add(-15*time.Minute)); err != nil || ch.Action.Progress != undone {
+		t.Errorf("undo of the next change: %v, progress %d; want %d", err, ch.Action.Progress, undone)
+	}
+}
