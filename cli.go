@@ -356,13 +356,14 @@ func (m *Main) export(ctx context.Context, g globals, args []string) error {
 		defer file.Close()
 		w = file
 	}
-	// With a bot token, the workbook's journal shows the authors' names
-	// (users.info, cached), which print where mentions cannot.
+	// With a bot token, the file names the Slack users it shows
+	// (users.info, cached) beside their mentions: « Marie Lefèvre
+	// <@U01MARIE> ». The demonstration plan names its users without one.
 	var names spreadsheet.Namer
-	if c.Slack.BotToken != "" && f == spreadsheet.XLSX {
+	if c.Slack.BotToken != "" {
 		names = bot.NewNames(bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: m.logger(c)})).DisplayName
 	}
-	if err := spreadsheet.Export(ctx, s, w, f, c.Location, m.Now(), names); err != nil {
+	if err := spreadsheet.Export(ctx, s, w, f, c.Location, m.Now(), withDemoNames(s, names)); err != nil {
 		return err
 	}
 	if file, ok := w.(*os.File); ok && file != os.Stdout {
@@ -396,3 +397,23 @@ func (m *Main) chart(ctx context.Context, g globals, args []string) error {
 	fmt.Fprintln(m.Stdout, h.Say(commands.SayChartSaved, *out))
 	return nil
 }
+
+// withDemoNames names the demo users by their demo names when s holds the
+// demonstration plan (they are on no Slack), and everyone else with names
+// (nil: no one).
+func withDemoNames(s *store.Store, names spreadsheet.Namer) spreadsheet.Namer {
+	return func(ctx context.Context, id string) (string, error) {
+		if name, ok := store.DemoNames[id]; ok {
+			if demo, err := s.IsDemo(ctx); err == nil && demo {
+				return name, nil
+			}
+		}
+		if names == nil {
+			return id, errNoName
+		}
+		return names(ctx, id)
+	}
+}
+
+// errNoName says that a user's name cannot be had without a bot token.
+var errNoName = errors.New("no bot token to ask users.info")

@@ -232,6 +232,16 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if err != nil || !strings.Contains(out, "52 created, 0 updated, 0 unchanged") {
 		t.Errorf("import: %q, %v", out, err)
 	}
+	// The demo names its users; the plan imported from it is no demo,
+	// and without a bot token its users are bare mentions.
+	if !strings.Contains(csv1, "Marie Lefèvre <@U01MARIE>") {
+		t.Errorf("the demo's export does not name Marie:\n%.600s", csv1)
+	}
+	var bare []string
+	for id, name := range store.DemoNames {
+		bare = append(bare, name+" <@"+id+">", "<@"+id+">")
+	}
+	csv1 = strings.NewReplacer(bare...).Replace(csv1)
 	if csv2, _, err := runIn(t, dir, "", config, "export"); err != nil || csv2 != csv1 {
 		t.Errorf("export, import, export changed the file (%v)", err)
 	}
@@ -388,30 +398,59 @@ channel = "C0PROSPECTION"
 func TestExportNamesAuthors(t *testing.T) {
 	dir := t.TempDir()
 	fake := newPostRecorder(t)
-	config := "[slack]\nbot_token = \"xoxb-x\"\napi_url = \"" + fake.URL + "/api/\"\n[store]\npath = \"" + filepath.Join(dir, "plan.db") + "\"\n"
-	if _, _, err := runIn(t, dir, "", config, "import", "--demo"); err != nil {
+	withToken := func(db string) string {
+		return "[slack]\nbot_token = \"xoxb-x\"\napi_url = \"" + fake.URL + "/api/\"\n[store]\npath = \"" + filepath.Join(dir, db) + "\"\n"
+	}
+	demo, real := withToken("demo.db"), withToken("plan.db")
+	if _, _, err := runIn(t, dir, "", demo, "import", "--demo"); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(dir, "plan.xlsx")
-	if _, _, err := runIn(t, dir, "", config, "export", "-o", out); err != nil {
+	sheetColumn := func(file, sheet string, col, from int) string {
+		t.Helper()
+		f, err := excelize.OpenFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells []string
+		for _, r := range rows[from:] {
+			if len(r) > col {
+				cells = append(cells, r[col])
+			}
+		}
+		return strings.Join(cells, ",")
+	}
+	// The demonstration plan: its users by their demo names.
+	out := filepath.Join(dir, "demo.xlsx")
+	if _, _, err := runIn(t, dir, "", demo, "export", "-o", out); err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Journal depuis le dernier COPIL")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var authors []string
-	for _, r := range rows[2:] {
-		authors = append(authors, r[3])
-	}
-	joined := strings.Join(authors, ",")
-	if !strings.Contains(joined, "Nom de U02PAUL") || strings.Contains(joined, "<@U02PAUL>") {
+	if authors := sheetColumn(out, "Journal depuis le dernier COPIL", 3, 2); !strings.Contains(authors, "Paul Moreau <@U02PAUL>") {
 		t.Errorf("journal authors: %v", authors)
+	}
+	// A real plan: its users by the names users.info gives, in the CSV
+	// too.
+	csv := filepath.Join(dir, "plan.csv")
+	if _, _, err := runIn(t, dir, "", demo, "export", "-o", csv); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runIn(t, dir, "", real, "import", csv); err != nil {
+		t.Fatal(err)
+	}
+	text, _, err := runIn(t, dir, "", real, "export")
+	if err != nil || !strings.Contains(text, "Nom de U02PAUL <@U02PAUL>") || strings.Contains(text, "Paul Moreau") {
+		t.Errorf("export of the real plan: %v\n%.800s", err, text)
+	}
+	out = filepath.Join(dir, "plan.xlsx")
+	if _, _, err := runIn(t, dir, "", real, "export", "-o", out); err != nil {
+		t.Fatal(err)
+	}
+	if pilotes := sheetColumn(out, "Plan", 5, 1); !strings.Contains(pilotes, "Nom de U01MARIE <@U01MARIE>") {
+		t.Errorf("pilotes: %v", pilotes)
 	}
 }
 

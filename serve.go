@@ -198,7 +198,7 @@ func (m *Main) webPages(c Config, s *store.Store, names *bot.Names, log *slog.Lo
 	return web.New(web.Options{
 		Plan: s, Words: fr, Names: names.DisplayName,
 		Workbook: func(ctx context.Context, w io.Writer, now time.Time) error {
-			return spreadsheet.ExportForReaders(ctx, s, w, spreadsheet.XLSX, c.Location, now, names.DisplayName)
+			return spreadsheet.ExportForReaders(ctx, s, w, spreadsheet.XLSX, c.Location, now, withDemoNames(s, names.DisplayName))
 		},
 		Optouts: s, BaseURL: c.Web.BaseURL, Contact: c.Web.Contact, Now: m.Now, Logger: log,
 	})

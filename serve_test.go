@@ -435,12 +435,23 @@ type postRecorder struct {
 	*httptest.Server
 	mu    sync.Mutex
 	posts []url.Values
+	// late holds the bodies posted to a response_url (path /response…):
+	// an answer that missed the 3-second ack goes there instead.
+	late []string
 }
 
 func newPostRecorder(t *testing.T) *postRecorder {
 	t.Helper()
 	p := &postRecorder{}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/response") {
+			body, _ := io.ReadAll(r.Body)
+			p.mu.Lock()
+			p.late = append(p.late, string(body))
+			p.mu.Unlock()
+			io.WriteString(w, "ok")
+			return
+		}
 		r.ParseForm()
 		if strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
 			p.mu.Lock()

@@ -152,6 +152,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		f.changed = nil
 	}
 	f.mu.Unlock()
+	if failure == "" {
+		failure = refusal(c)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case c.Method == "response" && failure != "":
@@ -266,6 +269,96 @@ func unfurlArgsOK(f url.Values) bool {
 	return byTS != byID && !mixed && f.Get("unfurls") != ""
 }
 
+// Slack's limits on a message, which it refuses past: blocks in a message,
+// characters in a section's text, in a field, in a header, across a
+// message's blocks, and in its text.
+const (
+	slackMaxBlocks       = 50
+	slackMaxSection      = 3000
+	slackMaxField        = 2000
+	slackMaxHeader       = 150
+	slackMaxMessageChars = 12000
+	slackMaxText         = 40000
+)
+
+// refusal is the error Slack answers a message that breaks its rules
+// with, or "": the fake is as strict as Slack where the bot could go wrong.
+func refusal(c call) string {
+	var channel, text, blocksJSON string
+	switch c.Method {
+	case "chat.postMessage", "chat.postEphemeral", "chat.update":
+		channel, text, blocksJSON = c.Form.Get("channel"), c.Form.Get("text"), c.Form.Get("blocks")
+		if channel == "" {
+			return "channel_not_found"
+		}
+	case "response":
+		var m struct {
+			Text   string          `json:"text"`
+			Blocks json.RawMessage `json:"blocks"`
+		}
+		if json.Unmarshal(c.JSON, &m) != nil {
+			return "invalid_json"
+		}
+		text, blocksJSON = m.Text, string(m.Blocks)
+	default:
+		return ""
+	}
+	var blocks []map[string]any
+	if blocksJSON != "" && blocksJSON != "null" {
+		if err := json.Unmarshal([]byte(blocksJSON), &blocks); err != nil {
+			return "invalid_blocks_format"
+		}
+	}
+	switch {
+	case text == "" && len(blocks) == 0:
+		return "no_text"
+	case utf8.RuneCountInString(text) > slackMaxText:
+		return "msg_too_long"
+	case len(blocks) > slackMaxBlocks:
+		return "invalid_blocks"
+	}
+	total, bad := 0, false
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			typ, _ := x["type"].(string)
+			if t, ok := x["text"].(string); ok && (typ == "mrkdwn" || typ == "plain_text") {
+				n := utf8.RuneCountInString(t)
+				total += n
+				limit := slackMaxSection
+				switch key {
+				case "fields":
+					limit = slackMaxField
+				case "header":
+					limit = slackMaxHeader
+				}
+				bad = bad || n > limit || n == 0
+			}
+			for k, e := range x {
+				if k == "text" && typ == "header" {
+					k = "header"
+				}
+				walk(k, e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(key, e)
+			}
+		}
+	}
+	for _, b := range blocks {
+		walk("", b)
+	}
+	switch {
+	case bad:
+		return "invalid_blocks"
+	case total > slackMaxMessageChars:
+		return "msg_blocks_too_long"
+	}
+	return ""
+}
+
 // uploaded returns the file of a multipart upload body (or the body itself).
 func uploaded(contentType string, body []byte) string {
 	_, params, err := mime.ParseMediaType(contentType)
@@ -378,6 +471,10 @@ func startHTTP(t *testing.T, edit func(*bot.Options)) *harness {
 		TeamID:        team,
 		Now:           func() time.Time { return now },
 		Logger:        quiet,
+		// finish waits for every follow-up (a chart, a PDF) to be made:
+		// under -race on a loaded machine drawing and uploading one took
+		// longer than the 10 s default, and shutdown cancelled it.
+		ShutdownTimeout: time.Minute,
 	}
 	if edit != nil {
 		edit(&o)
@@ -405,10 +502,9 @@ func (hs *harness) finish() error {
 		hs.stop()
 		select {
 		case hs.err = <-hs.done:
-		case <-time.After(time.Minute):
-			// A guard against a hang, not a timing: under the race
-			// detector on a loaded machine, drawing and uploading a
-			// PDF before shutting down has taken over 10 s.
+		case <-time.After(2 * time.Minute):
+			// A guard against a hang, not a timing: past the server's
+			// own one-minute shutdown timeout set above.
 			hs.t.Error("the bot did not shut down")
 		}
 	})

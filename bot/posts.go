@@ -23,6 +23,8 @@ type Writer interface {
 	MailNudges(ctx context.Context, now time.Time) ([]commands.MailNudge, error)
 	Escalations(ctx context.Context, group string, now time.Time) ([]commands.DM, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
+	FollowBatches(ctx context.Context, now time.Time) ([]commands.FollowBatch, error)
+	FollowDM(ctx context.Context, b commands.FollowBatch) (commands.Message, error)
 }
 
 // Queue is the outbox and the meetings; *store.Store has it.
@@ -108,6 +110,10 @@ const CatchUpWindow = 24 * time.Hour
 // ReminderCheck is how often upcoming meetings are checked for a reminder due.
 const ReminderCheck = "@every 1m"
 
+// FollowCheck is how often the journal is looked at for changes to tell
+// the followers of an action.
+const FollowCheck = "@every 1m"
+
 // Jobs is the table of scheduled jobs: one weekly digest per group that
 // has a channel, the COPIL reminders, the nudges.
 func (p *Posts) Jobs() []Job {
@@ -128,6 +134,9 @@ func (p *Posts) Jobs() []Job {
 		jobs = append(jobs, Job{Name: "copil reminders", Spec: ReminderCheck, AtStart: true,
 			Run: func(ctx context.Context, s Slot) error { return p.Reminders(ctx, s.At) }})
 	}
+	// Looks back commands.FollowLookback at start as at every tick.
+	jobs = append(jobs, Job{Name: "follow DMs", Spec: FollowCheck, AtStart: true,
+		Run: func(ctx context.Context, s Slot) error { return p.Follow(ctx, s.At) }})
 	if p.cfg.NudgeSpec != "" {
 		jobs = append(jobs, Job{Name: "nudges", Spec: p.cfg.NudgeSpec, Workdays: true, CatchUp: CatchUpWindow, Run: p.Nudge})
 	}
@@ -257,7 +266,7 @@ func (p *Posts) Reminders(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for _, m := range meetings {
-		off, ok := DueReminder(m.At, p.cfg.Reminders, now)
+		off, ok := DueReminder(m.At, p.cfg.Reminders, now, p.cfg.Location)
 		if !ok {
 			continue
 		}
@@ -342,6 +351,37 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 		}
 	}
 	p.wake()
+	return errors.Join(errs...)
+}
+
+// Follow enqueues, as of now, the DMs owed to the followers of actions:
+// one per follower and minute of changes (commands.FollowBatches), keyed
+// so that a minute seen again — the next tick, a restart, another
+// replica — is told once. A DM already in the outbox is not written
+// again.
+func (p *Posts) Follow(ctx context.Context, now time.Time) error {
+	batches, err := p.w.FollowBatches(ctx, now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, b := range batches {
+		key := b.Key()
+		if owed, err := p.owed(ctx, key, true); err != nil || !owed {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		msg, err := p.w.FollowDM(ctx, b)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("follow DM %s: %w", key, err))
+			continue
+		}
+		if _, err := p.enqueue(ctx, key, "follow", b.UserID, msg, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
 }
 

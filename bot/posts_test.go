@@ -48,7 +48,7 @@ func TestJobsTable(t *testing.T) {
 		names = append(names, j.Name+" "+j.Spec)
 	}
 	// Only prospection has a channel.
-	want := []string{"digest prospection 0 9 * * MON", "copil reminders @every 1m", "nudges 30 9 * * MON"}
+	want := []string{"digest prospection 0 9 * * MON", "copil reminders @every 1m", "follow DMs @every 1m", "nudges 30 9 * * MON"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("jobs (-want +got):\n%s", diff)
 	}

@@ -228,34 +228,58 @@ func (w wallClock) Next(t time.Time) time.Time {
 		}
 		// In October's repeated hour, the civil time may map to the first
 		// of the two instants, before t: that slot has been run already.
-		r := time.Date(civil.Year(), civil.Month(), civil.Day(), civil.Hour(), civil.Minute(), civil.Second(), 0, w.loc)
-		// In March's missing hour, time.Date may give the instant an hour
-		// early (New York) or late (Paris): the wall clock skips the hour,
-		// so the slot is as far past it as it was into it — 02:30 at 03:30.
-		l := r.In(w.loc)
-		if read := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC); read.Before(civil) {
-			r = r.Add(civil.Sub(read))
-		}
-		if r.After(t) {
+		if r := onWall(civil, w.loc); r.After(t) {
 			return r
 		}
 	}
 	return time.Time{}
 }
 
+// onWall returns the instant at which the wall clock of loc reads civil (a
+// wall-clock time written in UTC, which has no daylight saving). In
+// March's missing hour, time.Date may give the instant an hour early (New
+// York) or late (Paris): the wall clock skips the hour, so the time is as
+// far past it as it was into it — 02:30 at 03:30. In October's repeated
+// hour it is one of the two.
+func onWall(civil time.Time, loc *time.Location) time.Time {
+	r := time.Date(civil.Year(), civil.Month(), civil.Day(), civil.Hour(), civil.Minute(), civil.Second(), civil.Nanosecond(), loc)
+	l := r.In(loc)
+	if read := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC); read.Before(civil) {
+		r = r.Add(civil.Sub(read))
+	}
+	return r
+}
+
+// ReminderAt returns when the reminder off before a meeting at meeting
+// falls. An offset of whole days ("7d", "1d", or "48h") counts calendar
+// days on loc's wall clock, at the meeting's time: seven days before a
+// COPIL at 14:00 is 14:00, whatever daylight saving did in between (on the
+// day clocks go forward, 02:30 is 03:30). Any other offset ("36h", "90m")
+// is a duration.
+func ReminderAt(meeting time.Time, off time.Duration, loc *time.Location) time.Time {
+	const day = 24 * time.Hour
+	if off <= 0 || off%day != 0 {
+		return meeting.Add(-off)
+	}
+	l := meeting.In(loc)
+	civil := time.Date(l.Year(), l.Month(), l.Day()-int(off/day), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+	return onWall(civil, loc)
+}
+
 // DueReminder returns which reminder of a meeting at meeting is due at
-// now: of the offsets before the meeting that have passed, the smallest —
-// the latest reminder — so that a bot back from a long stop sends one
-// reminder, never two at once. False before the first offset and once the
-// meeting has started.
-func DueReminder(meeting time.Time, offsets []time.Duration, now time.Time) (time.Duration, bool) {
+// now: of the offsets before the meeting that have passed (each as
+// ReminderAt places it on loc's wall clock), the smallest — the latest
+// reminder — so that a bot back from a long stop sends one reminder, never
+// two at once. False before the first offset and once the meeting has
+// started.
+func DueReminder(meeting time.Time, offsets []time.Duration, now time.Time, loc *time.Location) (time.Duration, bool) {
 	if !now.Before(meeting) {
 		return 0, false
 	}
 	var best time.Duration
 	found := false
 	for _, off := range offsets {
-		if !meeting.Add(-off).After(now) && (!found || off < best) {
+		if !ReminderAt(meeting, off, loc).After(now) && (!found || off < best) {
 			best, found = off, true
 		}
 	}

@@ -121,10 +121,45 @@ func TestDueReminder(t *testing.T) {
 		{"2026-12-08 14:00", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := DueReminder(meeting, offsets, at(tt.now))
+		got, ok := DueReminder(meeting, offsets, at(tt.now), paris)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("DueReminder at %s = %v, %v; want %v, %v", tt.now, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestReminderAt places reminders before COPILs on either side of the
+// daylight-saving changes of 2027 in Paris (28 March, 31 October): whole
+// days are calendar days at the meeting's wall-clock time, hours are
+// hours.
+func TestReminderAt(t *testing.T) {
+	const day = 24 * time.Hour
+	tests := []struct {
+		name    string
+		meeting string
+		off     time.Duration
+		want    string // on Paris's wall clock
+	}{
+		{"7d across March's change", "2027-04-01 14:00 CEST", 7 * day, "2027-03-25 14:00 CET"},
+		{"7d across October's change", "2027-11-04 14:00 CET", 7 * day, "2027-10-28 14:00 CEST"},
+		{"1d over the short Sunday", "2027-03-29 14:00 CEST", day, "2027-03-28 14:00 CEST"},
+		{"1d over the long Sunday", "2027-11-01 09:30 CET", day, "2027-10-31 09:30 CET"},
+		{"48h is two days", "2027-03-29 14:00 CEST", 2 * day, "2027-03-27 14:00 CET"},
+		{"1d into the missing hour", "2027-03-29 02:30 CEST", day, "2027-03-28 03:30 CEST"},
+		{"7d with no change between", "2027-06-10 14:00 CEST", 7 * day, "2027-06-03 14:00 CEST"},
+		{"36h is a duration", "2027-03-29 14:00 CEST", 36 * time.Hour, "2027-03-28 01:00 CET"},
+		{"90m is a duration", "2027-10-31 03:30 CET", 90 * time.Minute, "2027-10-31 02:00 CET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := time.ParseInLocation("2006-01-02 15:04 MST", tt.meeting, paris)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ReminderAt(m, tt.off, paris).In(paris).Format("2006-01-02 15:04 MST"); got != tt.want {
+				t.Errorf("%s before %s = %s, want %s", tt.off, tt.meeting, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -179,6 +179,25 @@ const (
 	msgHomeFollowingIntro
 	msgHomeFollowingNone
 	msgHomeFollowingMore
+	msgAboutFollow
+	msgExamplesFollow
+	msgAboutUnfollow
+	msgExamplesUnfollow
+	msgAboutFollowing
+	msgExamplesFollowing
+	msgFollowed
+	msgAlreadyFollowing
+	msgUnfollowed
+	msgNotFollowing
+	msgFollowingTitle
+	msgFollowingEmpty
+	msgCardFollowers1
+	msgCardFollowersN
+	msgUndoUndone
+	msgEntryUndo
+	msgFollowDMTitle
+	msgFollowDMFoot
+	msgFollowDMMore
 	msgAboutNew
 	msgUsageNew
 	msgExamplesNew
@@ -662,6 +681,25 @@ var fr = catalog{
 		msgHomeFollowingIntro: "Actions que vous suivez : %d. Un message privé vous dit ce que d'autres y changent.",
 		msgHomeFollowingNone:  "Vous ne suivez aucune action. Pour savoir par message privé ce que d'autres changent à une action : /action 23 suivre.",
 		msgHomeFollowingMore:  "… et %d de plus : tapez /action suivies pour la liste complète.",
+		msgAboutFollow:        "vous envoie un message privé pour chaque changement que d'autres font à l'action (ceux d'une même minute ensemble)",
+		msgExamplesFollow:     "/action 23 suivre",
+		msgAboutUnfollow:      "arrête ces messages privés",
+		msgExamplesUnfollow:   "/action 23 ne plus suivre",
+		msgAboutFollowing:     "les actions que vous suivez",
+		msgExamplesFollowing:  "/action suivies",
+		msgFollowed:           "Vous suivez l'action %d : un message privé vous dira ce que d'autres y changent. Pour arrêter : /action %d ne plus suivre.",
+		msgAlreadyFollowing:   "Vous suivez déjà l'action %d. Pour arrêter : /action %d ne plus suivre.",
+		msgUnfollowed:         "Vous ne suivez plus l'action %d : plus de message privé sur ses changements.",
+		msgNotFollowing:       "Vous ne suiviez pas l'action %d : rien à changer. Pour la suivre : /action %d suivre.",
+		msgFollowingTitle:     "Actions suivies : %d",
+		msgFollowingEmpty:     "Vous ne suivez aucune action. Pour en suivre une : /action 23 suivre.",
+		msgCardFollowers1:     "Suivie par %d personne",
+		msgCardFollowersN:     "Suivie par %d personnes",
+		msgUndoUndone:         "Rien à annuler sur l'action %d : votre dernière modification (%s) est elle-même une annulation, et une annulation ne s'annule pas. Pour remettre une valeur, écrivez-la, par exemple /action %d avancement 40.",
+		msgEntryUndo:          "(annulation)",
+		msgFollowDMTitle:      "Changements sur les actions que vous suivez, %s :",
+		msgFollowDMFoot:       "Pour ne plus suivre l'action %d : /action %d ne plus suivre · les actions que vous suivez : /action suivies",
+		msgFollowDMMore:       "… et %d autres actions changées dans la même minute : /action suivies pour les voir.",
 		msgExamplesCopilHelp:  "/copil aide",
 		msgUnbalancedQuote:    "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
 		msgPercent:            "%v %%",
@@ -1042,6 +1080,25 @@ var en = catalog{
 		msgHomeFollowingIntro: "Actions you follow: %d. A direct message tells you what others change in them.",
 		msgHomeFollowingNone:  "You follow no action. To hear by direct message what others change in an action: /action 23 follow.",
 		msgHomeFollowingMore:  "… and %d more: type /action following for the full list.",
+		msgAboutFollow:        "sends you a direct message for each change others make to the action (those of one minute together)",
+		msgExamplesFollow:     "/action 23 follow",
+		msgAboutUnfollow:      "stops those direct messages",
+		msgExamplesUnfollow:   "/action 23 unfollow",
+		msgAboutFollowing:     "the actions you follow",
+		msgExamplesFollowing:  "/action following",
+		msgFollowed:           "You follow action %d: a direct message will tell you what others change in it. To stop: /action %d unfollow.",
+		msgAlreadyFollowing:   "You already follow action %d. To stop: /action %d unfollow.",
+		msgUnfollowed:         "You no longer follow action %d: no more direct messages about its changes.",
+		msgNotFollowing:       "You did not follow action %d: nothing to change. To follow it: /action %d follow.",
+		msgFollowingTitle:     "Actions you follow: %d",
+		msgFollowingEmpty:     "You follow no action. To follow one: /action 23 follow.",
+		msgCardFollowers1:     "Followed by %d person",
+		msgCardFollowersN:     "Followed by %d people",
+		msgUndoUndone:         "Nothing to undo on action %d: your last change (%s) is itself an undo, and an undo is not undone. To set a value back, write it, for example /action %d progress 40.",
+		msgEntryUndo:          "(undo)",
+		msgFollowDMTitle:      "Changes to the actions you follow, %s:",
+		msgFollowDMFoot:       "To stop following action %d: /action %d unfollow · the actions you follow: /action following",
+		msgFollowDMMore:       "… and %d more actions changed in the same minute: /action following to see them.",
 		msgExamplesCopilHelp:  "/copil help",
 		msgUnbalancedQuote:    "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
 		msgPercent:            "%v%%",

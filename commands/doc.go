@@ -31,7 +31,12 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             creates an action (next number, à lancer, 0 %,
 	                                             me as pilote); admins and the group's leads
 	/action 23 annuler                           undoes my last change (all its fields) within
-	                                             15 minutes, if no one changed the action since
+	                                             15 minutes, if no one changed the action since;
+	                                             an undo is not undone in its turn
+	/action 23 suivre                            follows the action: a DM for the changes others
+	                                             make to it, those of one minute in one DM
+	/action 23 ne plus suivre                    stops following it
+	/action suivies [page N]                     the actions I follow
 	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
 	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
@@ -56,9 +61,11 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/copil compte-rendu [15/01/2027]             the minutes as a PDF, uploaded in the channel
 
 In English: status, progress, note, owner, contributors, due, cadence,
-history, share, list (axis, programme, group, status, owner, page), mine,
-late, search, dashboard, help; /copil schedule, cancel, list, decision,
-decisions, minutes.
+undo, follow, unfollow, history, share, list (axis, programme, group,
+status, owner, page), new, mine, following, late, search, dashboard, help;
+/copil schedule, cancel, list, decision, decisions, minutes. A name may be
+several words (« ne plus suivre »): the parser reads the longest name the
+words spell, so its words are never taken for arguments.
 
 A quote (" or «) opened in a name and never closed is refused. A field's
 name inside a value ends it only where what comes before reads as that
@@ -111,7 +118,7 @@ PDF in the channel (Message.Upload) and to e-mail it to the COPIL's guests
 
 # Pages
 
-liste, mes, retard, cherche and historique take « page N » last. A paged
+liste, mes, suivies, retard, cherche and historique take « page N » last. A paged
 answer says which items of how many and which page of how many it shows,
 the command of the next page, and carries « Précédent » / « Suivant »
 buttons (ActionIDPage…) whose value is the command of their page:
@@ -157,6 +164,21 @@ the group's leads for updates late by more than twice their rhythm;
 reminders open with the follow-up of the previous COPIL's decisions. A digest or reminder
 too long for one message (50 blocks, 3,000 characters a section, 12,000
 across its blocks) comes with Message.Replies, posted in its thread.
+
+# Following an action
+
+Anyone may follow an action (Follow, no permission needed: it gives none).
+The card says « Suivie par N personnes » when N > 0; « suivies » and the
+App Home list what the user follows. Every change goes through the
+journal — status, progress, due date, pilote, contributors, rhythm, notes,
+decisions, undos (marked « (annulation) ») — and FollowBatches, a pure
+function, decides which entries go in which DM: a follower hears of the
+entries others wrote, after they began following, one DM per minute of
+changes, once the minute ended FollowSettle (30 s) ago, looking back
+FollowLookback (an hour). FollowDM writes it: who changed what, by action.
+The bot's « follow DMs » job runs every minute and enqueues each DM under
+FollowBatch.Key (follower and minute) in the outbox: a tick seen twice, a
+restart or a second replica never tells a minute twice.
 
 # Slack text
 

@@ -401,6 +401,21 @@ func TestListByPiloteIgnoresCase(t *testing.T) {
 	if !strings.Contains(got.Text, "Actions : 2") {
 		t.Errorf("liste pilote \"cci touraine\":\n%s", got.Text)
 	}
+	// The address an organisation may carry for its e-mails is shown to
+	// no one, so no one has to type it: the name finds the actions.
+	ctx := context.Background()
+	if _, err := f.s.SetPilote(ctx, 22, store.Person{Name: "CCI Touraine <contact@cci-touraine.example>"}, admin); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetPilote(ctx, 23, store.Person{Name: "CCI Touraine 37"}, admin); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"cci touraine", "CCI Touraine <contact@cci-touraine.example>"} {
+		got = f.do(other, "/action", `liste pilote "`+name+`"`)
+		if !strings.Contains(got.Text, "Actions : 3") || !strings.Contains(got.Text, "*22*") {
+			t.Errorf("liste pilote %q, once action 22's pilote carries an address:\n%s", name, got.Text)
+		}
+	}
 }
 
 // TestSlackMarkup: what Slack sent as markup in a note stays a live
@@ -493,6 +508,16 @@ func TestUndo(t *testing.T) {
 		t.Fatalf("undo: %s, action %s %d %%:\n%s", rep.Outcome, a.Status, a.Progress, msg.Text)
 	}
 	golden(t, "undo", msg)
+	// An undo is not undone: it would only toggle. Nothing changes, and
+	// the answer says why and how to set a value.
+	before, _, _ := f.s.HistoryPage(ctx, 22, 0, 100)
+	msg, rep = ask(store.DemoPaul, "22 annuler")
+	again, _ := f.s.ActionByNumber(ctx, 22)
+	after, _, _ := f.s.HistoryPage(ctx, 22, 0, 100)
+	if rep.Outcome != commands.OutcomeInvalid || again.Status != a.Status || again.Progress != a.Progress || len(after) != len(before) {
+		t.Errorf("undo of an undo: %s, action %s %d %%, %d entries (was %d):\n%s", rep.Outcome, again.Status, again.Progress, len(after), len(before), msg.Text)
+	}
+	golden(t, "undo-undone", msg)
 	ask(admin, "22 note vu")
 	ask(store.DemoPaul, "22 avancement 80")
 	ask(admin, "22 avancement 85")

@@ -138,12 +138,12 @@ func (p *parser) action() (Command, error) {
 		if len(p.toks) == 1 {
 			return c, nil
 		}
-		s, lang, err := lookup(p.toks[1].text, "/action", true)
+		s, lang, next, err := p.lookupWords(1, "/action", true)
 		if err != nil {
 			return Command{}, err
 		}
 		c.Kind, c.HelpLanguage = s.kind, lang
-		return p.args(s, 2, c)
+		return p.args(s, next, c)
 	}
 	first := p.toks[0].text
 	if strings.Trim(first, "0") == "" {
@@ -152,11 +152,11 @@ func (p *parser) action() (Command, error) {
 	if strings.HasPrefix(first, "-") || strings.HasPrefix(first, "#") || startsWithDigit(first) {
 		return Command{}, invalid(msgBadNumber, first)
 	}
-	s, lang, err := lookup(first, "/action", false)
+	s, lang, next, err := p.lookupWords(0, "/action", false)
 	if err != nil {
 		return Command{}, err
 	}
-	return p.args(s, 1, Command{Kind: s.kind, HelpLanguage: lang})
+	return p.args(s, next, Command{Kind: s.kind, HelpLanguage: lang})
 }
 
 func (p *parser) copil() (Command, error) {
@@ -167,11 +167,11 @@ func (p *parser) copil() (Command, error) {
 			}
 		}
 	}
-	s, lang, err := lookup(p.toks[0].text, "/copil", false)
+	s, lang, next, err := p.lookupWords(0, "/copil", false)
 	if err != nil {
 		return Command{}, err
 	}
-	return p.args(s, 1, Command{Kind: s.kind, HelpLanguage: lang})
+	return p.args(s, next, Command{Kind: s.kind, HelpLanguage: lang})
 }
 
 // args reads the arguments of sub-command s from token i on into c; a
@@ -312,29 +312,70 @@ func actionNumber(s string) (int, bool) {
 	return planword.Number(s)
 }
 
-// lookup finds the sub-command named word among those of command that do
-// (target) or do not take an action number, and which language's name it
-// is. Unknown words get a suggestion.
-func lookup(word, command string, target bool) (*spec, int, error) {
-	k := key(word)
+// lookupWords finds the sub-command named from token i on, as lookup
+// does, and returns the token after its name. A name may be several words
+// (« ne plus suivre »): the longest that the words typed spell is taken,
+// so that the words of a name are never read as arguments.
+func (p *parser) lookupWords(i int, command string, target bool) (*spec, int, int, error) {
+	for n := min(maxNameWords, len(p.toks)-i); n > 1; n-- {
+		words := make([]string, 0, n)
+		for _, t := range p.toks[i : i+n] {
+			if t.quoted || t.escape {
+				break
+			}
+			words = append(words, t.text)
+		}
+		if len(words) < n {
+			continue
+		}
+		name := strings.Join(words, " ")
+		_, _, this := named(key(name), command, target)
+		_, _, other := named(key(name), command, !target)
+		if this || other {
+			s, lang, err := lookup(name, command, target)
+			return s, lang, i + n, err
+		}
+	}
+	s, lang, err := lookup(p.toks[i].text, command, target)
+	return s, lang, i + 1, err
+}
+
+// maxNameWords is how many words the longest name of a sub-command has;
+// set with the table.
+var maxNameWords int
+
+// named finds the sub-command of command whose name, in either language,
+// folds to k, among those that do (target) or do not take a number.
+func named(k, command string, target bool) (*spec, int, bool) {
 	for i := range specs {
 		s := &specs[i]
-		if s.command != command {
+		if s.command != command || s.target != target {
 			continue
 		}
 		for lang, names := range s.names {
 			for _, n := range names {
 				if key(n) == k {
-					if s.target != target {
-						if s.target {
-							return nil, 0, invalid(msgNeedsNumber, word).with(s)
-						}
-						return nil, 0, invalid(msgNoNumberNeeded, word).with(s)
-					}
-					return s, lang, nil
+					return s, lang, true
 				}
 			}
 		}
+	}
+	return nil, 0, false
+}
+
+// lookup finds the sub-command named word among those of command that do
+// (target) or do not take an action number, and which language's name it
+// is. Unknown words get a suggestion.
+func lookup(word, command string, target bool) (*spec, int, error) {
+	k := key(word)
+	if s, lang, ok := named(k, command, target); ok {
+		return s, lang, nil
+	}
+	if s, _, ok := named(k, command, !target); ok {
+		if s.target {
+			return nil, 0, invalid(msgNeedsNumber, word).with(s)
+		}
+		return nil, 0, invalid(msgNoNumberNeeded, word).with(s)
 	}
 	// Suggest the closest name in each language; the catalogue shows the
 	// one in the user's language.

@@ -138,7 +138,11 @@ func (r renderer) entry(e store.JournalEntry) string {
 	case store.FieldDecision:
 		return r.c.decisionEntry(e, escape)
 	}
-	return r.c.t(msgEntryChange, r.c.fields[e.Field], r.value(e.Field, e.Old), r.value(e.Field, e.New))
+	line := r.c.t(msgEntryChange, r.c.fields[e.Field], r.value(e.Field, e.Old), r.value(e.Field, e.New))
+	if e.Undo {
+		line += " " + r.c.t(msgEntryUndo)
+	}
+	return line
 }
 
 // value writes a journal value as people read it.
@@ -203,6 +207,11 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 		blocks = append(blocks, section(escape(a.Description)))
 	}
 	blocks = append(blocks, contextBlock(lastLine))
+	followers := ""
+	if a.Followers > 0 {
+		followers = r.c.plural(msgCardFollowers1, msgCardFollowersN, a.Followers)
+		blocks = append(blocks, contextBlock(":eyes: "+followers))
+	}
 	next := r.nextUpdate(a, today)
 	if next != "" {
 		blocks = append(blocks, contextBlock(next))
@@ -229,6 +238,9 @@ func (r renderer) card(a store.Action, last *store.JournalEntry, today store.Dat
 		label(msgDue, strings.ReplaceAll(r.due(a, today), "*", "")),
 		lastLine,
 	}, "\n")
+	if followers != "" {
+		text += "\n" + followers
+	}
 	if next != "" {
 		text += "\n" + next
 	}

@@ -167,5 +167,5 @@ var terminalEmoji = strings.NewReplacer(
 	":white_circle:", "⚪", ":large_blue_circle:", "🔵", ":red_circle:", "🔴",
 	":large_green_circle:", "🟢", ":black_circle:", "⚫", ":warning:", "⚠️",
 	":white_check_mark:", "✅", ":calendar:", "📅", ":x:", "❌",
-	":hourglass:", "⏳", ":memo:", "📝", ":page_facing_up:", "📄",
+	":hourglass:", "⏳", ":memo:", "📝", ":page_facing_up:", "📄", ":eyes:", "👀",
 )

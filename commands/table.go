@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strings"
 
 	"github.com/tours-metropole/actionbot/store"
 )
@@ -39,6 +40,9 @@ const (
 	KindCopilHelp
 	KindUndo
 	KindNew
+	KindFollow
+	KindUnfollow
+	KindFollowing
 	KindCheckin
 )
 
@@ -121,6 +125,14 @@ func init() {
 		{kind: KindUndo, command: "/action", target: true,
 			names: [2][]string{{"annuler", "défaire"}, {"undo"}},
 			about: msgAboutUndo, examples: msgExamplesUndo, run: (*Handler).runUndo},
+		// Anyone may follow an action: it gives no right, only DMs.
+		{kind: KindFollow, command: "/action", target: true,
+			names: [2][]string{{"suivre"}, {"follow"}},
+			about: msgAboutFollow, examples: msgExamplesFollow, run: (*Handler).runFollow},
+		// A name of several words: the parser reads it whole.
+		{kind: KindUnfollow, command: "/action", target: true,
+			names: [2][]string{{"ne plus suivre"}, {"unfollow"}},
+			about: msgAboutUnfollow, examples: msgExamplesUnfollow, run: (*Handler).runUnfollow},
 		{kind: KindHistory, command: "/action", target: true,
 			names: [2][]string{{"historique", "journal"}, {"history", "log"}},
 			about: msgAboutHistory, usage: msgUsagePage, examples: msgExamplesHistory,
@@ -142,6 +154,10 @@ func init() {
 			names: [2][]string{{"mes", "mesactions"}, {"mine", "my"}},
 			about: msgAboutMine, usage: msgUsagePage, examples: msgExamplesMine,
 			parse: parsePageOnly, run: (*Handler).runMine},
+		{kind: KindFollowing, command: "/action",
+			names: [2][]string{{"suivies", "suivis"}, {"following", "followed"}},
+			about: msgAboutFollowing, usage: msgUsagePage, examples: msgExamplesFollowing,
+			parse: parsePageOnly, run: (*Handler).runFollowing},
 		// Anyone: it lists the user's own actions, and each change is
 		// checked as the command would check it.
 		{kind: KindCheckin, command: "/action",
@@ -200,6 +216,13 @@ func init() {
 		{kind: KindCopilHelp, command: "/copil",
 			names: [2][]string{{"aide", "?"}, {"help"}},
 			about: msgAboutCopilHelp, examples: msgExamplesCopilHelp, run: (*Handler).runHelp},
+	}
+	for _, s := range specs {
+		for _, names := range s.names {
+			for _, name := range names {
+				maxNameWords = max(maxNameWords, len(strings.Fields(name)))
+			}
+		}
 	}
 }
 

@@ -90,8 +90,10 @@ func detectComma(data []byte) rune {
 
 // WriteCSV writes the actions as a CSV file French Excel opens as is: UTF-8
 // with a byte order mark, semicolons, CRLF line ends, the canonical headers
-// (Description included) and one line per action in the order given.
-func WriteCSV(w io.Writer, actions []store.Action) error {
+// (Description included) and one line per action in the order given. names
+// maps Slack user IDs to the names written before their mentions (nil: the
+// mentions alone).
+func WriteCSV(w io.Writer, actions []store.Action, names map[string]string) error {
 	if _, err := io.WriteString(w, bom); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
@@ -102,7 +104,7 @@ func WriteCSV(w io.Writer, actions []store.Action) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	for _, a := range actions {
-		cells := textCells(a)
+		cells := textCells(a, names)
 		for i, c := range cells {
 			cells[i] = defuse(c)
 		}
@@ -117,16 +119,17 @@ func WriteCSV(w io.Writer, actions []store.Action) error {
 	return nil
 }
 
-// textCells is an action's line, every cell as text.
-func textCells(a store.Action) []string {
+// textCells is an action's line, every cell as text, the Slack users
+// named by names.
+func textCells(a store.Action, names map[string]string) []string {
 	cells := make([]string, numColumns)
 	cells[colNumber] = strconv.Itoa(a.Number)
 	cells[colAxis] = formatAxis(a.Programme.Axis.Code, a.Programme.Axis.Name)
 	cells[colProgramme] = formatProgramme(a.Programme.Code, a.Programme.Name)
 	cells[colTitle] = a.Title
 	cells[colGroup] = groupName(a)
-	cells[colPilote] = a.Pilote().String()
-	cells[colContributors] = store.JoinPeople(a.People())
+	cells[colPilote] = personCell(a.Pilote(), names)
+	cells[colContributors] = peopleCell(a.People(), names)
 	cells[colStatus] = statusLabel(a.Status)
 	cells[colProgress] = strconv.Itoa(a.Progress)
 	cells[colDue] = formatDue(a.Due)

@@ -37,7 +37,7 @@ func TestCSVFormulaRoundTrip(t *testing.T) {
 		PiloteName: "@pilote", Status: store.StatusTodo,
 	}
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, []store.Action{a}); err != nil {
+	if err := WriteCSV(&buf, []store.Action{a}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), `;"'=HYPERLINK(""http://x"")";`) || !strings.Contains(buf.String(), ";'@pilote;") {

@@ -12,8 +12,8 @@
 //	Programme          code — nom: 1.2 — Connecter et fédérer les entreprises, S.3 — Qualité de l'hospitalité
 //	Titre              text: Créer un guichet unique d'accueil des entreprises
 //	Groupe de travail  a working group's name: Parcours client
-//	Pilote             <@U123ABC> for someone on Slack, a name otherwise: CCI Touraine
-//	Contributeurs      people written as for Pilote, separated by "; ": <@U04KARIM>; Dev'Up
+//	Pilote             Marie Lefèvre <@U01MARIE> for someone on Slack, a name otherwise: CCI Touraine
+//	Contributeurs      people written as for Pilote, separated by "; ": Karim Benali <@U04KARIM>; Dev'Up
 //	Statut             À lancer, En cours, Bloquée, Terminée or Abandonnée
 //	Avancement         0 to 100: 60
 //	Échéance           JJ/MM/AAAA, or empty for no due date: 15/03/2027
@@ -58,12 +58,19 @@
 //   - Titre: required.
 //   - Groupe de travail: the group's name or key (« Outils numériques »,
 //     « outils-numeriques »), ignoring case and accents.
-//   - Pilote: required. <@U123ABC> (or <@U123ABC|marie>, or @U123ABC) for a
-//     Slack user; any other text is a name, which may not start with « < »
-//     nor hold « ; », and has 200 characters at most.
+//   - Pilote: required. A Slack user as export writes them, their name
+//     then their mention — « Marie Lefèvre <@U01MARIE> », of which only the
+//     ID is read, the name being for readers — or the mention alone:
+//     <@U01MARIE> (or <@U01MARIE|marie>, or @U01MARIE). Any other text is a
+//     name, which may not start with « < », hold « ; » nor end with a
+//     mention, and has 200 characters at most. Export names a Slack user
+//     when it can (users.info with a bot token, the demo users' names in
+//     the demonstration plan) and writes the bare mention otherwise; in a
+//     Slack name, « ; », « < » and « > » are written « , », « ‹ » and « › »,
+//     so that the cell reads back as that one user.
 //   - Contributeurs: may be empty. In a CSV file separated by semicolons, a
 //     cell holding several people must be in double quotes, as export
-//     writes it: "<@U04KARIM>; Dev'Up".
+//     writes it: "Karim Benali <@U04KARIM>; Dev'Up".
 //   - Statut: ignoring case, accents, spaces, hyphens and underscores, so
 //     « en cours », « EN-COURS », « en_cours » are all En cours; also the
 //     English « to do », « in progress », « blocked », « done »,
@@ -110,7 +117,10 @@
 // Échéance a date shown JJ/MM/AAAA; the status cells are coloured as the
 // bot's status emoji. Every sheet has its header frozen and filterable, and
 // prints landscape on A4, one page wide, with the header repeated on each
-// page.
+// page. The workbook is dated — its created and modified properties, the
+// « à jour au » of its print footer — by the plan's last change (the
+// newest update or journal entry it shows), not by the time of the export,
+// so that export, import, export gives the same bytes on another day.
 //
 // # Errors
 //

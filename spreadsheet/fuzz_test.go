@@ -46,7 +46,7 @@ func FuzzReadCSV(f *testing.F) {
 			return
 		}
 		var first bytes.Buffer
-		if err := spreadsheet.WriteCSV(&first, actionsOf(rows, groups)); err != nil {
+		if err := spreadsheet.WriteCSV(&first, actionsOf(rows, groups), nil); err != nil {
 			t.Fatalf("WriteCSV: %v", err)
 		}
 		again, err := spreadsheet.Read(bytes.NewReader(first.Bytes()), spreadsheet.CSV, groups)
@@ -57,7 +57,7 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("rows change through export (-read +re-read):\n%s", diff)
 		}
 		var second bytes.Buffer
-		if err := spreadsheet.WriteCSV(&second, actionsOf(again, groups)); err != nil {
+		if err := spreadsheet.WriteCSV(&second, actionsOf(again, groups), nil); err != nil {
 			t.Fatalf("WriteCSV: %v", err)
 		}
 		if !bytes.Equal(first.Bytes(), second.Bytes()) {

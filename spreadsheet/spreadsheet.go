@@ -66,10 +66,12 @@ const JournalFallback = 30 * 24 * time.Hour
 
 // Export writes the whole plan of s as a file of format f. An XLSX file
 // also lists the journal since the previous COPIL meeting before now (or
-// over the last 30 days if there was none), its dates shown in loc; now
-// also dates the workbook, so that one state of the plan exported at one
-// time always gives the same bytes. names, when not nil, gives the
-// journal's authors their Slack names.
+// over the last 30 days if there was none), its dates shown in loc; the
+// workbook is dated by the plan's last change, not by now, so that one
+// state of the plan always gives the same bytes. names, when not nil,
+// gives the Slack users it shows — pilotes, contributors, the journal's
+// authors — their names: « Marie Lefèvre <@U01MARIE> », which import reads
+// back.
 func Export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *time.Location, now time.Time, names Namer) error {
 	return export(ctx, s, w, f, loc, now, names, false)
 }
@@ -93,7 +95,7 @@ func export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *tim
 	}
 	switch f {
 	case CSV:
-		return WriteCSV(w, page.Actions)
+		return WriteCSV(w, page.Actions, slackNames(ctx, names, page.Actions, nil))
 	case XLSX:
 	default:
 		return &Error{Problems: []Problem{{Kind: KindFormat, Value: string(f)}}}
@@ -113,24 +115,29 @@ func export(ctx context.Context, s *store.Store, w io.Writer, f Format, loc *tim
 	if hideAddresses {
 		hideJournalAddresses(journal)
 	}
-	wb := Workbook{Actions: page.Actions, Journal: journal, JournalSince: since, Location: loc, At: now, Names: map[string]string{}}
-	if names != nil {
-		for _, e := range journal {
-			if _, done := wb.Names[e.Author]; done || !store.IsUserID(e.Author) {
-				continue
-			}
-			// A name that cannot be had leaves the mention: the export
-			// never fails for it.
-			if name, err := names(ctx, e.Author); err == nil && name != e.Author {
-				wb.Names[e.Author] = name
-			}
-		}
+	wb := Workbook{
+		Actions: page.Actions, Journal: journal, JournalSince: since, Location: loc,
+		At: lastChange(page.Actions, journal), Names: slackNames(ctx, names, page.Actions, journal),
 	}
 	return WriteXLSX(w, wb)
 }
 
-// Namer returns the name Slack shows for a user ID.
-type Namer func(ctx context.Context, userID string) (string, error)
+// lastChange is when the newest of the actions or journal entries changed:
+// the date of a workbook that shows them.
+func lastChange(actions []store.Action, journal []store.JournalEntry) time.Time {
+	var last time.Time
+	for _, a := range actions {
+		if a.UpdatedAt.After(last) {
+			last = a.UpdatedAt
+		}
+	}
+	for _, e := range journal {
+		if e.At.After(last) {
+			last = e.At
+		}
+	}
+	return last
+}
 
 // hideActionAddresses leaves the organisations' e-mail addresses out of
 // the actions' pilotes and contributors, in place.

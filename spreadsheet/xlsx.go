@@ -196,12 +196,15 @@ type Workbook struct {
 	// Location is the time zone of journal dates and of the print footer;
 	// nil means UTC.
 	Location *time.Location
-	// At is when the workbook is made: its document properties and print
-	// footer show it. The same Workbook always gives the same bytes.
+	// At is when the plan it shows last changed, not when the workbook is
+	// made: its document properties (created, modified) and print footer
+	// show it, so that exporting one state of the plan twice gives the
+	// same bytes. The zero time leaves excelize's fixed template date.
 	At time.Time
-	// Names maps Slack user IDs to the names people know them by, for the
-	// journal's authors: a printed sheet cannot render a mention. An ID
-	// without a name is written <@U…>.
+	// Names maps Slack user IDs to the names people know them by: a
+	// printed sheet cannot render a mention. A user is written « Marie
+	// Lefèvre <@U01MARIE> » — pilotes, contributors, the journal's
+	// authors and values — and an ID without a name <@U…>.
 	Names map[string]string
 }
 
@@ -403,7 +406,7 @@ func (xw *xlsxWriter) planSheet(sheet string, actions []store.Action) {
 		xw.check(xw.f.SetColWidth(sheet, col, col, widths[c]))
 	}
 	for i, a := range actions {
-		row, text := i+2, textCells(a)
+		row, text := i+2, textCells(a, xw.wb.Names)
 		for c := range numColumns {
 			switch c {
 			case colNumber:
@@ -456,10 +459,10 @@ func (xw *xlsxWriter) journalSheet() {
 		xw.set(sheet, 0, row, timeSerial(e.At.In(loc)), xw.st.datetime)
 		xw.set(sheet, 1, row, e.ActionNumber, xw.st.number)
 		xw.set(sheet, 2, row, titles[e.ActionNumber], xw.st.text)
-		xw.set(sheet, 3, row, cmpOr(xw.wb.Names[e.Author], author(e.Author)), xw.st.text)
+		xw.set(sheet, 3, row, author(e.Author, xw.wb.Names), xw.st.text)
 		xw.set(sheet, 4, row, cmpOr(journalFields[e.Field], e.Field), xw.st.text)
-		xw.set(sheet, 5, row, journalValue(e.Field, e.Old, groups), xw.st.text)
-		xw.set(sheet, 6, row, journalValue(e.Field, e.New, groups), xw.st.text)
+		xw.set(sheet, 5, row, journalValue(e.Field, e.Old, groups, xw.wb.Names), xw.st.text)
+		xw.set(sheet, 6, row, journalValue(e.Field, e.New, groups, xw.wb.Names), xw.st.text)
 		xw.set(sheet, 7, row, e.Note, xw.st.text)
 	}
 	last := len(xw.wb.Journal) + 2
@@ -492,7 +495,7 @@ func (xw *xlsxWriter) printable(sheet string, headerRow int, filterRange, title 
 	}))
 	footer := "&L" + headerFooterText(title)
 	if !xw.wb.At.IsZero() {
-		footer += " — " + xw.wb.At.In(xw.wb.Location).Format("02/01/2006")
+		footer += " — à jour au " + xw.wb.At.In(xw.wb.Location).Format("02/01/2006")
 	}
 	xw.check(f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: footer + "&RPage &P / &N"}))
 }
@@ -503,21 +506,23 @@ func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'",
 // headerFooterText escapes & in print header and footer text.
 func headerFooterText(s string) string { return strings.ReplaceAll(s, "&", "&&") }
 
-// author shows a Slack user as a mention, like pilotes; "import" as is.
-func author(a string) string {
+// author shows a Slack user as pilotes are shown; "import" as is.
+func author(a string, names map[string]string) string {
 	if store.IsUserID(a) {
-		return store.Person{UserID: a}.String()
+		return personCell(store.Person{UserID: a}, names)
 	}
 	return a
 }
 
 // journalValue shows an old or new value of a journal entry as the
 // spreadsheet writes it: status labels, dates JJ/MM/AAAA, group names.
-func journalValue(field, v string, groups map[string]string) string {
+func journalValue(field, v string, groups, names map[string]string) string {
 	if v == "" {
 		return ""
 	}
 	switch field {
+	case store.FieldPilote, store.FieldContributors:
+		return peopleCell(store.SplitPeople(v), names)
 	case store.FieldStatus:
 		return statusLabel(store.Status(v))
 	case store.FieldDue:

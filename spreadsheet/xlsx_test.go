@@ -243,9 +243,11 @@ func TestJournalValues(t *testing.T) {
 			{ActionNumber: 4, At: at, Author: "U01MARIE", Field: store.FieldDue, Old: "2027-03-15", New: ""},
 			{ActionNumber: 4, At: at, Author: "U01MARIE", Field: store.FieldGroup, Old: "parcours-client", New: "prospection"},
 			{ActionNumber: 4, At: at, Author: "U01MARIE", Field: store.FieldContributors, Old: "", New: "<@U02PAUL>; Dev'Up"},
+			{ActionNumber: 4, At: at, Author: "U02PAUL", Field: store.FieldPilote, Old: "<@U02PAUL>", New: "<@U01MARIE>"},
 		},
 		JournalSince: at.Add(-time.Hour),
 		Location:     paris,
+		Names:        map[string]string{"U01MARIE": "Marie Lefèvre"},
 	}
 	var buf bytes.Buffer
 	if err := spreadsheet.WriteXLSX(&buf, wb); err != nil {
@@ -259,11 +261,12 @@ func TestJournalValues(t *testing.T) {
 		{"Journal des changements depuis le 26/11/2026 à 08h30"},
 		{"Date", "N° action", "Titre", "Auteur", "Champ", "Ancienne valeur", "Nouvelle valeur", "Note"},
 		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "import", "création", "", "Organiser une rencontre annuelle"},
-		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "statut", "À lancer", "En cours"},
-		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "avancement", "0 %", "20 %"},
-		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "échéance", "15/03/2027"},
-		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "groupe", "parcours-client", "Prospection"},
-		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U01MARIE>", "contributeurs", "", "<@U02PAUL>; Dev'Up"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "Marie Lefèvre <@U01MARIE>", "statut", "À lancer", "En cours"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "Marie Lefèvre <@U01MARIE>", "avancement", "0 %", "20 %"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "Marie Lefèvre <@U01MARIE>", "échéance", "15/03/2027"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "Marie Lefèvre <@U01MARIE>", "groupe", "parcours-client", "Prospection"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "Marie Lefèvre <@U01MARIE>", "contributeurs", "", "<@U02PAUL>; Dev'Up"},
+		{"26/11/2026 09h30", "4", "Organiser une rencontre annuelle", "<@U02PAUL>", "pilote", "<@U02PAUL>", "Marie Lefèvre <@U01MARIE>"},
 	}
 	if diff := cmp.Diff(want, trimRows(rows)); diff != "" {
 		t.Errorf("journal sheet (-want +got):\n%s", diff)

@@ -186,7 +186,13 @@ func actionByNumber(db *gorm.DB, n int) (Action, error) {
 	err := db.Preload("Programme.Axis").Preload("Group").
 		Preload("Contributors", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
 		Where("number = ?", n).Take(&a).Error
-	return a, notFound(err, "action "+strconv.Itoa(n))
+	if err != nil {
+		return a, notFound(err, "action "+strconv.Itoa(n))
+	}
+	var followers int64
+	err = db.Session(&gorm.Session{NewDB: true}).Model(&Follower{}).Where("action_id = ?", a.ID).Count(&followers).Error
+	a.Followers = int(followers)
+	return a, err
 }
 
 // LastEntry returns the latest journal entry of action n; ok is false when

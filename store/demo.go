@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -29,9 +30,20 @@ const (
 	DemoKarim  = "U04KARIM"
 )
 
+// DemoNames are the demo users' names, as users.info would give them:
+// an export of the demonstration plan names them (« Marie Lefèvre
+// <@U01MARIE> »).
+var DemoNames = map[string]string{DemoMarie: "Marie Lefèvre", DemoPaul: "Paul Moreau", DemoSophie: "Sophie Girard", DemoKarim: "Karim Benali"}
+
 // DemoFirstNames are the demo users' first names, as Slack's @ picker
 // offers them: the demo console reads « @Marie » as a mention of her.
-var DemoFirstNames = map[string]string{DemoMarie: "Marie", DemoPaul: "Paul", DemoSophie: "Sophie", DemoKarim: "Karim"}
+var DemoFirstNames = func() map[string]string {
+	first := map[string]string{}
+	for id, name := range DemoNames {
+		first[id], _, _ = strings.Cut(name, " ")
+	}
+	return first
+}()
 
 // DemoLeads are the demo's group leads: Sophie leads « Ambassadeurs », so
 // that `demo --as U03SOPHIE` shows what a lead may do.

@@ -27,3 +27,7 @@ func (s *Store) CardUncached(ctx context.Context, n int) error {
 	_, err := s.isDemo(ctx)
 	return err
 }
+
+// OnImportPrepared makes f run between the preparation of each import and
+// its writing.
+func (s *Store) OnImportPrepared(f func()) { s.importPrepared = f }

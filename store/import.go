@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -69,6 +68,16 @@ type ImportResult struct {
 // created, existing ones updated, and each change is journaled under
 // author. Actions not in rows are left as they are. If any row is invalid
 // the whole import is refused with an *ImportError and nothing changes.
+//
+// An import is prepared before it writes, so that a note from Slack waits
+// for the writing, not for the reading of 15,000 rows: the rows are
+// checked, the plan is read and every change worked out outside any write
+// transaction. In the transaction, the import looks again at the marks of
+// the actions (updated_at, rhythm) and works out again the rows of those
+// that changed since it read them, so that nothing written meanwhile is
+// lost; then it writes the new actions, and last the changed ones. On
+// PostgreSQL, where writers of other actions are not held up, the actions
+// it changes are locked only for those last statements.
 func (s *Store) Import(ctx context.Context, rows []ActionRow, author string) (ImportResult, error) {
 	groups, err := s.Groups(ctx)
 	if err != nil {
@@ -77,33 +86,39 @@ func (s *Store) Import(ctx context.Context, rows []ActionRow, author string) (Im
 	if err := ValidateRows(rows, groups); err != nil {
 		return ImportResult{}, err
 	}
-	var res ImportResult
+	at := s.Now().UTC()
+	db := s.db.WithContext(ctx)
+	st, err := readImportState(db, rows)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	p, err := st.prepare(db, rows, author, at)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import: %w", err)
+	}
+	if s.importPrepared != nil {
+		s.importPrepared()
+	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		res = ImportResult{}
+		if err := st.refresh(tx, nil, &p, rows, author, at); err != nil {
+			return err
+		}
 		if err := s.setSetting(tx, keySource, SourceImport); err != nil {
 			return err
 		}
-		imp := importer{tx: tx, axes: map[string]*Axis{}, progs: map[string]*Programme{}}
-		for i, r := range rows {
-			created, changed, err := imp.upsert(r, author, s.Now().UTC())
-			if err != nil {
-				return fmt.Errorf("row %d (action %d): %w", i+1, r.Number, err)
-			}
-			switch {
-			case created:
-				res.Created++
-			case changed:
-				res.Updated++
-			default:
-				res.Unchanged++
-			}
+		progs, err := p.writeNew(tx, rows)
+		if err != nil {
+			return err
 		}
-		return nil
+		if err := st.refresh(tx, p.changing(), &p, rows, author, at); err != nil {
+			return err
+		}
+		return p.writeChanges(tx, rows, progs)
 	})
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	return res, nil
+	return p.res, nil
 }
 
 // ValidateRows checks rows against the plan's rules and the known groups
@@ -241,108 +256,4 @@ func programmePosition(code string) int {
 		return 1000
 	}
 	return n
-}
-
-func (im *importer) upsert(r ActionRow, author string, at time.Time) (created, changed bool, err error) {
-	prog, err := im.programme(r)
-	if err != nil {
-		return false, false, err
-	}
-	err = lockAction(im.tx, r.Number)
-	var a Action
-	if err == nil {
-		a, err = actionByNumber(im.tx, r.Number)
-	}
-	if errors.Is(err, ErrNotFound) {
-		a = Action{
-			Number: r.Number, ProgrammeID: prog.ID, GroupKey: r.Group, Title: r.Title, Description: r.Description,
-			PiloteID: r.Pilote.UserID, PiloteName: r.Pilote.Name, Status: r.Status, Progress: r.Progress, Due: r.Due, UpdateEvery: r.UpdateEvery,
-			SearchText: Fold(r.Title + "\n" + r.Description), CreatedAt: at, UpdatedAt: at,
-		}
-		if err := im.tx.Omit("Programme", "Group", "Contributors").Create(&a).Error; err != nil {
-			return false, false, err
-		}
-		if err := replaceContributors(im.tx, a.ID, r.Contributors); err != nil {
-			return false, false, err
-		}
-		entry := JournalEntry{ActionID: a.ID, ActionNumber: a.Number, At: at, Author: author, Field: FieldCreated, New: a.Title}
-		return true, false, im.tx.Create(&entry).Error
-	}
-	if err != nil {
-		return false, false, err
-	}
-	j := journal{action: &a, author: author, at: at}
-	if a.ProgrammeID != prog.ID {
-		j.add(FieldProgramme, a.Programme.Code, prog.Code, "")
-		a.ProgrammeID = prog.ID
-	}
-	if a.GroupKey != r.Group {
-		j.add(FieldGroup, a.GroupKey, r.Group, "")
-		a.GroupKey = r.Group
-	}
-	textChanged := false
-	if a.Title != r.Title {
-		j.add(FieldTitle, a.Title, r.Title, "")
-		a.Title, textChanged = r.Title, true
-	}
-	if a.Description != r.Description {
-		j.add(FieldDescription, a.Description, r.Description, "")
-		a.Description, textChanged = r.Description, true
-	}
-	if a.Pilote() != r.Pilote {
-		j.add(FieldPilote, a.Pilote().String(), r.Pilote.String(), "")
-		a.PiloteID, a.PiloteName = r.Pilote.UserID, r.Pilote.Name
-	}
-	contributorsChanged := JoinPeople(a.People()) != JoinPeople(r.Contributors)
-	if contributorsChanged {
-		j.add(FieldContributors, JoinPeople(a.People()), JoinPeople(r.Contributors), "")
-	}
-	if a.Status != r.Status {
-		j.add(FieldStatus, string(a.Status), string(r.Status), "")
-		a.Status = r.Status
-	}
-	if a.Progress != r.Progress {
-		j.add(FieldProgress, strconv.Itoa(a.Progress), strconv.Itoa(r.Progress), "")
-		a.Progress = r.Progress
-	}
-	if a.Due != r.Due {
-		j.add(FieldDue, a.Due.String(), r.Due.String(), "")
-		a.Due = r.Due
-	}
-	rhythmChanged := false
-	if a.UpdateEvery != r.UpdateEvery {
-		// Journaled, but not an update: updated_at stays unless
-		// something else changed.
-		rj := journal{action: &a, author: author, at: at}
-		rj.add(FieldRhythm, a.UpdateEvery.String(), r.UpdateEvery.String(), "")
-		if err := im.tx.Model(&Action{ID: a.ID}).UpdateColumn("update_every", r.UpdateEvery).Error; err != nil {
-			return false, false, err
-		}
-		if err := im.tx.Create(&rj.entries).Error; err != nil {
-			return false, false, err
-		}
-		a.UpdateEvery, rhythmChanged = r.UpdateEvery, true
-	}
-	if len(j.entries) == 0 {
-		return false, rhythmChanged, nil
-	}
-	if textChanged {
-		var notes []string
-		if err := im.tx.Model(&JournalEntry{}).Where("action_id = ? AND field = ?", a.ID, FieldNote).Order("id").Pluck("note", &notes).Error; err != nil {
-			return false, false, err
-		}
-		a.SearchText = Fold(strings.Join(append([]string{a.Title, a.Description}, notes...), "\n"))
-	}
-	a.UpdatedAt = at
-	if err := im.tx.Model(&Action{ID: a.ID}).
-		Select("programme_id", "group_key", "title", "description", "pilote_id", "pilote_name", "status", "progress", "due", "search_text", "updated_at").
-		Updates(&a).Error; err != nil {
-		return false, false, err
-	}
-	if contributorsChanged {
-		if err := replaceContributors(im.tx, a.ID, r.Contributors); err != nil {
-			return false, false, err
-		}
-	}
-	return false, true, im.tx.Create(&j.entries).Error
 }

@@ -185,6 +185,9 @@ type Action struct {
 	SearchText string `gorm:"not null;default:''"`
 	CreatedAt  time.Time
 	UpdatedAt  time.Time `gorm:"index"`
+	// Followers is how many follow the action: set by ActionByNumber
+	// and by the changes (Change.Action), not by Actions.
+	Followers int `gorm:"-"`
 }
 
 // Pilote returns the pilote as a Person.

@@ -220,7 +220,8 @@ func (s *Store) RecoverInterrupted(ctx context.Context) ([]Delivery, error) {
 }
 
 // Resend puts the delivery under key back in the queue, to be sent now:
-// for a failed one, or an unknown one an admin found missing in Slack.
+// for a failed one, or an unknown one an admin found missing in Slack. A
+// cancelled one comes back with the replies Cancel took with it.
 func (s *Store) Resend(ctx context.Context, key string) (Delivery, error) {
 	d, err := s.DeliveryByKey(ctx, key)
 	if err != nil {
@@ -229,9 +230,16 @@ func (s *Store) Resend(ctx context.Context, key string) (Delivery, error) {
 	if d.State == DeliverySent || d.State == DeliveryPending || d.State == DeliverySending {
 		return d, fmt.Errorf("delivery %s is %s: %w", key, d.State, ErrConflict)
 	}
-	err = s.db.WithContext(ctx).Model(&Delivery{ID: d.ID}).Updates(map[string]any{
-		"state": DeliveryPending, "next_try": s.Now().UTC(), "attempts": 0,
-	}).Error
+	again := map[string]any{"state": DeliveryPending, "next_try": s.Now().UTC(), "attempts": 0}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&Delivery{ID: d.ID}).Updates(again).Error; err != nil {
+			return err
+		}
+		if d.State != DeliveryCancelled {
+			return nil
+		}
+		return tx.Model(&Delivery{}).Where("parent = ? AND state = ?", key, DeliveryCancelled).Updates(again).Error
+	})
 	d.State = DeliveryPending
 	return d, err
 }

@@ -152,4 +152,11 @@ func TestOutboxCancelTakesReplies(t *testing.T) {
 	if n, _ := s.PendingDeliveries(ctx); n != 2 {
 		t.Errorf("pending = %d, want 2: the other digest and its reply", n)
 	}
+	// Resent, it comes back whole.
+	if _, err := s.Resend(ctx, d.Key); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.DeliveryByKey(ctx, d.Key+":reply:1"); err != nil || got.State != store.DeliveryPending {
+		t.Errorf("the reply of a resent delivery: %s, %v", got.State, err)
+	}
 }

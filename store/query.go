@@ -195,11 +195,16 @@ func (s *Store) filter(q *gorm.DB, f Filter, paging bool) *gorm.DB {
 	if f.Follower != "" {
 		q = q.Where("actions.id IN (SELECT action_id FROM followers WHERE user_id = ?)", f.Follower)
 	}
-	if !f.Pilote.IsZero() {
+	if f.Pilote.UserID != "" {
+		q = q.Where("actions.pilote_id = ? AND LOWER(actions.pilote_name) = LOWER(?)", f.Pilote.UserID, f.Pilote.Name)
+	} else if !f.Pilote.IsZero() {
 		// A name is typed as people remember it: "cci touraine" finds
 		// « CCI Touraine » (SQLite's LOWER folds ASCII letters only, so
-		// both sides are folded the same way).
-		q = q.Where("actions.pilote_id = ? AND LOWER(actions.pilote_name) = LOWER(?)", f.Pilote.UserID, f.Pilote.Name)
+		// both sides are folded the same way), and « CCI Touraine
+		// <contact@…> », whose address is shown to no one.
+		name := f.Pilote.Display()
+		q = q.Where("actions.pilote_id = '' AND (LOWER(actions.pilote_name) = LOWER(?) OR LOWER(actions.pilote_name) LIKE LOWER(?) ESCAPE '!')",
+			name, likePrefix(name+" <"))
 	}
 	if f.late != nil {
 		q = q.Where(*f.late)
@@ -428,4 +433,10 @@ func (s *Store) GroupByKey(ctx context.Context, key string) (Group, error) {
 	var g Group
 	err := s.db.WithContext(ctx).Where("key = ?", key).Take(&g).Error
 	return g, notFound(err, "group "+key)
+}
+
+// likePrefix is a LIKE pattern of the texts that start with s: its own
+// « % » and « _ » match themselves (ESCAPE '!').
+func likePrefix(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s) + "%"
 }

@@ -32,6 +32,9 @@ type Store struct {
 	dialect dialect
 	writing *sync.Mutex // held by the transaction that writes; nil: the database's row locks suffice
 	cache   *readCache  // nil: none
+	// importPrepared, when set, runs between an import's preparation and
+	// its writing (tests change the plan there).
+	importPrepared func()
 	// Now is the store's clock: journal entries and timestamps read it.
 	// Tests replace it.
 	Now func() time.Time

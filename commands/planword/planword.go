@@ -362,23 +362,44 @@ func (g Groups) Names() []string { return g.names }
 const MaxNameLen = 200
 
 // Person reads one person as a spreadsheet cell or a journal value writes
-// it: a Slack mention (<@U123>, <@U123|marie>, @U123) or a name. A name
-// that would read back as someone else — a Slack user, a list (« ; »),
-// markup (« < ») — is refused with NotAName, a name longer than MaxNameLen
-// with NameTooLong.
+// it: a Slack mention (<@U123>, <@U123|marie>, @U123), a Slack user named
+// before their mention as export writes them (« Marie Lefèvre <@U123> »,
+// whose name is only for readers: the ID is what is read), or a name. A
+// name that would read back as someone else — a Slack user, a list
+// (« ; »), markup (« < ») — is refused with NotAName, a name longer than
+// MaxNameLen with NameTooLong.
 func Person(s string) (store.Person, Problem) {
 	s = strings.TrimSpace(s)
-	if p := store.ParsePerson(s); p.UserID != "" {
-		return p, NoProblem
+	if id, ok := mentionOf(s); ok {
+		return store.Person{UserID: id}, NoProblem
 	}
 	return store.Person{Name: s}, CheckName(s)
+}
+
+// mentionOf returns the Slack user s names: s is a mention, or ends with
+// one after a name.
+func mentionOf(s string) (string, bool) {
+	if p := store.ParsePerson(s); p.UserID != "" {
+		return p.UserID, true
+	}
+	if !strings.HasSuffix(s, ">") {
+		return "", false
+	}
+	i := strings.LastIndex(s, "<@")
+	if i <= 0 || strings.TrimSpace(s[:i]) == "" {
+		return "", false
+	}
+	if p := store.ParsePerson(s[i:]); store.IsUserID(p.UserID) {
+		return p.UserID, true
+	}
+	return "", false
 }
 
 // CheckName says whether name may be stored as the name of a person or an
 // organisation not on Slack: NotAName for a name that would read back as
 // someone else, NameTooLong past MaxNameLen.
 func CheckName(name string) Problem {
-	if p := store.ParsePerson(name); p.UserID != "" || strings.ContainsRune(name, ';') || strings.HasPrefix(name, "<") {
+	if _, ok := mentionOf(strings.TrimSpace(name)); ok || strings.ContainsRune(name, ';') || strings.HasPrefix(name, "<") {
 		return NotAName
 	}
 	if utf8.RuneCountInString(name) > MaxNameLen {

@@ -235,6 +235,14 @@ func TestPerson(t *testing.T) {
 		{"Dev; Up", store.Person{Name: "Dev; Up"}, NotAName},
 		{"<b>", store.Person{Name: "<b>"}, NotAName},
 		{long, store.Person{Name: long}, NameTooLong},
+		// A Slack user named before their mention, as export writes
+		// them: the ID is read, the name is for readers.
+		{"Marie Lefèvre <@U01MARIE>", store.Person{UserID: "U01MARIE"}, NoProblem},
+		{"  Paul ‹Dupont›, DG   <@U02PAUL|paul> ", store.Person{UserID: "U02PAUL"}, NoProblem},
+		{"Marie <3 <@U01MARIE>", store.Person{UserID: "U01MARIE"}, NoProblem},
+		// An organisation's address is no mention.
+		{"CCI Touraine <contact@cci.example>", store.Person{Name: "CCI Touraine <contact@cci.example>"}, NoProblem},
+		{"Club <@ nobody>", store.Person{Name: "Club <@ nobody>"}, NoProblem},
 	}
 	for _, tt := range tests {
 		got, prob := Person(tt.in)
@@ -242,8 +250,12 @@ func TestPerson(t *testing.T) {
 			t.Errorf("Person(%q) = %+v, %v; want %+v, %v", tt.in, got, prob, tt.want, tt.prob)
 		}
 	}
-	people, bad, prob := People("<@U1AB>; CCI Touraine ;; Dev'Up")
-	if prob != NoProblem || len(people) != 3 || people[0].UserID != "U1AB" || people[2].Name != "Dev'Up" {
+	// A name that would read back as a Slack user is no name.
+	if prob := CheckName("Marie Lefèvre <@U01MARIE>"); prob != NotAName {
+		t.Errorf("CheckName(a name and a mention) = %v, want NotAName", prob)
+	}
+	people, bad, prob := People("<@U1AB>; CCI Touraine ;; Dev'Up; Marie Lefèvre <@U01MARIE>")
+	if prob != NoProblem || len(people) != 4 || people[0].UserID != "U1AB" || people[2].Name != "Dev'Up" || people[3] != (store.Person{UserID: "U01MARIE"}) {
 		t.Errorf("People = %+v, %q, %v", people, bad, prob)
 	}
 	if _, bad, prob := People("CCI; <x>"); prob != NotAName || bad != "<x>" {
