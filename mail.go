@@ -33,7 +33,7 @@ func (m *Main) mailing(c Config, s *store.Store, h *commands.Handler, names func
 	if err != nil {
 		return mailing{}, err
 	}
-	w := &email.Writer{Store: s, BaseURL: c.Web.BaseURL, Names: names, When: h.When}
+	w := &email.Writer{Store: s, BaseURL: c.Web.BaseURL, Names: names, Words: h}
 	return mailing{
 		mailer: mailer,
 		reminder: func(ctx context.Context, g bot.Guest, mt store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error) {

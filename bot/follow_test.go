@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -16,10 +17,10 @@ import (
 	"github.com/tours-metropole/actionbot/store"
 )
 
-// followed makes Marie and Paul follow action 22, then, on s's clock,
-// Paul changes it at 10:00:05, Marie adds a note at 10:00:40 and Paul
-// one at 10:01:02 (Paris).
-func followed(t *testing.T, s *store.Store, clock *time.Time, start time.Time) {
+// followed makes Marie and Paul follow action 22, then, setting s's clock
+// with set, Paul changes it at start+5s, Marie adds a note at start+40s and
+// Paul one at start+62s.
+func followed(t *testing.T, s *store.Store, set func(time.Time), start time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	for _, u := range []string{store.DemoMarie, store.DemoPaul} {
@@ -28,15 +29,15 @@ func followed(t *testing.T, s *store.Store, clock *time.Time, start time.Time) {
 		}
 	}
 	progress := 70
-	*clock = start.Add(5 * time.Second)
+	set(start.Add(5 * time.Second))
 	if _, err := s.Apply(ctx, 22, store.DemoPaul, store.Edit{Progress: &progress, Note: "Point fait avec la CCI"}); err != nil {
 		t.Fatal(err)
 	}
-	*clock = start.Add(40 * time.Second)
+	set(start.Add(40 * time.Second))
 	if _, err := s.AddNote(ctx, 22, "Vu, merci", store.DemoMarie); err != nil {
 		t.Fatal(err)
 	}
-	*clock = start.Add(62 * time.Second)
+	set(start.Add(62 * time.Second))
 	if _, err := s.AddNote(ctx, 22, "Relance envoyée", store.DemoPaul); err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func TestFollowDMsOncePerMinute(t *testing.T) {
 	ctx := context.Background()
 	clock := now
 	s.Now = func() time.Time { return clock }
-	followed(t, s, &clock, now)
+	followed(t, s, func(t time.Time) { clock = t }, now)
 	_, h := mustPlanOn(t, s)
 	replica := bot.NewPosts(h, s, bot.PostsConfig{Location: paris}, quiet, nil)
 
@@ -123,6 +124,16 @@ func TestFollowDMsReachSlack(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		time.Sleep(time.Until(now)) // the bubble starts in 2000
 		s, h := mustPlan(t)
+		var mu sync.Mutex
+		var fixed time.Time // zero: the bubble's clock
+		s.Now = func() time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			if fixed.IsZero() {
+				return time.Now()
+			}
+			return fixed
+		}
 		fake := newOutboxSlack(t)
 		start := func() (stop func()) {
 			snd := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: fake.client(false), Logger: quiet})
@@ -144,11 +155,11 @@ func TestFollowDMsReachSlack(t *testing.T) {
 		}
 		stop := start()
 		followedAt := func() {
-			// The store reads the bubble's clock.
-			tick := time.Now()
-			s.Now = func() time.Time { return tick }
-			followed(t, s, &tick, time.Now())
-			s.Now = time.Now
+			// The changes are made on a clock of their own, then the
+			// store reads the bubble's again.
+			set := func(t time.Time) { mu.Lock(); defer mu.Unlock(); fixed = t }
+			followed(t, s, set, time.Now())
+			set(time.Time{})
 		}
 		followedAt()
 		time.Sleep(5 * time.Minute)

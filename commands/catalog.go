@@ -424,6 +424,8 @@ type catalog struct {
 	firstOfMonth string
 	// zeroIsOne says that zero takes the singular (« 0 action »).
 	zeroIsOne bool
+	// outside is the wording of the web pages and e-mails (wording.go).
+	outside map[string]string
 }
 
 func catalogFor(lang string) (*catalog, error) {
@@ -488,6 +490,7 @@ func (c *catalog) short(d store.Date) string {
 
 var fr = catalog{
 	lang:         "fr",
+	outside:      frOutside,
 	names:        0,
 	firstOfMonth: "1er",
 	zeroIsOne:    true,
@@ -888,6 +891,7 @@ var fr = catalog{
 }
 
 var en = catalog{
+	outside:  enOutside,
 	lang:     "en",
 	names:    1,
 	weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},

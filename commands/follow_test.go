@@ -211,13 +211,33 @@ func TestFollowDM(t *testing.T) {
 	ask(store.DemoPaul, "22 statut bloquée avancement 70 note En attente de la CCI <@U01MARIE|marie>")
 	clock = now.Add(20 * time.Second)
 	ask(store.DemoPaul, "22 annuler")
-	ask(admin, "5 échéance 15/03/2027")
+	ask(admin, "5 échéance 15/03/2027 pilote <@U02PAUL|paul> contributeurs \"CCI Touraine\"")
+	ask(admin, "5 rythme 2 semaines")
+	if msg, rep := f.h.Answer(ctx, commands.Request{UserID: admin, Command: "/copil", Text: "decision 5 Étendre à Amboise", Now: clock}); rep.Outcome != commands.OutcomeOK {
+		t.Fatalf("decision: %s\n%s", rep.Outcome, msg.Text)
+	}
 	batches, err := f.h.FollowBatches(ctx, now.Add(2*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(batches) != 1 || batches[0].UserID != store.DemoMarie || len(batches[0].Entries) != 6 {
-		t.Fatalf("batches %+v, want one for Marie with 6 entries", batches)
+	if len(batches) != 1 || batches[0].UserID != store.DemoMarie {
+		t.Fatalf("batches %+v, want one for Marie", batches)
+	}
+	// Every kind of change counts: notes, status, progress, due date,
+	// pilote, contributors, rhythm, decisions, undo.
+	fields := map[string]int{}
+	for _, e := range batches[0].Entries {
+		if e.Undo {
+			fields["undo"]++
+		}
+		fields[e.Field]++
+	}
+	want := map[string]int{
+		store.FieldStatus: 2, store.FieldProgress: 2, store.FieldNote: 1, "undo": 2, store.FieldDue: 1,
+		store.FieldPilote: 1, store.FieldContributors: 1, store.FieldRhythm: 1, store.FieldDecision: 1,
+	}
+	if diff := cmp.Diff(want, fields); diff != "" {
+		t.Errorf("entries told (-want +got):\n%s", diff)
 	}
 	msg, err := f.h.FollowDM(ctx, batches[0])
 	if err != nil {

@@ -1,7 +1,10 @@
 // Package email sends what the bot says to people outside Slack — the COPIL
 // reminders to its guests, with the dashboard, the chart inline and a
 // personal link to the plan on the web — as HTML with a plain-text
-// alternative, through SMTP (github.com/wneessen/go-mail).
+// alternative, through SMTP (github.com/wneessen/go-mail) — and, once made,
+// the COPIL's minutes with the PDF attached. They are written in the bot's
+// language (French by default, or English), the catalogue's wording around
+// the bot's own texts.
 //
 // A message is a delivery of the outbox like a Slack post (its Channel is
 // "mailto:" and the address): Writer composes it when it is enqueued,

@@ -111,8 +111,14 @@ type fixture struct {
 
 func newFixture(t *testing.T, ss *smtpServer) *fixture {
 	t.Helper()
+	return newFixtureIn(t, ss, "fr")
+}
+
+// newFixtureIn is newFixture with the bot set to language lang.
+func newFixtureIn(t *testing.T, ss *smtpServer, lang string) *fixture {
+	t.Helper()
 	s := storetest.Demo(t)
-	h, err := commands.New(s, commands.Options{Language: "fr", Location: storetest.Paris})
+	h, err := commands.New(s, commands.Options{Language: lang, Location: storetest.Paris})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +126,7 @@ func newFixture(t *testing.T, ss *smtpServer) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &email.Writer{Store: s, BaseURL: base, When: h.When,
+	w := &email.Writer{Store: s, BaseURL: base, Words: h,
 		Names: func(_ context.Context, id string) (string, error) {
 			if id == store.DemoPaul {
 				return "Paul Martin", nil

@@ -37,8 +37,18 @@ type Writer struct {
 	// Names gives Slack users' names for the mentions in the bot's texts;
 	// nil or a failure writes « un membre de Slack ».
 	Names func(ctx context.Context, userID string) (string, error)
-	// When writes a moment as the bot does: « vendredi 11 décembre 2026 à 14h00 ».
-	When func(t time.Time) string
+	// Words are the wording of the e-mails, in the configured language,
+	// and its way of writing a moment; *commands.Handler has them.
+	Words Words
+}
+
+// Words is what the writer says with; *commands.Handler has it.
+type Words interface {
+	Language() string
+	// Wording returns a sentence of the e-mails (commands' catalogue).
+	Wording(key string, args ...any) string
+	// When writes a moment: « vendredi 11 décembre 2026 à 14h00 ».
+	When(t time.Time) string
 }
 
 //go:embed templates/*.html
@@ -47,6 +57,9 @@ var files embed.FS
 var messageHTML = template.Must(template.ParseFS(files, "templates/message.html"))
 
 type messageData struct {
+	Lang        string
+	LinkNote    string
+	Stop        string
 	Greeting    string
 	Subject     string
 	Lines       []template.HTML
@@ -91,13 +104,16 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 		all += "\n" + r.Text
 	}
 	lines := strings.Split(strings.TrimSpace(all), "\n")
+	t := w.Words.Wording
+	until := w.Words.When(l.until)
 	d := messageData{
-		Greeting: "Bonjour " + l.name + ",", Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
-		Link: web.PageURL(w.BaseURL, l.linkPath, token), LinkLabel: l.linkLabel, LinkUntil: w.When(l.until),
+		Lang: w.Words.Language(), LinkNote: t("mail.link.note", until), Stop: t("mail.unsub"),
+		Greeting: t("mail.hello", l.name), Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
+		Link: web.PageURL(w.BaseURL, l.linkPath, token), LinkLabel: l.linkLabel, LinkUntil: until,
 		Why: l.why, Unsubscribe: web.UnsubscribeURL(w.BaseURL, key, l.to),
 	}
 	if l.name == "" {
-		d.Greeting = "Bonjour,"
+		d.Greeting = t("mail.hello.anon")
 	}
 	var text strings.Builder
 	text.WriteString(d.Greeting + "\n\n")
@@ -105,8 +121,8 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 		d.Lines = append(d.Lines, web.Rich(line, names))
 		text.WriteString(web.Plain(line, names) + "\n")
 	}
-	fmt.Fprintf(&text, "\n%s, en lecture seule (lien personnel, valable jusqu'au %s) :\n%s\n", d.LinkLabel, d.LinkUntil, d.Link)
-	fmt.Fprintf(&text, "\n-- \n%s\nNe plus recevoir ces messages : %s\n", d.Why, d.Unsubscribe)
+	fmt.Fprintf(&text, "\n%s\n%s\n", t("mail.link.text", d.LinkLabel, d.LinkUntil), d.Link)
+	fmt.Fprintf(&text, "\n-- \n%s\n%s\n", d.Why, t("mail.unsub.text", d.Unsubscribe))
 	var html bytes.Buffer
 	if err := messageHTML.Execute(&html, d); err != nil {
 		return store.Delivery{}, err
@@ -130,15 +146,16 @@ func (w *Writer) Reminder(ctx context.Context, g Guest, m store.Meeting, msg com
 	if g.Organisation != "" {
 		who += " (" + g.Organisation + ")"
 	}
-	subject := "COPIL du plan attractivité"
+	t := w.Words.Wording
+	subject := t("mail.reminder.subject")
 	if m.At.After(now) {
-		subject = "Rappel : COPIL du plan attractivité, " + w.When(m.At)
+		subject = t("mail.reminder.next", w.Words.When(m.At))
 	}
 	return w.compose(ctx, letter{
 		kind: "reminder-email", to: g.Email, name: g.Name, subject: subject, msg: msg, chart: ch, now: now,
-		why:      "Vous recevez ce message comme invité(e) du COPIL du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		why:      t("mail.guest.why"),
 		linkName: "COPIL : " + who, linkBy: fmt.Sprintf("copil:%d", m.ID), linkPath: "/plan",
-		linkLabel: "Consulter le plan en ligne", until: m.At.Add(LinkValidAfter),
+		linkLabel: t("mail.plan.link"), until: m.At.Add(LinkValidAfter),
 	})
 }
 
@@ -166,18 +183,18 @@ func (w *Writer) Minutes(ctx context.Context, g Guest, mn commands.Minutes, next
 	if g.Organisation != "" {
 		who += " (" + g.Organisation + ")"
 	}
-	when := w.When(mn.Meeting.At)
-	body := "*Compte rendu du COPIL du " + when + "*\n" +
-		"Vous trouverez en pièce jointe le compte rendu du COPIL du plan d'actions attractivité (PDF) : les décisions, le tableau de bord par axe et programme, le graphique d'avancement, les actions bloquées et en retard, et ce qui a changé depuis le COPIL précédent."
+	t := w.Words.Wording
+	when := w.Words.When(mn.Meeting.At)
+	body := "*" + t("mail.minutes.title", when) + "*\n" + t("mail.minutes.body")
 	if next != nil && next.At.After(now) {
-		body += "\nProchain COPIL : " + w.When(next.At) + "."
+		body += "\n" + t("mail.minutes.next", w.Words.When(next.At))
 	}
 	d, err := w.compose(ctx, letter{
-		kind: "minutes-email", to: g.Email, name: g.Name, subject: "Compte rendu du COPIL du plan attractivité, " + when,
+		kind: "minutes-email", to: g.Email, name: g.Name, subject: t("mail.minutes.subject", when),
 		msg: commands.Message{Text: body}, now: now,
-		why:      "Vous recevez ce message comme invité(e) du COPIL du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		why:      t("mail.guest.why"),
 		linkName: "COPIL : " + who, linkBy: fmt.Sprintf("minutes:%d", mn.Meeting.ID), linkPath: "/plan",
-		linkLabel: "Consulter le plan en ligne", until: MinutesLinkUntil(next, now),
+		linkLabel: t("mail.plan.link"), until: MinutesLinkUntil(next, now),
 	})
 	if err != nil {
 		return d, err
@@ -194,11 +211,12 @@ const DigestLinkValid = 14 * 24 * time.Hour
 // to the group's page valid DigestLinkValid. Like Reminder, it makes the
 // link: call it only for a delivery not yet in the outbox.
 func (w *Writer) Digest(ctx context.Context, addr string, g store.Group, msg commands.Message, now time.Time) (store.Delivery, error) {
+	t := w.Words.Wording
 	return w.compose(ctx, letter{
-		kind: "digest-email", to: addr, subject: "Plan attractivité : la semaine du groupe " + g.Name, msg: msg, now: now,
-		why:      "Vous recevez ce message comme membre du groupe de travail « " + g.Name + " » du plan d'actions attractivité de Tours Métropole Val de Loire.",
+		kind: "digest-email", to: addr, subject: t("mail.digest.subject", g.Name), msg: msg, now: now,
+		why:      t("mail.digest.why", g.Name),
 		linkName: "Synthèse " + g.Name + " : " + addr, linkBy: "digest:" + g.Key, linkPath: "/plan/groupes/" + url.PathEscape(g.Key),
-		linkLabel: "Les actions du groupe en ligne", until: now.Add(DigestLinkValid),
+		linkLabel: t("mail.digest.link"), until: now.Add(DigestLinkValid),
 	})
 }
 
@@ -209,17 +227,18 @@ const NudgeLinkValid = 14 * 24 * time.Hour
 // address in the plan, with a link to the plan valid NudgeLinkValid. It
 // makes the link: call it only for a delivery not yet in the outbox.
 func (w *Writer) Nudge(ctx context.Context, n commands.MailNudge, now time.Time) (store.Delivery, error) {
+	t := w.Words.Wording
 	return w.compose(ctx, letter{
-		kind: "nudge-email", to: n.Email, name: "", subject: "Plan attractivité : des actions de " + n.Name + " sont en retard", msg: n.Message, now: now,
-		why:      "Vous recevez ce message parce que " + n.Name + " est pilote ou contributeur d'actions du plan d'actions attractivité de Tours Métropole Val de Loire, avec cette adresse.",
+		kind: "nudge-email", to: n.Email, name: "", subject: t("mail.nudge.subject", n.Name), msg: n.Message, now: now,
+		why:      t("mail.nudge.why", n.Name),
 		linkName: "Relance " + n.Name + " : " + n.Email, linkBy: "nudge", linkPath: "/plan",
-		linkLabel: "Consulter le plan en ligne", until: now.Add(NudgeLinkValid),
+		linkLabel: t("mail.plan.link"), until: now.Add(NudgeLinkValid),
 	})
 }
 
-func (w *Writer) namer(ctx context.Context) web.Namer {
+func (w *Writer) namer(ctx context.Context) web.Reader {
 	seen := map[string]string{}
-	return func(id string) (string, bool) {
+	return web.Reader{Someone: w.Words.Wording("someone"), Channel: w.Words.Wording("a channel"), Name: func(id string) (string, bool) {
 		if n, ok := seen[id]; ok {
 			return n, n != ""
 		}
@@ -231,5 +250,5 @@ func (w *Writer) namer(ctx context.Context) web.Namer {
 		}
 		seen[id] = n
 		return n, n != ""
-	}
+	}}
 }

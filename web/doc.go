@@ -2,8 +2,11 @@
 // of the COPIL who are not in the Slack workspace: the dashboard (/plan), an
 // action's card with its whole journal (/plan/actions/23), a working
 // group's actions with filters (/plan/groupes/<clé>), the chart and the
-// workbook. Pages are rendered on the server with html/template, in French,
-// with no JavaScript; they print on A4 and read on a phone.
+// workbook. Pages are rendered on the server with html/template, in the
+// bot's language (French by default, or English): their wording is the
+// catalogue's ({{t "key"}}, commands' Handler.Wording), as are the plan's
+// words on them (statuses, dates, journal lines). No JavaScript; they print
+// on A4 and read on a phone.
 //
 // Every request needs a valid link (see store.Link): the first visit brings
 // the token in the query (?t=…), the handler sets it in an HttpOnly cookie

@@ -9,9 +9,14 @@ import (
 // Namer gives a Slack user's name; ok is false when it is not known.
 type Namer func(userID string) (name string, ok bool)
 
-// someone stands for a Slack user whose name is not known: a page never
-// shows a raw user ID.
-const someone = "un membre de Slack"
+// Reader is how Rich and Plain read what Slack shows live: people's
+// names, and the words, in the reader's language, for a user or a channel
+// they cannot name — a page never shows a raw ID.
+type Reader struct {
+	Name    Namer
+	Someone string // a Slack user whose name is not known: « un membre de Slack »
+	Channel string // a channel whose name the text does not give: « un canal Slack »
+}
 
 // emoji are the Slack emoji of the bot's own texts, as characters; any
 // other :shortcode: is left out.
@@ -32,7 +37,7 @@ var (
 // typed in Slack — into safe HTML: mentions become names, channel links
 // their name, links real links (http, https and mailto only), *bold*,
 // _italic_ and ~strike~ their elements; anything else is text.
-func Rich(s string, name Namer) template.HTML {
+func Rich(s string, rd Reader) template.HTML {
 	var b strings.Builder
 	for s != "" {
 		open := strings.IndexByte(s, '<')
@@ -46,14 +51,14 @@ func Rich(s string, name Namer) template.HTML {
 			break
 		}
 		b.WriteString(inline(s[:open]))
-		b.WriteString(special(s[open+1:open+end], name))
+		b.WriteString(special(s[open+1:open+end], rd))
 		s = s[open+end+1:]
 	}
 	return template.HTML(b.String())
 }
 
 // Plain is Rich as text: what a mention or a link reads as, with no markup.
-func Plain(s string, name Namer) string {
+func Plain(s string, rd Reader) string {
 	var b strings.Builder
 	for s != "" {
 		open := strings.IndexByte(s, '<')
@@ -74,7 +79,7 @@ func Plain(s string, name Namer) string {
 				b.WriteString(label + " (" + href + ")")
 			}
 		} else {
-			b.WriteString(specialText(inner, name))
+			b.WriteString(specialText(inner, rd))
 		}
 		s = s[open+end+1:]
 	}
@@ -118,30 +123,32 @@ func linkParts(inner string) (label, href string) {
 }
 
 // special writes what Slack puts between < and > as HTML.
-func special(inner string, name Namer) string {
+func special(inner string, rd Reader) string {
 	if label, href := linkParts(inner); href != "" {
 		if label == "" {
 			label = strings.TrimPrefix(href, "mailto:")
 		}
 		return `<a href="` + template.HTMLEscapeString(href) + `">` + template.HTMLEscapeString(label) + `</a>`
 	}
-	return template.HTMLEscapeString(specialText(inner, name))
+	return template.HTMLEscapeString(specialText(inner, rd))
 }
 
 // specialText reads a mention, channel or special word as text.
-func specialText(inner string, name Namer) string {
+func specialText(inner string, rd Reader) string {
 	target, label, hasLabel := strings.Cut(inner, "|")
 	switch {
 	case strings.HasPrefix(target, "@"):
-		if n, ok := name(target[1:]); ok {
-			return n
+		if rd.Name != nil {
+			if n, ok := rd.Name(target[1:]); ok {
+				return n
+			}
 		}
-		return someone
+		return rd.Someone
 	case strings.HasPrefix(target, "#"):
 		if hasLabel && label != "" {
 			return "#" + unescape(label)
 		}
-		return "un canal Slack"
+		return rd.Channel
 	case strings.HasPrefix(target, "!"):
 		if hasLabel && label != "" {
 			return unescape(label)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -24,17 +23,32 @@ var css = func() []byte {
 	return b
 }()
 
-// pages are the templates, each with the layout.
-var pages = func() map[string]*template.Template {
+// pageNames are the templates of the pages; each is parsed with the
+// layout.
+var pageNames = []string{"dashboard", "action", "group", "error", "unsubscribe"}
+
+// parsePages parses the templates, each with the layout, their wording
+// from words: {{t "key" args…}} a sentence, {{tn "key" n}} the sentence
+// key.one or key.many by n, {{pct n}} a percentage.
+func parsePages(words Words) map[string]*template.Template {
 	base := template.Must(template.New("layout.html").Funcs(template.FuncMap{
-		"pct": func(n int) string { return strconv.Itoa(n) + "\u00a0%" },
+		"t":   words.Wording,
+		"tn":  func(key string, n int) string { return words.Wording(key+plural(n), n) },
+		"pct": func(n int) string { return words.Wording("percent", n) },
 	}).ParseFS(files, "templates/layout.html", "templates/parts.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"dashboard", "action", "group", "error", "unsubscribe"} {
+	for _, name := range pageNames {
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out
-}()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ".one"
+	}
+	return ".many"
+}
 
 func serveCSS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
@@ -44,6 +58,7 @@ func serveCSS(w http.ResponseWriter, r *http.Request) {
 
 // page is what the layout shows around a page's content.
 type page struct {
+	Lang   string // the html element's lang: the configured language
 	Title  string
 	Nav    bool // the site's navigation (not on error pages)
 	Crumbs []crumb
@@ -55,9 +70,10 @@ type crumb struct{ Label, Href string }
 // render writes a page; a template failure is logged and answered 500.
 func (s *Server) render(w http.ResponseWriter, code int, name string, p page) {
 	var buf bytes.Buffer
-	if err := pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	p.Lang = s.o.Words.Language()
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.o.Logger.Error("web: rendering a page failed", "page", name, "err", err)
-		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		http.Error(w, s.t("error.internal"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -72,37 +88,37 @@ type errorPage struct {
 
 // forbidden answers a request with no valid link.
 func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, token string, l store.Link, err error) {
-	reason := "Cette page demande un lien personnel, que vous n'avez pas ouvert ou que ce navigateur n'a pas gardé."
+	reason := s.t("denied.nolink")
 	switch {
 	case errors.Is(err, store.ErrLinkExpired):
-		reason = "Votre lien a expiré le " + s.o.Words.When(l.ExpiresAt) + "."
+		reason = s.t("denied.expired", s.o.Words.When(l.ExpiresAt))
 	case errors.Is(err, store.ErrLinkRevoked):
-		reason = "Votre lien a été désactivé."
+		reason = s.t("denied.revoked")
 	case token != "" && errors.Is(err, store.ErrNotFound):
-		reason = "Ce lien n'est pas reconnu : il a peut-être été coupé ou modifié en le copiant."
+		reason = s.t("denied.altered")
 	case token != "":
 		s.o.Logger.Error("web: checking a link failed", "err", err)
-		s.render(w, http.StatusInternalServerError, "error", page{Title: "Erreur", Data: errorPage{
-			Heading: "Une erreur est survenue", Reason: "Le plan n'a pas pu être lu. Réessayez dans quelques minutes.", Contact: s.o.Contact}})
+		s.render(w, http.StatusInternalServerError, "error", page{Title: s.t("error.title"), Data: errorPage{
+			Heading: s.t("error.heading"), Reason: s.t("error.read"), Contact: s.o.Contact}})
 		return
 	}
 	if c, cerr := r.Cookie(CookieName); cerr == nil && c.Value == token {
 		// A dead link's cookie is useless: drop it.
 		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/plan", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
-	s.render(w, http.StatusForbidden, "error", page{Title: "Accès refusé", Data: errorPage{
-		Heading: "Accès refusé", Reason: reason, Contact: s.o.Contact}})
+	s.render(w, http.StatusForbidden, "error", page{Title: s.t("denied.title"), Data: errorPage{
+		Heading: s.t("denied.title"), Reason: reason, Contact: s.o.Contact}})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, reason string) {
-	s.render(w, http.StatusNotFound, "error", page{Title: "Page introuvable", Nav: true, Data: errorPage{
-		Heading: "Page introuvable", Reason: reason, Home: true}})
+	s.render(w, http.StatusNotFound, "error", page{Title: s.t("notfound.title"), Nav: true, Data: errorPage{
+		Heading: s.t("notfound.title"), Reason: reason, Home: true}})
 }
 
 func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) {
 	s.o.Logger.Error("web: a page failed", "path", r.URL.Path, "err", err)
-	s.render(w, http.StatusInternalServerError, "error", page{Title: "Erreur", Nav: true, Data: errorPage{
-		Heading: "Une erreur est survenue", Reason: "Cette page n'a pas pu être préparée. Réessayez dans quelques minutes.", Home: true}})
+	s.render(w, http.StatusInternalServerError, "error", page{Title: s.t("error.title"), Nav: true, Data: errorPage{
+		Heading: s.t("error.heading"), Reason: s.t("error.page"), Home: true}})
 }
 
 // statusCell is one status and its count, in display order.
@@ -177,7 +193,7 @@ func (s *Server) line(v *view, a store.Action) actionLine {
 		Number: a.Number, Title: a.Title, Href: "/plan/actions/" + strconv.Itoa(a.Number),
 		Programme: a.Programme.Code, Pilote: s.person(v, a.Pilote()),
 		Status: a.Status, StatusName: s.o.Words.StatusName(a.Status), Progress: a.Progress,
-		Due: Rich(s.o.Words.DueText(a, v.today), s.name(v)), Overdue: a.Overdue(v.today), Blocked: a.Status == store.StatusBlocked,
+		Due: Rich(s.o.Words.DueText(a, v.today), s.reader(v)), Overdue: a.Overdue(v.today), Blocked: a.Status == store.StatusBlocked,
 	}
 }
 
@@ -202,10 +218,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, v *view) {
 		s.failed(w, r, err)
 		return
 	}
-	data := dashboardData{Today: s.o.Words.LongDate(v.today), Tally: s.tallyRow("", "Tout le plan", d.Tally), Workbook: s.o.Workbook != nil, EmptyPlan: d.Total == 0}
+	data := dashboardData{Today: s.o.Words.LongDate(v.today), Tally: s.tallyRow("", s.t("dash.whole"), d.Tally), Workbook: s.o.Workbook != nil, EmptyPlan: d.Total == 0}
 	data.Statuses = data.Tally.Cells
 	for _, ax := range d.Axes {
-		t := axisTable{Label: ax.Axis.Label(), Name: ax.Axis.Name, Sum: s.tallyRow(ax.Axis.Label(), "Ensemble de l'axe", ax.Tally)}
+		t := axisTable{Label: ax.Axis.Label(), Name: ax.Axis.Name, Sum: s.tallyRow(ax.Axis.Label(), s.t("dash.axis.whole"), ax.Tally)}
 		for _, p := range ax.Programmes {
 			t.Rows = append(t.Rows, s.tallyRow(p.Programme.Code, p.Programme.Name, p.Tally))
 		}
@@ -229,9 +245,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, v *view) {
 		s.failed(w, r, err)
 		return
 	}
-	data.ChartCap = "Avancement du plan par axe au " + data.Today
-	data.ChartAlt = "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen. Les mêmes chiffres sont dans les tableaux ci-dessous."
-	s.render(w, http.StatusOK, "dashboard", page{Title: "Tableau de bord", Nav: true, Data: data})
+	data.ChartCap = s.t("dash.chart.caption", data.Today)
+	data.ChartAlt = s.t("dash.chart.alt")
+	s.render(w, http.StatusOK, "dashboard", page{Title: s.t("dash.title"), Nav: true, Data: data})
 }
 
 type entryLine struct {
@@ -284,12 +300,12 @@ func makePager(r *http.Request, total, per int) (pager, bool) {
 func (s *Server) action(w http.ResponseWriter, r *http.Request, v *view) {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
-		s.notFound(w, r, "« "+r.PathValue("n")+" » n'est pas un numéro d'action.")
+		s.notFound(w, r, s.t("notfound.number", r.PathValue("n")))
 		return
 	}
 	a, err := s.o.Plan.ActionByNumber(v.ctx, n)
 	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r, fmt.Sprintf("Le plan n'a pas d'action n° %d.", n))
+		s.notFound(w, r, s.t("notfound.action", n))
 		return
 	}
 	if err != nil {
@@ -303,7 +319,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	pg, ok := makePager(r, total, entriesPerPage)
 	if !ok || pg.Page > pg.Pages {
-		s.notFound(w, r, "Le journal de cette action n'a pas cette page.")
+		s.notFound(w, r, s.t("notfound.journalpage"))
 		return
 	}
 	entries, _, err := s.o.Plan.HistoryPage(v.ctx, n, (pg.Page-1)*entriesPerPage, entriesPerPage)
@@ -314,16 +330,16 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request, v *view) {
 	data := actionData{
 		actionLine: s.line(v, a), Axis: a.Programme.Axis.Label() + " · " + a.Programme.Axis.Name,
 		ProgrammeName: a.Programme.Name, Group: a.Group, Contributors: s.people(v, a.People()),
-		Description: Rich(a.Description, s.name(v)), Pager: pg,
+		Description: Rich(a.Description, s.reader(v)), Pager: pg,
 	}
 	for _, e := range entries {
-		data.Entries = append(data.Entries, entryLine{When: s.o.Words.When(e.At), Author: s.author(v, e.Author), Text: Rich(s.o.Words.EntryText(e), s.name(v))})
+		data.Entries = append(data.Entries, entryLine{When: s.o.Words.When(e.At), Author: s.author(v, e.Author), Text: Rich(s.o.Words.EntryText(e), s.reader(v))})
 	}
-	crumbs := []crumb{{"Tableau de bord", "/plan"}}
+	crumbs := []crumb{{s.t("dash.title"), "/plan"}}
 	if a.Group.Key != "" {
 		crumbs = append(crumbs, crumb{a.Group.Name, "/plan/groupes/" + url.PathEscape(a.Group.Key)})
 	}
-	s.render(w, http.StatusOK, "action", page{Title: fmt.Sprintf("Action %d : %s", a.Number, a.Title), Nav: true, Crumbs: crumbs, Data: data})
+	s.render(w, http.StatusOK, "action", page{Title: s.t("action.title", a.Number, a.Title), Nav: true, Crumbs: crumbs, Data: data})
 }
 
 type option struct {
@@ -347,7 +363,7 @@ const actionsPerPage = 50
 func (s *Server) group(w http.ResponseWriter, r *http.Request, v *view) {
 	g, err := s.o.Plan.GroupByKey(v.ctx, r.PathValue("key"))
 	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r, "Ce groupe de travail n'existe pas.")
+		s.notFound(w, r, s.t("notfound.group"))
 		return
 	}
 	if err != nil {
@@ -357,7 +373,7 @@ func (s *Server) group(w http.ResponseWriter, r *http.Request, v *view) {
 	q := r.URL.Query()
 	f := store.Filter{Group: g.Key, Axis: q.Get("axe"), Programme: q.Get("programme"), Order: store.ByPlan}
 	data := groupData{Group: g, Workbook: s.o.Workbook != nil, Filtered: f.Axis != "" || f.Programme != "" || q.Get("statut") != ""}
-	data.Axes = []option{{"", "Tous les axes", f.Axis == ""}}
+	data.Axes = []option{{"", s.t("group.all.axes"), f.Axis == ""}}
 	axes, err := s.o.Plan.Axes(v.ctx)
 	if err != nil {
 		s.failed(w, r, err)
@@ -366,7 +382,7 @@ func (s *Server) group(w http.ResponseWriter, r *http.Request, v *view) {
 	for _, a := range axes {
 		data.Axes = append(data.Axes, option{a.Code, a.Label() + " · " + a.Name, a.Code == f.Axis})
 	}
-	data.Programmes = []option{{"", "Tous les programmes", f.Programme == ""}}
+	data.Programmes = []option{{"", s.t("group.all.progs"), f.Programme == ""}}
 	progs, err := s.o.Plan.Programmes(v.ctx)
 	if err != nil {
 		s.failed(w, r, err)
@@ -375,7 +391,7 @@ func (s *Server) group(w http.ResponseWriter, r *http.Request, v *view) {
 	for _, p := range progs {
 		data.Programmes = append(data.Programmes, option{p.Code, p.Code + " " + p.Name, p.Code == f.Programme})
 	}
-	data.Status = []option{{"", "Tous les statuts", q.Get("statut") == ""}, {"ouvertes", "Non terminées", q.Get("statut") == "ouvertes"}}
+	data.Status = []option{{"", s.t("group.all.statuses"), q.Get("statut") == ""}, {"ouvertes", s.t("group.open"), q.Get("statut") == "ouvertes"}}
 	for _, st := range store.Statuses {
 		data.Status = append(data.Status, option{string(st), s.o.Words.StatusName(st), q.Get("statut") == string(st)})
 	}
@@ -386,7 +402,7 @@ func (s *Server) group(w http.ResponseWriter, r *http.Request, v *view) {
 	case store.Status(st).Valid():
 		f.Statuses = []store.Status{store.Status(st)}
 	default:
-		s.notFound(w, r, "Ce statut n'existe pas.")
+		s.notFound(w, r, s.t("notfound.status"))
 		return
 	}
 	d, err := s.o.Plan.Dashboard(v.ctx, v.today, g.Key)
@@ -402,7 +418,7 @@ func (s *Server) group(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	pg, ok := makePager(r, count.Total, actionsPerPage)
 	if !ok || pg.Page > pg.Pages {
-		s.notFound(w, r, "Cette liste n'a pas cette page.")
+		s.notFound(w, r, s.t("notfound.listpage"))
 		return
 	}
 	data.Pager = pg
@@ -411,7 +427,7 @@ func (s *Server) group(w http.ResponseWriter, r *http.Request, v *view) {
 		s.failed(w, r, err)
 		return
 	}
-	s.render(w, http.StatusOK, "group", page{Title: "Groupe " + g.Name, Nav: true, Crumbs: []crumb{{"Tableau de bord", "/plan"}}, Data: data})
+	s.render(w, http.StatusOK, "group", page{Title: s.t("group.title", g.Name), Nav: true, Crumbs: []crumb{{s.t("dash.title"), "/plan"}}, Data: data})
 }
 
 func (s *Server) chart(w http.ResponseWriter, r *http.Request, v *view) {
@@ -429,7 +445,7 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, v *view) {
 
 func (s *Server) workbook(w http.ResponseWriter, r *http.Request, v *view) {
 	if s.o.Workbook == nil {
-		s.notFound(w, r, "Le classeur n'est pas disponible.")
+		s.notFound(w, r, s.t("notfound.workbook"))
 		return
 	}
 	var buf bytes.Buffer
@@ -458,9 +474,8 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !checkUnsubscribe(key, addr, sig) {
-		s.render(w, http.StatusForbidden, "error", page{Title: "Lien non valide", Data: errorPage{
-			Heading: "Lien de désabonnement non valide",
-			Reason:  "Ce lien a été coupé ou modifié en le copiant : ouvrez-le depuis le message reçu.", Contact: s.o.Contact}})
+		s.render(w, http.StatusForbidden, "error", page{Title: s.t("unsub.bad.title"), Data: errorPage{
+			Heading: s.t("unsub.bad.heading"), Reason: s.t("unsub.bad.reason"), Contact: s.o.Contact}})
 		return
 	}
 	if r.Method == http.MethodPost {
@@ -470,5 +485,5 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 		}
 		s.o.Logger.Info("web: an address unsubscribed from e-mail")
 	}
-	s.render(w, http.StatusOK, "unsubscribe", page{Title: "Désabonnement", Data: unsubscribeData{Address: addr, Done: r.Method == http.MethodPost}})
+	s.render(w, http.StatusOK, "unsubscribe", page{Title: s.t("unsub.title"), Data: unsubscribeData{Address: addr, Done: r.Method == http.MethodPost}})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -35,9 +36,13 @@ type Optouts interface {
 	Unsubscribe(ctx context.Context, addr string) error
 }
 
-// Words is how the plan's data reads, the same as in Slack;
-// *commands.Handler has it.
+// Words is how the plan's data reads, the same as in Slack, and the
+// wording of the pages, in the configured language; *commands.Handler has
+// it.
 type Words interface {
+	Language() string
+	// Wording returns a sentence of the pages (commands' catalogue).
+	Wording(key string, args ...any) string
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
 	StatusName(s store.Status) string
 	EntryText(e store.JournalEntry) string
@@ -63,15 +68,12 @@ type Options struct {
 	// Secure.
 	BaseURL string
 	// Contact is whom a reader whose link no longer works should ask,
-	// as the 403 page says it.
+	// as the 403 page says it; empty: « la personne qui vous a transmis le
+	// lien » (the catalogue's site.contact).
 	Contact string
 	Now     func() time.Time
 	Logger  *slog.Logger
 }
-
-// DefaultContact is whom the 403 page sends a reader to unless
-// Options.Contact says otherwise.
-const DefaultContact = "la personne qui vous a transmis le lien"
 
 // CookieName is the cookie that carries a reader's link after the first
 // visit.
@@ -79,8 +81,9 @@ const CookieName = "actionbot_lien"
 
 // Server serves the read-only plan under /plan.
 type Server struct {
-	o   Options
-	mux *http.ServeMux
+	o     Options
+	mux   *http.ServeMux
+	pages map[string]*template.Template
 }
 
 // New returns a Server.
@@ -95,9 +98,9 @@ func New(o Options) (*Server, error) {
 		o.Logger = slog.Default()
 	}
 	if o.Contact == "" {
-		o.Contact = DefaultContact
+		o.Contact = o.Words.Wording("site.contact")
 	}
-	s := &Server{o: o, mux: http.NewServeMux()}
+	s := &Server{o: o, mux: http.NewServeMux(), pages: parsePages(o.Words)}
 	s.mux.HandleFunc("GET /plan/style.css", serveCSS)
 	s.mux.Handle("GET /plan", s.guard(s.dashboard))
 	s.mux.Handle("GET /plan/actions/{n}", s.guard(s.action))
@@ -110,7 +113,7 @@ func New(o Options) (*Server, error) {
 		s.mux.HandleFunc("POST "+UnsubscribePath, s.unsubscribe)
 	}
 	s.mux.Handle("/plan/", s.guard(func(w http.ResponseWriter, r *http.Request, _ *view) {
-		s.notFound(w, r, "Cette page n'existe pas.")
+		s.notFound(w, r, s.t("notfound.page"))
 	}))
 	return s, nil
 }
@@ -175,6 +178,14 @@ func (s *Server) guard(next func(w http.ResponseWriter, r *http.Request, v *view
 	})
 }
 
+// t is a sentence of the pages' wording.
+func (s *Server) t(key string, args ...any) string { return s.o.Words.Wording(key, args...) }
+
+// reader reads Slack's mrkdwn for one request (Rich, Plain).
+func (s *Server) reader(v *view) Reader {
+	return Reader{Name: s.name(v), Someone: s.t("someone"), Channel: s.t("a channel")}
+}
+
 // name is the Namer of one request: each user is asked once.
 func (s *Server) name(v *view) Namer {
 	return func(id string) (string, bool) {
@@ -201,16 +212,16 @@ func (s *Server) person(v *view, p store.Person) string {
 		if n, ok := s.name(v)(p.UserID); ok {
 			return n
 		}
-		return someone
+		return s.t("someone")
 	case p.Name != "":
 		return p.Display()
 	}
-	return "personne"
+	return s.t("nobody")
 }
 
 func (s *Server) people(v *view, ps []store.Person) string {
 	if len(ps) == 0 {
-		return "personne"
+		return s.t("nobody")
 	}
 	names := make([]string, len(ps))
 	for i, p := range ps {
@@ -225,7 +236,7 @@ func (s *Server) author(v *view, a string) string {
 	case store.IsUserID(a):
 		return s.person(v, store.Person{UserID: a})
 	case a == store.ImportAuthor:
-		return "import du tableur"
+		return s.t("import")
 	}
 	return a
 }

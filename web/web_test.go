@@ -33,8 +33,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureIn(t, "fr")
+}
+
+// newFixtureIn is newFixture with the bot set to language lang.
+func newFixtureIn(t *testing.T, lang string) *fixture {
+	t.Helper()
 	s := storetest.Demo(t)
-	h, err := commands.New(s, commands.Options{Language: "fr", Location: storetest.Paris})
+	h, err := commands.New(s, commands.Options{Language: lang, Location: storetest.Paris})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,10 +302,10 @@ func TestGroupFilters(t *testing.T) {
 }
 
 func TestRich(t *testing.T) {
-	names := func(id string) (string, bool) {
+	names := web.Reader{Name: func(id string) (string, bool) {
 		n, ok := demoNames[id]
 		return n, ok
-	}
+	}, Someone: "un membre de Slack", Channel: "un canal Slack"}
 	tests := []struct {
 		name, in string
 		want     string
@@ -310,6 +316,7 @@ func TestRich(t *testing.T) {
 		{"mention with label", "<@U02PAUL|paul>", "Paul Martin"},
 		{"unknown user", "<@U9UNKNOWN>", "un membre de Slack"},
 		{"channel", "dans <#C0123|gt-prospection>", "dans #gt-prospection"},
+		{"channel without its name", "dans <#C0123>", "dans un canal Slack"},
 		{"link", "<https://example.org/a?b=1&amp;c=2|le CR>", `<a href="https://example.org/a?b=1&amp;c=2">le CR</a>`},
 		{"bare link", "<https://example.org>", `<a href="https://example.org">https://example.org</a>`},
 		{"mailto", "<mailto:a@b.fr|a@b.fr>", `<a href="mailto:a@b.fr">a@b.fr</a>`},
