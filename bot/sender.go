@@ -416,7 +416,9 @@ func (s *Sender) Flush(ctx context.Context) error {
 			return err
 		}
 		if r.paced.IsZero() {
-			if !r.full {
+			// A post sent may have made its thread's replies due: look
+			// again until a pass sends nothing.
+			if !r.full && r.tried == 0 {
 				return nil
 			}
 			continue

@@ -1022,3 +1022,26 @@ func TestSenderThreadReplies(t *testing.T) {
 		}
 	})
 }
+
+// TestSenderFlushThreadReplies: Flush (actionbot digest --post) posts a
+// long post whole — its replies come due as the first part is sent, and
+// Flush leaves none of them for serve to post later.
+func TestSenderFlushThreadReplies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rg := newSenderRig(t)
+		const key = "digest-now:prospection:2026-11-26T09:00:00Z"
+		first := store.Delivery{Key: key, Kind: "digest", Channel: "C0PROSPECT", Text: "Point hebdomadaire (1/2)"}
+		reply := store.Delivery{Key: key + ":reply:1", Kind: "digest", Text: "Point hebdomadaire (2/2)"}
+		if _, err := rg.store.Enqueue(context.Background(), first, reply); err != nil {
+			t.Fatal(err)
+		}
+		if err := rg.sender(rg.store, nil).Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{key, reply.Key} {
+			if d := rg.delivery(rg.store, k); d.State != store.DeliverySent {
+				t.Errorf("after Flush, %s is %s, want sent", k, d.State)
+			}
+		}
+	})
+}

@@ -75,8 +75,16 @@ const (
 	msgDigestUsage
 	msgChartFailed
 	msgConsoleWelcome
-	msgHintGroup
 	msgHintGroupBlocked
+	msgHintGroupOverdue
+	msgHintGroupDueSoon
+	msgHintGroupRhythm
+	msgDigestMoreAmong
+	msgDigestMoreChanged1
+	msgDigestMoreChangedN
+	msgMoreBare
+	msgBadDueFilter
+	msgBadRhythmFilter
 	msgHintBlocked
 	msgHintLate
 	msgHintList
@@ -553,7 +561,7 @@ var fr = catalog{
 		msgNoSuchDay:          "Le %s n'existe pas dans le calendrier : vérifiez le jour et le mois.",
 		msgMissingTime:        "À quelle heure ? Écrivez-la après la date, par exemple 14h00.",
 		msgBadTime:            "« %s » n'est pas une heure : écrivez 14h00, 14h ou 14:00.",
-		msgUnknownFilter:      "« %s » n'est pas un filtre. Filtres possibles : axe, programme, groupe, statut, pilote, page.",
+		msgUnknownFilter:      "« %s » n'est pas un filtre. Filtres possibles : axe, programme, groupe, statut, pilote, échéance, rythme, page.",
 		msgMissingFilterValue: "Le filtre « %s » attend une valeur, par exemple « axe 2 ».",
 		msgBadAxis:            "« %s » n'est pas un axe : écrivez socle, 1, 2, 3 ou 4.",
 		msgBadProgramme:       "« %s » n'est pas un programme : écrivez son code, par exemple 2.1 ou S.3.",
@@ -571,8 +579,16 @@ var fr = catalog{
 		msgChartTitle:         "Avancement du plan par axe — %s",
 		msgChartAlt:           "Graphique en barres : pour le socle et chaque axe, le nombre d'actions par statut et l'avancement moyen, au %s.",
 		msgChartSaved:         "Graphique « Avancement du plan par axe » enregistré dans %s",
-		msgHintGroup:          "`/action liste groupe %s`",
 		msgHintGroupBlocked:   "`/action liste groupe %s statut bloquée`",
+		msgHintGroupOverdue:   "`/action liste groupe %s échéance dépassée`",
+		msgHintGroupDueSoon:   "`/action liste groupe %s échéance proche`",
+		msgHintGroupRhythm:    "`/action liste groupe %s rythme dépassé`",
+		msgDigestMoreAmong:    "… et %d de plus, à retrouver dans %s",
+		msgDigestMoreChanged1: "… et %d autre action modifiée cette semaine : son détail avec `/action <N> historique`.",
+		msgDigestMoreChangedN: "… et %d autres actions modifiées cette semaine : le détail de chacune avec `/action <N> historique`.",
+		msgMoreBare:           "… et %d de plus.",
+		msgBadDueFilter:       "« %s » : le filtre échéance prend « dépassée » (les actions en retard) ou « proche » (à échéance dans les 14 jours).",
+		msgBadRhythmFilter:    "« %s » : le filtre rythme prend « dépassé » (les actions dont le point est attendu).",
 		msgHintBlocked:        "`/action liste statut bloquée`",
 		msgHintLate:           "`/action retard`",
 		msgHintList:           "`/action liste`",
@@ -588,7 +604,7 @@ var fr = catalog{
 		msgDigestOverdue:      "En retard",
 		msgDigestDueSoon:      "À échéance dans les 14 jours",
 		msgDigestBlocked:      "Bloquées",
-		msgDigestStale:        "Point attendu (rythme de mise à jour dépassé)",
+		msgDigestStale:        "Point attendu, rythme de mise à jour dépassé",
 		msgDigestMore:         "… et %d de plus : %s",
 		msgDigestAllClear:     "Rien en retard, rien de bloqué, rien à échéance dans les 14 jours.",
 		msgReminderTitle:      "Rappel : COPIL %s",
@@ -598,7 +614,7 @@ var fr = catalog{
 		msgReminderStale30:    "Sans mise à jour depuis 30 jours",
 		msgReminderDMIntro:    "Le COPIL approche : %s. Vos actions à mettre à jour avant la réunion :",
 		msgReminderDMHint:     "Une commande suffit, depuis n'importe quel canal : `/action %d avancement 60`, `/action %[1]d note …`",
-		msgNudgeIntro:         "Bonjour ! Ces actions dont vous êtes pilote ont dépassé leur échéance :",
+		msgNudgeIntro:         "Bonjour ! Ces actions dont vous êtes pilote sont en retard ou attendent un point :",
 		msgNudgeHint:          "Mettez-les à jour en une ligne, par exemple `/action %d statut terminée`, ou donnez une nouvelle échéance : `/action %[1]d échéance 15/03`",
 		msgReasonStale:        "pas de mise à jour depuis le %s",
 
@@ -630,7 +646,7 @@ var fr = catalog{
 		msgUsagePilote:            `<@personne | "Organisation">`,
 		msgUsageContributors:      `<@a @b "Organisation"… | aucun>`,
 		msgUsageDue:               "<JJ/MM/AAAA | JJ/MM | AAAA-MM-JJ | aucune>",
-		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [page N]",
+		msgUsageList:              "[axe N] [programme N.N] [groupe G] [statut S] [pilote P] [échéance dépassée|proche] [rythme dépassé] [page N]",
 		msgUsagePage:              "[page N]",
 		msgUsageSearch:            "<mots> [page N]",
 		msgUsageCopilSchedule:     "<JJ/MM/AAAA> <14h00> [lieu]",
@@ -644,7 +660,7 @@ var fr = catalog{
 		msgExamplesDue:            "/action 23 échéance 15/03/2027\n/action 23 échéance aucune",
 		msgExamplesHistory:        "/action 23 historique\n/action 23 historique page 2",
 		msgExamplesShare:          "/action 23 partager",
-		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée",
+		msgExamplesList:           "/action liste axe 2\n/action liste groupe prospection statut bloquée\n/action liste groupe prospection échéance proche",
 		msgExamplesMine:           "/action mes",
 		msgExamplesLate:           "/action retard",
 		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
@@ -953,7 +969,7 @@ var en = catalog{
 		msgNoSuchDay:          "%s is not on the calendar: check the day and the month.",
 		msgMissingTime:        "At what time? Write it after the date, for example 14:00.",
 		msgBadTime:            "“%s” is not a time: write 14:00, 14h00 or 14h.",
-		msgUnknownFilter:      "“%s” is not a filter. Filters: axis, programme, group, status, owner, page.",
+		msgUnknownFilter:      "“%s” is not a filter. Filters: axis, programme, group, status, owner, due, rhythm, page.",
 		msgMissingFilterValue: "The filter “%s” needs a value, for example “axis 2”.",
 		msgBadAxis:            "“%s” is not an axis: write socle, 1, 2, 3 or 4.",
 		msgBadProgramme:       "“%s” is not a programme: write its code, for example 2.1 or S.3.",
@@ -971,8 +987,16 @@ var en = catalog{
 		msgChartTitle:         "Plan progress by axis — %s",
 		msgChartAlt:           "Bar chart: for the socle and each axis, the number of actions by status and the average progress, as of %s.",
 		msgChartSaved:         "Chart “Plan progress by axis” saved to %s",
-		msgHintGroup:          "`/action list group %s`",
 		msgHintGroupBlocked:   "`/action list group %s status blocked`",
+		msgHintGroupOverdue:   "`/action list group %s due past`",
+		msgHintGroupDueSoon:   "`/action list group %s due soon`",
+		msgHintGroupRhythm:    "`/action list group %s rhythm passed`",
+		msgDigestMoreAmong:    "… and %d more, to be found in %s",
+		msgDigestMoreChanged1: "… and %d other action changed this week: its details with `/action <N> history`.",
+		msgDigestMoreChangedN: "… and %d other actions changed this week: the details of each with `/action <N> history`.",
+		msgMoreBare:           "… and %d more.",
+		msgBadDueFilter:       "“%s”: the due filter takes “past” (overdue actions) or “soon” (due in the next 14 days).",
+		msgBadRhythmFilter:    "“%s”: the rhythm filter takes “passed” (actions whose update is expected).",
 		msgHintBlocked:        "`/action list status blocked`",
 		msgHintLate:           "`/action late`",
 		msgHintList:           "`/action list`",
@@ -988,7 +1012,7 @@ var en = catalog{
 		msgDigestOverdue:      "Overdue",
 		msgDigestDueSoon:      "Due in the next 14 days",
 		msgDigestBlocked:      "Blocked",
-		msgDigestStale:        "Update expected (rhythm passed)",
+		msgDigestStale:        "Update expected, rhythm passed",
 		msgDigestMore:         "… and %d more: %s",
 		msgDigestAllClear:     "Nothing overdue, nothing blocked, nothing due in the next 14 days.",
 		msgReminderTitle:      "Reminder: COPIL %s",
@@ -998,7 +1022,7 @@ var en = catalog{
 		msgReminderStale30:    "No update for 30 days",
 		msgReminderDMIntro:    "The COPIL is coming: %s. Your actions to update before the meeting:",
 		msgReminderDMHint:     "One command does it, from any channel: `/action %d progress 60`, `/action %[1]d note …`",
-		msgNudgeIntro:         "Hello! These actions you own are past their due date:",
+		msgNudgeIntro:         "Hello! These actions you own are overdue or due for an update:",
 		msgNudgeHint:          "Update them in one line, for example `/action %d status done`, or give a new due date: `/action %[1]d due 15/03`",
 		msgReasonStale:        "no update since %s",
 
@@ -1030,7 +1054,7 @@ var en = catalog{
 		msgUsagePilote:            `<@person | "Organisation">`,
 		msgUsageContributors:      `<@a @b "Organisation"… | none>`,
 		msgUsageDue:               "<DD/MM/YYYY | DD/MM | YYYY-MM-DD | none>",
-		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [page N]",
+		msgUsageList:              "[axis N] [programme N.N] [group G] [status S] [owner P] [due past|soon] [rhythm passed] [page N]",
 		msgUsagePage:              "[page N]",
 		msgUsageSearch:            "<words> [page N]",
 		msgUsageCopilSchedule:     "<DD/MM/YYYY> <14:00> [place]",
@@ -1044,7 +1068,7 @@ var en = catalog{
 		msgExamplesDue:            "/action 23 due 2027-03-15",
 		msgExamplesHistory:        "/action 23 history",
 		msgExamplesShare:          "/action 23 share",
-		msgExamplesList:           "/action list group prospection status blocked",
+		msgExamplesList:           "/action list group prospection status blocked\n/action list group prospection due soon",
 		msgExamplesMine:           "/action mine",
 		msgExamplesLate:           "/action late",
 		msgExamplesSearch:         "/action search ambassadors",

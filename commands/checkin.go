@@ -225,7 +225,7 @@ func (r renderer) checkinList(news []store.NeedingNews, today store.Date) Messag
 			r.c.percent(a.Progress), strings.TrimPrefix(r.newsReasons(n, today), ":hourglass: ")))
 	}
 	hint := r.c.t(msgCheckinListHint, news[0].Action.Number)
-	body := limitLines(lines, r.c, r.c.t(msgHintMine))
+	body := limitLines(lines, r.c.moreAmong(r.c.t(msgHintMine)))
 	text := "*" + title + "*\n" + body + "\n" + hint
 	return Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}
 }
@@ -443,7 +443,7 @@ func (h *Handler) checkinSummary(ctx context.Context, r Request, st checkinState
 	}
 	if len(lines) > checkinSummaryLines {
 		rest := len(lines) - checkinSummaryLines
-		lines = append(lines[:checkinSummaryLines:checkinSummaryLines], c.t(msgDigestMore, rest, c.t(msgHintMine)))
+		lines = append(lines[:checkinSummaryLines:checkinSummaryLines], c.moreAmong(c.t(msgHintMine))(rest))
 	}
 	parts = append(parts, lines...)
 	if len(unstored) > 0 {

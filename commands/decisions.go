@@ -209,5 +209,5 @@ func (h *Handler) followUp(ctx context.Context, m store.Meeting, now time.Time) 
 		lines = append(lines, line)
 	}
 	title := h.cat.t(msgFollowUpTitle, h.cat.dayMonthYear(store.DateOf(prev.At, h.loc)))
-	return part{title: title, body: limitLines(lines, h.cat, h.cat.t(msgFollowUpHint))}, true, nil
+	return part{title: title, body: limitLines(lines, h.cat.moreIn(h.cat.t(msgFollowUpHint)))}, true, nil
 }

@@ -74,17 +74,17 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 		parts = append(parts, part{title: h.cat.t(msgDigestChanges), body: rd.changes(entries, titles)})
 	}
 	// Each section counts its actions and reads only the ones it shows,
-	// in plan order: a group of 25,000 actions is never loaded whole.
-	groupHint := h.cat.t(msgHintGroup, escape(g.Key))
+	// in plan order: a group of 25,000 actions is never loaded whole. Its
+	// hint is the list command that shows them all, and only them.
 	sections := []struct {
 		title  msg
 		filter store.Filter
-		hint   string
+		more   more
 	}{
-		{msgDigestOverdue, store.Filter{DueBefore: today}, h.cat.t(msgHintLate)},
-		{msgDigestDueSoon, store.Filter{DueFrom: today, DueBefore: today.AddDays(dueSoonDays + 1)}, groupHint},
-		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintGroupBlocked, escape(g.Key))},
-		{msgDigestStale, store.Filter{UpdateLate: today, Zone: h.loc}, groupHint},
+		{msgDigestOverdue, store.Filter{DueBefore: today}, h.cat.moreIn(h.cat.t(msgHintGroupOverdue, escape(g.Key)))},
+		{msgDigestDueSoon, store.Filter{DueFrom: today, DueBefore: today.AddDays(dueSoonDays + 1)}, h.cat.moreIn(h.cat.t(msgHintGroupDueSoon, escape(g.Key)))},
+		{msgDigestBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.moreIn(h.cat.t(msgHintGroupBlocked, escape(g.Key)))},
+		{msgDigestStale, store.Filter{UpdateLate: today, Zone: h.loc}, h.cat.moreIn(h.cat.t(msgHintGroupRhythm, escape(g.Key)))},
 	}
 	pressing := 0 // overdue, due soon or blocked
 	for i, s := range sections {
@@ -97,7 +97,7 @@ func (h *Handler) Digest(ctx context.Context, key string, now time.Time) (Messag
 			pressing += p.Total
 		}
 		if p.Total > 0 {
-			parts = append(parts, part{title: h.cat.t(s.title) + " (" + fmt.Sprint(p.Total) + ")", body: rd.byProgramme(p.Actions, p.Total, today, s.hint)})
+			parts = append(parts, part{title: h.cat.t(s.title) + " (" + fmt.Sprint(p.Total) + ")", body: rd.byProgramme(p.Actions, p.Total, today, s.more)})
 		}
 	}
 	if pressing == 0 {
@@ -206,13 +206,13 @@ func (r renderer) changes(entries []store.JournalEntry, actions map[int]store.Ac
 		a := actions[n]
 		out = append(out, fmt.Sprintf("• *%d* %s — %s", n, escape(clip(a.Title, 80)), strings.Join(lines[n], " ; ")))
 	}
-	return limitLines(out, r.c, r.c.t(msgHintHistory))
+	return limitLines(out, func(n int) string { return r.c.plural(msgDigestMoreChanged1, msgDigestMoreChangedN, n) })
 }
 
 // byProgramme lists actions under their programme, in plan order.
 // total counts all the actions of the list, of which actions may be only
 // the first.
-func (r renderer) byProgramme(actions []store.Action, total int, today store.Date, hint string) string {
+func (r renderer) byProgramme(actions []store.Action, total int, today store.Date, more more) string {
 	sorted := slices.Clone(actions)
 	slices.SortFunc(sorted, func(a, b store.Action) int {
 		return cmp.Or(
@@ -233,17 +233,33 @@ func (r renderer) byProgramme(actions []store.Action, total int, today store.Dat
 		out = append(out, "• "+r.listLine(a, today))
 	}
 	if shown := min(len(sorted), sectionLines); total > shown {
-		out = append(out, r.c.t(msgDigestMore, total-shown, hint))
+		out = append(out, more(total-shown))
 	}
 	return strings.Join(out, "\n")
 }
 
-func limitLines(lines []string, c *catalog, hint string) string {
+// limitLines keeps the first sectionLines lines, then says how many more
+// there are.
+func limitLines(lines []string, more more) string {
 	if len(lines) > sectionLines {
 		rest := len(lines) - sectionLines
-		lines = append(lines[:sectionLines:sectionLines], c.t(msgDigestMore, rest, hint))
+		lines = append(lines[:sectionLines:sectionLines], more(rest))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// more is the last line of a list cut short: how many more, and where
+// to see them.
+type more func(n int) string
+
+// moreIn says that cmd lists what was cut, and nothing else.
+func (c *catalog) moreIn(cmd string) more {
+	return func(n int) string { return c.t(msgDigestMore, n, cmd) }
+}
+
+// moreAmong says that what was cut is in what cmd lists, among others.
+func (c *catalog) moreAmong(cmd string) more {
+	return func(n int) string { return c.t(msgDigestMoreAmong, n, cmd) }
 }
 
 // staleSince is the moment before which an action's last change counts as
@@ -292,11 +308,13 @@ func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) 
 	lists := []struct {
 		title  string
 		filter store.Filter
-		hint   string
+		more   more
 	}{
-		{h.cat.t(msgDigestBlocked), store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.t(msgHintBlocked)},
-		{h.cat.t(msgDigestOverdue), store.Filter{DueBefore: today}, h.cat.t(msgHintLate)},
-		{h.staleTitle(prev), store.Filter{Open: true, UpdatedBefore: since}, h.cat.t(msgHintList)},
+		{h.cat.t(msgDigestBlocked), store.Filter{Statuses: []store.Status{store.StatusBlocked}}, h.cat.moreIn(h.cat.t(msgHintBlocked))},
+		{h.cat.t(msgDigestOverdue), store.Filter{DueBefore: today}, h.cat.moreIn(h.cat.t(msgHintLate))},
+		// No list command selects these alone: the hint says where
+		// they are, among others.
+		{h.staleTitle(prev), store.Filter{Open: true, UpdatedBefore: since}, h.cat.moreAmong(h.cat.t(msgHintList))},
 	}
 	for _, l := range lists {
 		l.filter.Limit = sectionLines
@@ -305,7 +323,7 @@ func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) 
 			return Message{}, err
 		}
 		if p.Total > 0 {
-			parts = append(parts, part{title: l.title + " (" + fmt.Sprint(p.Total) + ")", body: rd.byProgramme(p.Actions, p.Total, today, l.hint)})
+			parts = append(parts, part{title: l.title + " (" + fmt.Sprint(p.Total) + ")", body: rd.byProgramme(p.Actions, p.Total, today, l.more)})
 		}
 	}
 	return compose(title, rd.meeting(m), parts), nil
@@ -436,7 +454,7 @@ func (h *Handler) MailNudges(ctx context.Context, now time.Time) ([]MailNudge, e
 	}
 	out := make([]MailNudge, 0, len(order))
 	for _, addr := range order {
-		text := h.cat.t(msgMailNudgeIntro, escape(names[addr])) + "\n" + limitLines(lines[addr], h.cat, "")
+		text := h.cat.t(msgMailNudgeIntro, escape(names[addr])) + "\n" + limitLines(lines[addr], func(n int) string { return h.cat.t(msgMoreBare, n) })
 		out = append(out, MailNudge{Name: names[addr], Email: addr, Message: Message{Text: text}})
 	}
 	return out, nil
@@ -463,7 +481,8 @@ func (h *Handler) Escalations(ctx context.Context, key string, now time.Time) ([
 		lines = append(lines, fmt.Sprintf("• *%d* %s — %s · %s", a.Number, escape(clip(a.Title, 90)), rd.person(a.Pilote()), rd.updateLate(a, today)))
 	}
 	if total > len(late) {
-		lines = append(lines, h.cat.t(msgDigestMore, total-len(late), h.cat.t(msgHintGroup, escape(g.Key))))
+		// Late by twice their rhythm: among those late by any.
+		lines = append(lines, h.cat.moreAmong(h.cat.t(msgHintGroupRhythm, escape(g.Key)))(total-len(late)))
 	}
 	text := h.cat.t(msgEscalationIntro, escape(g.Name), total) + "\n" + strings.Join(lines, "\n") + "\n" + h.cat.t(msgEscalationHint)
 	msg := Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}
@@ -496,7 +515,7 @@ func (h *Handler) dms(actions []store.Action, reason func(store.Action) (string,
 	}
 	out := make([]DM, 0, len(users))
 	for _, u := range users {
-		body := limitLines(lines[u], h.cat, h.cat.t(msgHintMine))
+		body := limitLines(lines[u], h.cat.moreAmong(h.cat.t(msgHintMine)))
 		text := intro + "\n" + body + "\n" + hint(first[u])
 		out = append(out, DM{UserID: u, Message: Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}})
 	}

@@ -45,7 +45,7 @@ func TestDigestContent(t *testing.T) {
 		"1.3 Capter et aller chercher les opportunités économiques",
 		"À échéance dans les 14 jours",
 		"Bloquées (1)",
-		"Point attendu (rythme de mise à jour dépassé) (11)",
+		"Point attendu, rythme de mise à jour dépassé (11)",
 	} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("digest lacks %q:\n%s", want, msg.Text)
@@ -215,8 +215,38 @@ func TestScheduledPostsSpeakTheirLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(msg.Text, "/action liste") || !strings.Contains(msg.Text, "`/action list group prospection`") {
+	if strings.Contains(msg.Text, "/action liste") || !strings.Contains(msg.Text, "`/action list group prospection rhythm passed`") {
 		t.Errorf("English digest hints:\n%s", msg.Text)
+	}
+}
+
+// TestDigestHintsListWhatWasCut: each section of the digest counts the
+// actions that its hint's command lists — no more, no fewer.
+func TestDigestHintsListWhatWasCut(t *testing.T) {
+	f := mustFixture(t, "fr")
+	msg, err := f.h.Digest(context.Background(), "prospection", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg.Text, "… et 1 de plus : `/action liste groupe prospection rythme dépassé`") {
+		t.Errorf("the stale section's hint:\n%s", msg.Text)
+	}
+	for _, tt := range []struct{ section, command string }{
+		{"En retard", "liste groupe prospection échéance dépassée"},
+		{"À échéance dans les 14 jours", "liste groupe prospection échéance proche"},
+		{"Bloquées", "liste groupe prospection statut bloquée"},
+		{"Point attendu, rythme de mise à jour dépassé", "liste groupe prospection rythme dépassé"},
+	} {
+		i := strings.Index(msg.Text, tt.section+" (")
+		if i < 0 {
+			t.Errorf("no section %q in the digest", tt.section)
+			continue
+		}
+		count, _, _ := strings.Cut(msg.Text[i+len(tt.section)+2:], ")")
+		list := f.do(admin, "/action", tt.command)
+		if !strings.Contains(list.Text, "Actions : "+count+"\n") && !strings.HasPrefix(list.Text, "Actions : "+count) {
+			t.Errorf("%s (%s) — /action %s answers:\n%.200s", tt.section, count, tt.command, list.Text)
+		}
 	}
 }
 

@@ -39,7 +39,10 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	/action suivies [page N]                     the actions I follow
 	/action 23 historique [page 2]               the journal, 10 entries a page
 	/action 23 partager                          posts the card for the whole channel
-	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, page
+	/action liste axe 2 groupe prospection       filters: axe, programme, groupe, statut, pilote, échéance, rythme, page
+	/action liste groupe prospection échéance proche
+	                                             échéance dépassée (overdue) or proche (due within 14 days);
+	                                             rythme dépassé: the update is late for its rhythm
 	/action mes [page N]                         my actions (pilote or contributor), overdue first
 	/action point                                « Faire le point »: a form (modal) with each of my
 	                                             actions needing news, or « rien à mettre à jour »

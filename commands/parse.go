@@ -35,8 +35,30 @@ type ListOptions struct {
 	Group     string       // as typed; matched against groups when run
 	Status    store.Status // zero: any
 	Owner     store.Person // zero: anyone
-	Page      int          // 1-based
+	// Due keeps the actions whose due date is past (DuePast) or comes
+	// within 14 days (DueSoon); empty: any.
+	Due string
+	// RhythmPassed keeps the open actions whose update is late for their
+	// rhythm (« rythme dépassé »).
+	RhythmPassed bool
+	Page         int // 1-based
 }
+
+// The values of ListOptions.Due.
+const (
+	DuePast = "past"
+	DueSoon = "soon"
+)
+
+// dueWords and rhythmWords are the values the « échéance » and « rythme »
+// filters of a list take, folded.
+var (
+	dueWords = map[string]string{
+		"depassee": DuePast, "depasse": DuePast, "passee": DuePast, "enretard": DuePast, "retard": DuePast, "past": DuePast, "overdue": DuePast,
+		"proche": DueSoon, "bientot": DueSoon, "soon": DueSoon,
+	}
+	rhythmWords = map[string]bool{"depasse": true, "depassee": true, "enretard": true, "passed": true, "late": true}
+)
 
 // token is one word of a command: plain, "quoted", or a Slack <…> escape.
 type token struct {
@@ -640,6 +662,8 @@ var filterKeys = map[string]string{
 	"groupe": "group", "group": "group", "gt": "group",
 	"statut": "status", "status": "status",
 	"pilote": "owner", "owner": "owner",
+	"echeance": "due", "due": "due",
+	"rythme": "rhythm", "rhythm": "rhythm", "cadence": "rhythm",
 	"page": "page",
 }
 
@@ -698,6 +722,17 @@ func parseListArgs(p *parser, i int, c *Command) error {
 				return invalid(msgOnePilote, len(people))
 			}
 			c.List.Owner = people[0]
+		case "due":
+			due, ok := dueWords[key(value)]
+			if !ok {
+				return invalid(msgBadDueFilter, value)
+			}
+			c.List.Due = due
+		case "rhythm":
+			if !rhythmWords[key(value)] {
+				return invalid(msgBadRhythmFilter, value)
+			}
+			c.List.RhythmPassed = true
 		case "page":
 			n, err := strconv.Atoi(value)
 			if err != nil || n < 1 {

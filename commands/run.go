@@ -366,6 +366,15 @@ func (h *Handler) list(ctx context.Context, r Request, c Command, today store.Da
 	if c.List.Status != "" {
 		f.Statuses = []store.Status{c.List.Status}
 	}
+	switch c.List.Due {
+	case DuePast:
+		f.DueBefore = today
+	case DueSoon:
+		f.DueFrom, f.DueBefore = today, today.AddDays(dueSoonDays+1)
+	}
+	if c.List.RhythmPassed {
+		f.UpdateLate, f.Zone = today, h.loc
+	}
 	if c.List.Group != "" {
 		g, err := h.group(ctx, c.List.Group)
 		if err != nil {

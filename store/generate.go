@@ -84,7 +84,7 @@ type genAction struct {
 // The organisations and places the generated text is made of.
 var (
 	genOrgs = []string{"Tours Métropole", "CCI Touraine", "CMA Centre-Val de Loire", "Dev'Up", "MEDEF Touraine", "UEP37",
-		"Université de Tours", "Région Centre-Val de Loire", "Pôle emploi", "Touraine Loire Valley", "Office de tourisme", "CROUS"}
+		"Université de Tours", "Région Centre-Val de Loire", "France Travail", "Touraine Loire Valley", "Office de tourisme", "CROUS"}
 	genPlaces = []string{"Tours", "Joué-lès-Tours", "Saint-Cyr-sur-Loire", "Saint-Pierre-des-Corps", "Saint-Avertin",
 		"Chambray-lès-Tours", "La Riche", "Fondettes", "Ballan-Miré", "Luynes", "Notre-Dame-d'Oé", "Rochecorbon",
 		"Savonnières", "Villandry", "Mettray", "Parçay-Meslay", "Chanceaux-sur-Choisille", "Druye", "Berthenay",

@@ -58,24 +58,11 @@ func rawOpen(t *testing.T, path string) *sql.DB {
 }
 
 // sqliteSchema is what `sqlite3 FILE .schema` shows, one statement a line,
-// in name order, without goose's version table.
+// sorted, without goose's version table.
 func sqliteSchema(t *testing.T, path string) []string {
 	t.Helper()
-	rows, err := rawOpen(t, path).Query(`SELECT sql FROM sqlite_master
-		WHERE sql IS NOT NULL AND name != 'goose_db_version' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return schemaLines(t, rawOpen(t, path), `SELECT sql FROM sqlite_master
+		WHERE sql IS NOT NULL AND name != 'goose_db_version'`)
 }
 
 func versions(t *testing.T, path string) []int64 {

@@ -139,7 +139,7 @@ var Now = time.Date(2026, 11, 26, 10, 0, 0, 0, Paris)
 // Version names the generated plans cached in os.TempDir(). Bump it when
 // store.GeneratePlan or the schema changes, so that no benchmark runs on a
 // file made by an older generator.
-const Version = 4
+const Version = 5
 
 // Empty opens an empty store in a file under tb.TempDir() (in a schema of
 // its own in RunBoth's PostgreSQL pass), dated Now and closed when the test
@@ -261,7 +261,7 @@ func Demo(tb testing.TB) *store.Store {
 // Generated opens a private copy of the plan store.GeneratePlan makes with
 // nActions actions and nJournal journal entries as of Now. The first call
 // generates it into os.TempDir() under a name that says its version and
-// size (actionbot-plan-v3-100000-1000000.db); later calls, in this run or
+// size (actionbot-plan-v5-100000-1000000.db); later calls, in this run or
 // the next, copy that file, so that a benchmark's writes never reach the
 // cache and a rerun starts in a second.
 func Generated(tb testing.TB, nActions, nJournal int) *store.Store {
