@@ -89,7 +89,6 @@ const (
 	msgHintLate
 	msgHintList
 	msgHintMine
-	msgHintHistory
 
 	msgDigestTitle
 	msgDigestWeek
@@ -205,7 +204,8 @@ const (
 	msgEntryUndo
 	msgFollowDMTitle
 	msgFollowDMFoot
-	msgFollowDMMore
+	msgFollowDMMore1
+	msgFollowDMMoreN
 	msgAboutNew
 	msgUsageNew
 	msgExamplesNew
@@ -359,7 +359,8 @@ const (
 	msgMinutesChangesFirst
 	msgMinutesNoChange
 	msgMinutesColChanges
-	msgMinutesMoreChanges
+	msgMinutesMoreChanges1
+	msgMinutesMoreChangesN
 	msgDecisionEntry
 	msgMinutesSaved
 
@@ -392,7 +393,8 @@ const (
 	msgExamplesDecisions
 	msgDecisionsTitle
 	msgDecisionsNone
-	msgDecisionsMore
+	msgDecisionsMore1
+	msgDecisionsMoreN
 	msgAboutMinutes
 	msgExamplesMinutes
 	msgMinutesPosted
@@ -406,7 +408,8 @@ const (
 	msgFollowUpHint
 
 	msgUpdateLateShort
-	msgEscalationIntro
+	msgEscalationIntro1
+	msgEscalationIntroN
 	msgEscalationHint
 
 	msgCount // not a key: the number of keys
@@ -541,7 +544,7 @@ var fr = catalog{
 		msgTooManySearchWords: "Cherchez avec moins de mots : %d au plus (chaque mot doit se trouver dans l'action).",
 		msgBareMention:        "« %s » n'est pas reconnu comme une personne : choisissez-la dans la liste que Slack propose quand vous tapez @, ou écrivez un nom entre guillemets.",
 		msgNotAPerson:         "« %s » n'est pas une personne : mentionnez quelqu'un avec @ ou écrivez un nom entre guillemets.",
-		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par < ni ne contient de « ; ».",
+		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par « < », ne contient pas de « ; » et ne finit pas par une mention.",
 		msgNameTooLong:        "Ce nom est trop long : %d caractères au plus.",
 		msgLabel:              "%s : %s",
 		msgDoneAt100:          "L'action %d est terminée, donc à 100 %% : pour changer son avancement, changez d'abord son statut (/action %[1]d statut en cours).",
@@ -593,7 +596,6 @@ var fr = catalog{
 		msgHintLate:           "`/action retard`",
 		msgHintList:           "`/action liste`",
 		msgHintMine:           "`/action mes`",
-		msgHintHistory:        "`/action <N> historique`",
 		msgConsoleWelcome:     "actionbot démo — plan de démonstration en mémoire, vous êtes %s. Tapez /action 23, /action aide, /copil, digest prospection, rappel-copil, tableau, decision 23 …, releve, compte-rendu ; Ctrl-D pour quitter.",
 		msgChartFailed:        "Je n'ai pas pu publier le graphique dans ce canal. S'il est privé, invitez-moi d'abord : /invite @actionbot. Sinon, réessayez dans un instant.",
 		msgDigestUsage:        "De quel groupe ? Par exemple : digest prospection (groupes : parcours-client, prospection, ambassadeurs, outils-numeriques).",
@@ -670,7 +672,7 @@ var fr = catalog{
 		msgExamplesHelp:           "/action aide",
 		msgWebLink:                ":link: %s — votre lien personnel, en lecture seule, valable jusqu'à %s. Ne le transmettez pas : pour un partenaire, un admin fait un lien à son nom (`actionbot share`).",
 		msgWebLinkLabel:           "Le plan sur le web",
-		msgMailNudgeIntro:         "Ces actions du plan attractivité dont %s est pilote ou contributeur sont en retard :",
+		msgMailNudgeIntro:         "Ces actions du plan d'attractivité dont %s est pilote ou contributeur sont en retard ou attendent un point :",
 		msgWebOff:                 "Le plan n'est pas publié sur le web : un admin doit régler `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil planifier 15/01/2027 14h00 Hôtel de Métropole",
@@ -718,7 +720,8 @@ var fr = catalog{
 		msgEntryUndo:          "(annulation)",
 		msgFollowDMTitle:      "Changements sur les actions que vous suivez, %s :",
 		msgFollowDMFoot:       "Pour ne plus suivre l'action %d : /action %d ne plus suivre · les actions que vous suivez : /action suivies",
-		msgFollowDMMore:       "… et %d autres actions changées dans la même minute : /action suivies pour les voir.",
+		msgFollowDMMore1:      "… et %d autre action changée dans la même minute : /action suivies pour la voir.",
+		msgFollowDMMoreN:      "… et %d autres actions changées dans la même minute : /action suivies pour les voir.",
 		msgExamplesCopilHelp:  "/copil aide",
 		msgUnbalancedQuote:    "Le guillemet %s de « %s » n'est pas fermé : écrivez le nom entre deux guillemets, par exemple \"CCI Touraine\" ou « CCI Touraine ».",
 		msgPercent:            "%v %%",
@@ -858,11 +861,13 @@ var fr = catalog{
 		msgMinutesChangesFirst: "Ce qui a changé avant ce COPIL",
 		msgMinutesNoChange:     "Aucun changement.",
 		msgMinutesColChanges:   "Changements",
-		msgMinutesMoreChanges:  "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
+		msgMinutesMoreChanges1: "… et %d autre action modifiée : l'export du plan (actionbot export) en donne le journal complet.",
+		msgMinutesMoreChangesN: "… et %d autres actions modifiées : l'export du plan (actionbot export) en donne le journal complet.",
 		msgDecisionEntry:       "Décision du COPIL du %s : %s",
 		msgMinutesSaved:        "Compte rendu écrit dans %s",
 		msgUpdateLateShort:     "point attendu depuis le %s (%s)",
-		msgEscalationIntro:     "Groupe %s : %d action(s) sans point depuis plus de deux fois leur rythme de mise à jour. Un mot à leur pilote ?",
+		msgEscalationIntro1:    "Groupe %[2]s : %[1]d action sans point depuis plus de deux fois son rythme de mise à jour. Un mot à son pilote ?",
+		msgEscalationIntroN:    "Groupe %[2]s : %[1]d actions sans point depuis plus de deux fois leur rythme de mise à jour. Un mot à leurs pilotes ?",
 		msgEscalationHint:      "Les pilotes reçoivent déjà chaque semaine la liste de leurs actions à mettre à jour.",
 		msgFollowUpTitle:       "Suivi des décisions du COPIL du %s",
 		msgFollowUpNoChange:    "Rien n'a changé depuis.",
@@ -870,7 +875,7 @@ var fr = catalog{
 		msgFollowUpHint:        "/copil releve les donne toutes",
 		msgUploadFailed:        "Je n'ai pas pu déposer le fichier dans ce canal : invitez-moi dans le canal (/invite @actionbot), puis réessayez.",
 		msgAlreadyPosted:       "Déjà publié il y a %d s dans ce canal : une publication par minute et par personne. Réessayez dans un instant.",
-		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » la remet à celui de son groupe",
+		msgAboutRhythm:         "le rythme attendu des mises à jour de l'action ; « aucun » le remet à celui de son groupe",
 		msgUsageRhythm:         "<14j | 2 semaines | 1 mois | aucun>",
 		msgExamplesRhythm:      "/action 23 rythme 14j\n/action 23 rythme 1 mois\n/action 23 rythme aucun",
 		msgMissingRhythm:       "Quel rythme ? Donnez un nombre de jours, de semaines ou de mois, par exemple 14j, 2 semaines ou 1 mois ; « aucun » remet celui du groupe.",
@@ -899,7 +904,8 @@ var fr = catalog{
 		msgExamplesDecisions:   "/copil releve\n/copil releve 15/01/2027",
 		msgDecisionsTitle:      "Décisions du COPIL du %s",
 		msgDecisionsNone:       "Aucune décision n'a été enregistrée pour ce COPIL. Un animateur ou un admin en ajoute une avec /copil decision 23 <texte>.",
-		msgDecisionsMore:       "… et %d autres actions : le compte rendu (/copil compte-rendu) les donne toutes.",
+		msgDecisionsMore1:      "… et %d autre action : le compte rendu (/copil compte-rendu) les donne toutes.",
+		msgDecisionsMoreN:      "… et %d autres actions : le compte rendu (/copil compte-rendu) les donne toutes.",
 		msgAboutMinutes:        "poste dans le canal le compte rendu du dernier COPIL (ou de celui de cette date), en PDF",
 		msgExamplesMinutes:     "/copil compte-rendu\n/copil compte-rendu 15/01/2027",
 		msgMinutesPosted:       ":page_facing_up: Compte rendu du COPIL du %s : le PDF suit dans le canal.",
@@ -949,7 +955,7 @@ var en = catalog{
 		msgTooManySearchWords: "Search with fewer words: %d at most (each word must be in the action).",
 		msgBareMention:        "“%s” is not recognised as a person: pick them from the list Slack shows when you type @, or write a name in quotes.",
 		msgNotAPerson:         "“%s” is not a person: mention someone with @ or write a name in quotes.",
-		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with < nor contain “;”.",
+		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with “<”, contain “;” nor end with a mention.",
 		msgNameTooLong:        "This name is too long: %d characters at most.",
 		msgLabel:              "%s: %s",
 		msgDoneAt100:          "Action %d is done, hence at 100%%: to change its progress, change its status first (/action %[1]d status in progress).",
@@ -1001,7 +1007,6 @@ var en = catalog{
 		msgHintLate:           "`/action late`",
 		msgHintList:           "`/action list`",
 		msgHintMine:           "`/action mine`",
-		msgHintHistory:        "`/action <N> history`",
 		msgConsoleWelcome:     "actionbot demo — demonstration plan in memory, acting as %s. Type /action 23, /action help, /copil, digest prospection, rappel-copil, tableau, decision 23 …, decisions, minutes; Ctrl-D to quit.",
 		msgChartFailed:        "I could not post the chart in this channel. If it is private, invite me first: /invite @actionbot. Otherwise, try again in a moment.",
 		msgDigestUsage:        "Which group? For example: digest prospection (groups: parcours-client, prospection, ambassadeurs, outils-numeriques).",
@@ -1078,7 +1083,7 @@ var en = catalog{
 		msgExamplesHelp:           "/action help",
 		msgWebLink:                ":link: %s — your personal read-only link, valid until %s. Do not pass it on: for a partner, an admin makes a link in their name (`actionbot share`).",
 		msgWebLinkLabel:           "The plan on the web",
-		msgMailNudgeIntro:         "These actions of the attractiveness plan that %s owns or contributes to are late:",
+		msgMailNudgeIntro:         "These actions of the attractiveness plan that %s owns or contributes to are overdue or due for an update:",
 		msgWebOff:                 "The plan is not published on the web: an admin must set `web.base_url`.",
 		msgExamplesCopilNext:      "/copil",
 		msgExamplesCopilSchedule:  "/copil schedule 15/01/2027 14:00 Hôtel de Métropole",
@@ -1126,7 +1131,8 @@ var en = catalog{
 		msgEntryUndo:          "(undo)",
 		msgFollowDMTitle:      "Changes to the actions you follow, %s:",
 		msgFollowDMFoot:       "To stop following action %d: /action %d unfollow · the actions you follow: /action following",
-		msgFollowDMMore:       "… and %d more actions changed in the same minute: /action following to see them.",
+		msgFollowDMMore1:      "… and %d more action changed in the same minute: /action following to see it.",
+		msgFollowDMMoreN:      "… and %d more actions changed in the same minute: /action following to see them.",
 		msgExamplesCopilHelp:  "/copil help",
 		msgUnbalancedQuote:    "The quote %s of “%s” is not closed: write the name between two quotes, for example \"CCI Touraine\".",
 		msgPercent:            "%v%%",
@@ -1266,11 +1272,13 @@ var en = catalog{
 		msgMinutesChangesFirst: "What changed before this COPIL",
 		msgMinutesNoChange:     "No change.",
 		msgMinutesColChanges:   "Changes",
-		msgMinutesMoreChanges:  "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
+		msgMinutesMoreChanges1: "… and %d more action changed: the plan's export (actionbot export) has the full journal.",
+		msgMinutesMoreChangesN: "… and %d more actions changed: the plan's export (actionbot export) has the full journal.",
 		msgDecisionEntry:       "Decision of the COPIL of %s: %s",
 		msgMinutesSaved:        "Minutes written to %s",
 		msgUpdateLateShort:     "update expected since %s (%s)",
-		msgEscalationIntro:     "Group %s: %d action(s) without an update for more than twice their rhythm. A word with their owners?",
+		msgEscalationIntro1:    "Group %[2]s: %[1]d action without an update for more than twice its rhythm. A word with its owner?",
+		msgEscalationIntroN:    "Group %[2]s: %[1]d actions without an update for more than twice their rhythm. A word with their owners?",
 		msgEscalationHint:      "The owners already get the list of their actions to update each week.",
 		msgFollowUpTitle:       "Follow-up of the decisions of the COPIL of %s",
 		msgFollowUpNoChange:    "Nothing changed since.",
@@ -1307,7 +1315,8 @@ var en = catalog{
 		msgExamplesDecisions:   "/copil decisions\n/copil decisions 15/01/2027",
 		msgDecisionsTitle:      "Decisions of the COPIL of %s",
 		msgDecisionsNone:       "No decision was recorded for this COPIL. A lead or an admin adds one with /copil decision 23 <text>.",
-		msgDecisionsMore:       "… and %d more actions: the minutes (/copil minutes) give them all.",
+		msgDecisionsMore1:      "… and %d more action: the minutes (/copil minutes) give them all.",
+		msgDecisionsMoreN:      "… and %d more actions: the minutes (/copil minutes) give them all.",
 		msgAboutMinutes:        "posts in the channel the minutes of the last COPIL (or of that date), as a PDF",
 		msgExamplesMinutes:     "/copil minutes\n/copil minutes 15/01/2027",
 		msgMinutesPosted:       ":page_facing_up: Minutes of the COPIL of %s: the PDF follows in the channel.",

@@ -151,7 +151,7 @@ func (r renderer) decisions(m store.Meeting, ds []store.Decision) Message {
 		lines = append(lines, text)
 	}
 	if more := len(groups) - len(shown); more > 0 {
-		t := r.c.t(msgDecisionsMore, more)
+		t := r.c.plural(msgDecisionsMore1, msgDecisionsMoreN, more)
 		blocks = append(blocks, contextBlock(t))
 		lines = append(lines, t)
 	}

@@ -484,7 +484,7 @@ func (h *Handler) Escalations(ctx context.Context, key string, now time.Time) ([
 		// Late by twice their rhythm: among those late by any.
 		lines = append(lines, h.cat.moreAmong(h.cat.t(msgHintGroupRhythm, escape(g.Key)))(total-len(late)))
 	}
-	text := h.cat.t(msgEscalationIntro, escape(g.Name), total) + "\n" + strings.Join(lines, "\n") + "\n" + h.cat.t(msgEscalationHint)
+	text := h.cat.plural(msgEscalationIntro1, msgEscalationIntroN, total, escape(g.Name)) + "\n" + strings.Join(lines, "\n") + "\n" + h.cat.t(msgEscalationHint)
 	msg := Message{Blocks: []slack.Block{section(text)}, Text: strings.ReplaceAll(text, "*", "")}
 	out := make([]DM, 0, len(g.Leads))
 	for _, lead := range g.Leads {

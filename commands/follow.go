@@ -157,7 +157,7 @@ func (h *Handler) FollowDM(ctx context.Context, b FollowBatch) (Message, error) 
 	}
 	for i, n := range numbers {
 		if i == followDMActions {
-			more := h.cat.t(msgFollowDMMore, len(numbers)-i)
+			more := h.cat.plural(msgFollowDMMore1, msgFollowDMMoreN, len(numbers)-i)
 			blocks = append(blocks, contextBlock(more))
 			lines = append(lines, more)
 			break

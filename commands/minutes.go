@@ -264,7 +264,7 @@ func (b *minutesBuilder) changes(m store.Meeting, now time.Time) (minutes.Sectio
 	}
 	s.Blocks = []minutes.Block{t}
 	if more := len(order) - len(shown); more > 0 {
-		s.Blocks = append(s.Blocks, minutes.Paragraph{Text: b.t(msgMinutesMoreChanges, more), Italic: true})
+		s.Blocks = append(s.Blocks, minutes.Paragraph{Text: b.h.cat.plural(msgMinutesMoreChanges1, msgMinutesMoreChangesN, more), Italic: true})
 	}
 	return s, nil
 }

@@ -211,4 +211,33 @@ func TestPagesInBrowser(t *testing.T) {
 			t.Errorf("axe on the 403 page: %s", s)
 		}
 	})
+	// With the bot in English, the pages say lang="en" and still pass.
+	t.Run("english", func(t *testing.T) {
+		en := newFixtureIn(t, "en")
+		if err := chromedp.Run(ctx, chromedp.Navigate(en.srv.URL+"/plan?t="+url.QueryEscape(en.token))); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/plan", "/plan/actions/23", "/plan/groupes/prospection", "/plan/actions/9999"} {
+			var raw []byte
+			var lang string
+			err := chromedp.Run(ctx,
+				emulation.SetDeviceMetricsOverride(1280, 900, 1, false),
+				emulation.SetEmulatedMedia().WithMedia("screen"),
+				chromedp.Navigate(en.srv.URL+path),
+				chromedp.WaitReady("body"),
+				chromedp.Evaluate(`document.documentElement.lang`, &lang),
+				chromedp.Evaluate(string(axeJS), nil),
+				chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}).then(r => JSON.stringify(r.violations.map(v => v.id + ": " + v.help)))`,
+					&raw, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s string
+			json.Unmarshal(raw, &s)
+			if lang != "en" || s != "[]" {
+				t.Errorf("%s in English: lang %q, axe %s", path, lang, s)
+			}
+		}
+	})
 }
