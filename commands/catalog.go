@@ -182,6 +182,7 @@ const (
 	msgUndoChangedSince
 	msgUndoTooOld
 	msgUndoNoteOnly
+	msgUndoNoField
 	msgHomeFollowing
 	msgHomeFollowingIntro
 	msgHomeFollowingNone
@@ -698,6 +699,7 @@ var fr = catalog{
 		msgUndoChangedSince:   "L'action %d a été modifiée depuis par %s : votre modification ne peut plus être annulée. Remettez la valeur voulue par une commande.",
 		msgUndoTooOld:         "Votre dernière modification de l'action %d date de plus de %d minutes (%s) : elle ne peut plus être annulée. Remettez la valeur voulue par une commande.",
 		msgUndoNoteOnly:       "Votre dernière modification de l'action %d est une note : elle reste au journal. Ajoutez une note qui la corrige.",
+		msgUndoNoField:        "Votre dernière modification de l'action %d — un rythme, une décision du COPIL ou sa création — ne s'annule pas : annuler remet un statut, un avancement, un pilote, des contributeurs ou une échéance. Pour un rythme, écrivez celui que vous voulez, par exemple /action %d rythme 1 mois.",
 		msgHomeFollowing:      "Actions suivies",
 		msgHomeFollowingIntro: "Actions que vous suivez : %d. Un message privé vous dit ce que d'autres y changent.",
 		msgHomeFollowingNone:  "Vous ne suivez aucune action. Pour savoir par message privé ce que d'autres changent à une action : /action 23 suivre.",
@@ -1109,6 +1111,7 @@ var en = catalog{
 		msgUndoChangedSince:   "Action %d was changed since by %s: your change can no longer be undone. Set the value you want with a command.",
 		msgUndoTooOld:         "Your last change to action %d is more than %d minutes old (%s): it can no longer be undone. Set the value you want with a command.",
 		msgUndoNoteOnly:       "Your last change to action %d is a note: it stays in the journal. Add a note that corrects it.",
+		msgUndoNoField:        "Your last change to action %d — a rhythm, a COPIL decision or its creation — is not undone: undo puts back a status, a progress, an owner, contributors or a due date. For a rhythm, write the one you want, for example /action %d cadence 1 month.",
 		msgHomeFollowing:      "Actions I follow",
 		msgHomeFollowingIntro: "Actions you follow: %d. A direct message tells you what others change in them.",
 		msgHomeFollowingNone:  "You follow no action. To hear by direct message what others change in an action: /action 23 follow.",

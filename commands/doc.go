@@ -32,7 +32,8 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             me as pilote); admins and the group's leads
 	/action 23 annuler                           undoes my last change (all its fields) within
 	                                             15 minutes, if no one changed the action since;
-	                                             an undo is not undone in its turn
+	                                             an undo is not undone in its turn, nor a note,
+	                                             a rhythm, a decision or the creation
 	/action 23 suivre                            follows the action: a DM for the changes others
 	                                             make to it, those of one minute in one DM
 	/action 23 ne plus suivre                    stops following it

@@ -157,6 +157,8 @@ func (h *Handler) runUndo(ctx context.Context, r Request, c Command, a store.Act
 			return Message{}, invalid(msgUndoTooOld, a.Number, int(undoWindow.Minutes()), h.renderer().when(refused.At))
 		case store.UndoNoteOnly:
 			return Message{}, invalid(msgUndoNoteOnly, a.Number)
+		case store.UndoNoField:
+			return Message{}, invalid(msgUndoNoField, a.Number, a.Number)
 		case store.UndoUndone:
 			return Message{}, invalid(msgUndoUndone, a.Number, h.renderer().when(refused.At), a.Number)
 		}

@@ -168,8 +168,8 @@ func (s *Store) apply(tx *gorm.DB, n int, author string, e Edit, undo bool) (Cha
 
 // UndoRefusal is why Undo changed nothing. It unwraps to ErrConflict.
 type UndoRefusal struct {
-	// Reason is UndoNothing, UndoChangedSince, UndoTooOld, UndoNoteOnly
-	// or UndoUndone.
+	// Reason is UndoNothing, UndoChangedSince, UndoTooOld, UndoNoteOnly,
+	// UndoUndone or UndoNoField.
 	Reason string
 	// By is who changed the action since (UndoChangedSince), At when the
 	// change to undo was made (UndoTooOld, UndoUndone).
@@ -184,6 +184,7 @@ const (
 	UndoTooOld       = "too-old"       // the author's last change is older than the window
 	UndoNoteOnly     = "note-only"     // the last change is a note, which stays in the journal
 	UndoUndone       = "undone"        // the last change is itself an undo, which is not undone
+	UndoNoField      = "no-field"      // the last change is a rhythm, a decision or the creation: no field to put back
 )
 
 func (e *UndoRefusal) Error() string { return "undo: " + e.Reason }
@@ -278,7 +279,12 @@ func reversal(entries []JournalEntry) (Edit, error) {
 		}
 	}
 	if e == (Edit{}) {
-		return e, &UndoRefusal{Reason: UndoNoteOnly}
+		for _, j := range entries {
+			if j.Field == FieldNote {
+				return e, &UndoRefusal{Reason: UndoNoteOnly}
+			}
+		}
+		return e, &UndoRefusal{Reason: UndoNoField}
 	}
 	return e, nil
 }

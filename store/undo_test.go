@@ -180,3 +180,32 @@ func TestUndoIsNotUndone(t *testing.T) {
 		t.Errorf("undo of the next change: %v, progress %d; want %d", err, ch.Action.Progress, undone)
 	}
 }
+
+// TestUndoOfNoField: a rhythm, a COPIL decision or the creation of the
+// action is the author's last change, but no field undo puts back: the
+// refusal says so, not that it was a note.
+func TestUndoOfNoField(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Demo(t)
+	since := storetest.Now.Add(-15 * time.Minute)
+	reason := func(err error) string {
+		var r *store.UndoRefusal
+		if !errors.As(err, &r) {
+			t.Fatalf("Undo error %v, want an *UndoRefusal", err)
+		}
+		return r.Reason
+	}
+	if _, err := s.SetRhythm(ctx, 22, store.Rhythm{N: 2, Unit: store.Weeks}, store.DemoPaul); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Undo(ctx, 22, store.DemoPaul, since); reason(err) != store.UndoNoField {
+		t.Errorf("after a rhythm: %v", err)
+	}
+	a, err := s.CreateAction(ctx, store.NewAction{ProgrammeCode: "1.3", Group: "prospection", Title: "Salon", Pilote: store.Person{UserID: store.DemoPaul}}, store.DemoPaul)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Undo(ctx, a.Number, store.DemoPaul, since); reason(err) != store.UndoNoField {
+		t.Errorf("after the creation: %v", err)
+	}
+}
