@@ -229,6 +229,10 @@ func (c *Config) check() error {
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" || p.Fragment != "" {
 			return fmt.Errorf("web.base_url = %q: want the public http(s) address of http.listen, such as \"https://actionbot.example.org\"", u)
 		}
+		if strings.Trim(p.Path, "/") != "" {
+			// The pages, their links and their cookie live at /plan.
+			return fmt.Errorf("web.base_url = %q: want the address without a path, such as \"https://actionbot.example.org\": the pages are served at /plan under it", u)
+		}
 		c.Web.BaseURL = strings.TrimSuffix(u, "/")
 	}
 	if err := c.checkEmail(); err != nil {

@@ -162,6 +162,9 @@ func TestConfigErrors(t *testing.T) {
 		{"update every", "[[groups]]\nkey = \"a\"\nname = \"A\"\nupdate_every = \"30 jours\"\n", nil, `groups[0].update_every = "30 jours"`},
 		{"nudges schedule", "[nudges]\nschedule = \"lundi\"\n", nil, `nudges.schedule = "lundi"`},
 		{"base url", "[web]\nbase_url = \"actionbot.example.org\"\n", nil, `web.base_url = "actionbot.example.org"`},
+		// The pages, their links and their cookie live at /plan: a path
+		// before it would break them all, and the unfurls.
+		{"base url with a path", "[web]\nbase_url = \"https://example.org/actionbot\"\n", nil, `web.base_url = "https://example.org/actionbot"`},
 		{"smtp url", "[web]\nbase_url = \"https://a.example\"\n[email]\nsmtp_url = \"imap://x\"\nfrom = \"a@b.fr\"\n", nil, `email.smtp_url = "imap://x"`},
 		{"smtp url hides password", "[web]\nbase_url = \"https://a.example\"\n[email]\nsmtp_url = \"smtpx://u:secret@h\"\nfrom = \"a@b.fr\"\n", nil, `u:xxxxx@h`},
 		{"email from", "[web]\nbase_url = \"https://a.example\"\n[email]\nsmtp_url = \"smtp://h:587\"\nfrom = \"Plan\"\n", nil, `email.from = "Plan"`},

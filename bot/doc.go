@@ -29,7 +29,8 @@
 // # Speaking first
 //
 // Posts tables the scheduled jobs (a weekly digest per group, the COPIL
-// reminders, the nudges); the Scheduler runs them with robfig/cron on the
+// reminders, the nudges, the DMs to the followers of actions, each a
+// minute of others' changes); the Scheduler runs them with robfig/cron on the
 // wall clock of the configured zone (OnWallClock), postponing holidays to
 // the next working day (Calendar) and catching up slots missed while the
 // bot was down. A job never posts: it writes a delivery to the store's

@@ -80,7 +80,14 @@ func TestFollowCommands(t *testing.T) {
 		}
 		return c
 	}
+	if msg := ok(other, "22"); strings.Contains(msg.Text, "Suivie par") {
+		t.Errorf("a card without followers says it has some:\n%s", msg.Text)
+	}
 	golden(t, "follow", ok(other, "22 suivre"))
+	// The card rendered before is not served again: it counts the follower.
+	if msg := ok(other, "22"); !strings.Contains(msg.Text, "Suivie par 1 personne") {
+		t.Errorf("the card after a follow:\n%s", msg.Text)
+	}
 	ok(other, "22 suivre") // twice: once
 	if c := count(22); c != 1 {
 		t.Errorf("after following twice: %d followers, want 1", c)
@@ -108,6 +115,19 @@ func TestFollowCommands(t *testing.T) {
 	}
 	if p, _ := f.s.Actions(ctx, store.Filter{Follower: other}); p.Total != 1 {
 		t.Errorf("%s follows %d actions, want 1 (5)", other, p.Total)
+	}
+
+	// Paged like « liste »: 15 a page, with the command of the next.
+	for n := 1; n <= 20; n++ {
+		if _, err := f.s.Follow(ctx, n, store.DemoSophie); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if msg := ok(store.DemoSophie, "suivies"); !strings.Contains(msg.Text, "`/action suivies page 2`") {
+		t.Errorf("page 1 of 20 followed does not say how to get the next:\n%s", msg.Text)
+	}
+	if msg := ok(store.DemoSophie, "suivies page 2"); !strings.Contains(msg.Text, "16 à 20 sur 20") {
+		t.Errorf("page 2 of 20 followed:\n%s", msg.Text)
 	}
 
 	en := mustFixture(t, "en")
