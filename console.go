@@ -127,7 +127,9 @@ func (c *console) scheduled(ctx context.Context, line string) (bool, error) {
 			out = append(out, c.h.Explain(err))
 			break
 		}
-		msg, err := c.h.Reminder(ctx, m, c.now())
+		// The console has no outbox: it shows the first reminder,
+		// with its follow-up of the last COPIL's decisions.
+		msg, err := c.h.Reminder(ctx, m, c.now(), true)
 		if err != nil {
 			return true, err
 		}

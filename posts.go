@@ -138,7 +138,11 @@ func (m *Main) copilReminder(ctx context.Context, g globals, args []string) erro
 		}
 		return m.send(ctx, e, key)
 	}
-	msg, err := e.h.Reminder(ctx, meeting, now)
+	first, err := e.posts.FirstReminder(ctx, meeting)
+	if err != nil {
+		return err
+	}
+	msg, err := e.h.Reminder(ctx, meeting, now, first)
 	if err != nil {
 		return err
 	}

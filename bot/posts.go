@@ -17,7 +17,7 @@ import (
 // *commands.Handler has it.
 type Writer interface {
 	Digest(ctx context.Context, group string, now time.Time) (commands.Message, error)
-	Reminder(ctx context.Context, m store.Meeting, now time.Time) (commands.Message, error)
+	Reminder(ctx context.Context, m store.Meeting, now time.Time, first bool) (commands.Message, error)
 	ReminderDMs(ctx context.Context, m store.Meeting, now time.Time) ([]commands.DM, error)
 	Nudges(ctx context.Context, now time.Time) ([]commands.DM, error)
 	MailNudges(ctx context.Context, now time.Time) ([]commands.MailNudge, error)
@@ -33,6 +33,7 @@ type Queue interface {
 	Meetings(ctx context.Context) ([]store.Meeting, error)
 	NextMeeting(ctx context.Context, now time.Time) (store.Meeting, error)
 	DeliveryByKey(ctx context.Context, key string) (store.Delivery, error)
+	HasDeliveryPrefix(ctx context.Context, prefixes ...string) (bool, error)
 }
 
 // Guest is a member of the COPIL outside Slack ([[copil.guests]]), who
@@ -301,7 +302,11 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	if !post && len(guests) == 0 {
 		return nil
 	}
-	msg, err := p.w.Reminder(ctx, m, now)
+	first, err := p.FirstReminder(ctx, m)
+	if err != nil {
+		return err
+	}
+	msg, err := p.w.Reminder(ctx, m, now, first)
 	if err != nil {
 		return err
 	}
@@ -352,6 +357,15 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	}
 	p.wake()
 	return errors.Join(errs...)
+}
+
+// FirstReminder reports whether no reminder of meeting m is in the outbox
+// yet — none scheduled or by hand, in the channel, by DM or by e-mail —
+// so that the next one is the first: the one that follows up the previous
+// COPIL's decisions.
+func (p *Posts) FirstReminder(ctx context.Context, m store.Meeting) (bool, error) {
+	sent, err := p.q.HasDeliveryPrefix(ctx, fmt.Sprintf("reminder:%d:", m.ID), fmt.Sprintf("reminder-now:%d:", m.ID), fmt.Sprintf("reminder-dm:%d:", m.ID))
+	return !sent, err
 }
 
 // Follow enqueues, as of now, the DMs owed to the followers of actions:

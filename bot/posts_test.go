@@ -257,3 +257,57 @@ func TestDigestEscalatesToLeads(t *testing.T) {
 		t.Errorf("escalation = %q", d.Text)
 	}
 }
+
+// TestFollowUpInTheFirstReminderOnly: « Suivi des décisions du COPIL du … »
+// opens the first reminder of the next COPIL that goes — scheduled, caught
+// up or by hand — and no later one.
+func TestFollowUpInTheFirstReminderOnly(t *testing.T) {
+	const followUp = "Suivi des décisions du COPIL du"
+	at := func(s string) time.Time {
+		t, _ := time.ParseInLocation("2006-01-02 15:04", s, paris)
+		return t
+	}
+	tests := []struct {
+		name  string
+		run   func(ctx context.Context, p *bot.Posts) ([]string, error) // the keys of the reminders posted, in order
+		first string                                                    // the one with the follow-up
+	}{
+		{"scheduled 7 days, then 1 day before", func(ctx context.Context, p *bot.Posts) ([]string, error) {
+			for _, now := range []string{"2026-12-01 14:00", "2026-12-07 14:00"} {
+				if err := p.Reminders(ctx, at(now)); err != nil {
+					return nil, err
+				}
+			}
+			return []string{"reminder:2:168h0m0s", "reminder:2:24h0m0s"}, nil
+		}, "reminder:2:168h0m0s"},
+		{"caught up the day before only", func(ctx context.Context, p *bot.Posts) ([]string, error) {
+			return []string{"reminder:2:24h0m0s"}, p.Reminders(ctx, at("2026-12-08 08:00"))
+		}, "reminder:2:24h0m0s"},
+		{"by hand, then scheduled", func(ctx context.Context, p *bot.Posts) ([]string, error) {
+			key, err := p.PostReminderNow(ctx, at("2026-11-30 10:00"))
+			if err != nil {
+				return nil, err
+			}
+			return []string{key, "reminder:2:168h0m0s"}, p.Reminders(ctx, at("2026-12-01 14:00"))
+		}, "reminder-now:2:2026-11-30T09:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, p, _ := mustPosts(t)
+			ctx := context.Background()
+			keys, err := tt.run(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, key := range keys {
+				d, err := s.DeliveryByKey(ctx, key)
+				if err != nil {
+					t.Fatalf("%s: %v", key, err)
+				}
+				if got, want := strings.Contains(d.Text, followUp) && strings.Contains(d.Blocks, followUp), key == tt.first; got != want {
+					t.Errorf("%s opens with the follow-up: %v, want %v\n%.300s", key, got, want, d.Text)
+				}
+			}
+		})
+	}
+}

@@ -413,6 +413,15 @@ const (
 	msgEscalationIntroN
 	msgEscalationHint
 
+	msgCanvasTitle
+	msgCanvasAsOf
+	msgCanvasNext
+	msgCanvasNextWhen
+	msgCanvasNoNext
+	msgCanvasDecisions
+	msgCanvasNoMeeting
+	msgCanvasMore
+
 	msgCount // not a key: the number of keys
 )
 
@@ -911,6 +920,14 @@ var fr = catalog{
 		msgAboutMinutes:        "poste dans le canal le compte rendu du dernier COPIL (ou de celui de cette date), en PDF",
 		msgExamplesMinutes:     "/copil compte-rendu\n/copil compte-rendu 15/01/2027",
 		msgMinutesPosted:       ":page_facing_up: Compte rendu du COPIL du %s : le PDF suit dans le canal.",
+		msgCanvasTitle:         "Tableau de bord du plan",
+		msgCanvasAsOf:          "État au %s. Ce canevas est tenu à jour par le bot : ce qui y est écrit à la main est remplacé au prochain changement du plan.",
+		msgCanvasNext:          "Prochain COPIL",
+		msgCanvasNextWhen:      "%s à %s · %s",
+		msgCanvasNoNext:        "Aucun COPIL n'est programmé : un admin en ajoute un avec /copil planifier.",
+		msgCanvasDecisions:     "Décisions du COPIL du %s",
+		msgCanvasNoMeeting:     "Aucun COPIL n'a encore eu lieu.",
+		msgCanvasMore:          "… et %d de plus : /action liste les donne toutes.",
 	},
 }
 
@@ -1323,6 +1340,14 @@ var en = catalog{
 		msgAboutMinutes:        "posts in the channel the minutes of the last COPIL (or of that date), as a PDF",
 		msgExamplesMinutes:     "/copil minutes\n/copil minutes 15/01/2027",
 		msgMinutesPosted:       ":page_facing_up: Minutes of the COPIL of %s: the PDF follows in the channel.",
+		msgCanvasTitle:         "Plan dashboard",
+		msgCanvasAsOf:          "As of %s. The bot keeps this canvas up to date: what is written in it by hand is replaced at the plan's next change.",
+		msgCanvasNext:          "Next COPIL",
+		msgCanvasNextWhen:      "%s at %s · %s",
+		msgCanvasNoNext:        "No COPIL is scheduled: an admin adds one with /copil schedule.",
+		msgCanvasDecisions:     "Decisions of the COPIL of %s",
+		msgCanvasNoMeeting:     "No COPIL has been held yet.",
+		msgCanvasMore:          "… and %d more: /action list gives them all.",
 	},
 }
 

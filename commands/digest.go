@@ -275,12 +275,13 @@ func (h *Handler) staleSince(ctx context.Context, now time.Time) (time.Time, *st
 	return time.Time{}, nil, err
 }
 
-// Reminder renders the reminder of COPIL meeting m as of now: when and
-// where, days left, the follow-up of the previous COPIL's decisions (each
-// one's action now and what changed on it since), the dashboard by axis,
-// blocked and overdue actions, and the actions with no update since the
-// previous COPIL (or for 30 days).
-func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) (Message, error) {
+// Reminder renders a reminder of COPIL meeting m as of now: when and
+// where, days left, the dashboard by axis, blocked and overdue actions,
+// and the actions with no update since the previous COPIL (or for 30
+// days). The first reminder of m opens with the follow-up of the previous
+// COPIL's decisions (each one's action now and what changed on it since);
+// the later ones do not repeat it.
+func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time, first bool) (Message, error) {
 	rd := h.renderer()
 	today := store.DateOf(now, h.loc)
 	d, err := h.store.Dashboard(ctx, today, "")
@@ -299,7 +300,9 @@ func (h *Handler) Reminder(ctx context.Context, m store.Meeting, now time.Time) 
 	var parts []part
 	// The decisions of the last COPIL come first: what became of them is
 	// the first thing the next one asks.
-	if fu, ok, err := h.followUp(ctx, m, now); err != nil {
+	if !first {
+		// Said once, with the first reminder.
+	} else if fu, ok, err := h.followUp(ctx, m, now); err != nil {
 		return Message{}, err
 	} else if ok {
 		parts = append(parts, fu)

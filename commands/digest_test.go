@@ -74,7 +74,7 @@ func TestReminder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := f.h.Reminder(ctx, m, now)
+	msg, err := f.h.Reminder(ctx, m, now, true)
 	if err != nil {
 		t.Fatal(err)
 	}

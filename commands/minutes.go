@@ -58,6 +58,21 @@ type minutesBuilder struct {
 	ctx    context.Context
 	names  Namer
 	nameOf map[string]string
+	// canvas makes the texts for a Slack canvas: people as canvas
+	// mentions, what users wrote escaped for its markdown; the PDF
+	// takes them as they are.
+	canvas bool
+	// limit bounds the blocked and overdue actions listed; 0: all.
+	limit int
+}
+
+// text is what a user wrote (a title, a decision, a programme's name),
+// ready for the medium.
+func (b *minutesBuilder) text(s string) string {
+	if b.canvas {
+		return markdownText(s)
+	}
+	return s
 }
 
 func (b *minutesBuilder) t(k msg, args ...any) string { return b.h.cat.t(k, args...) }
@@ -130,7 +145,7 @@ func (b *minutesBuilder) decisions(m store.Meeting, today store.Date) (minutes.S
 			// The action's other decisions follow under it.
 			number, title, state = "", "", ""
 		}
-		t.Rows = append(t.Rows, minutes.Row{Cells: []string{number, title, d.Text, state}})
+		t.Rows = append(t.Rows, minutes.Row{Cells: []string{number, b.text(title), b.text(d.Text), state}})
 	}
 	s.Blocks = []minutes.Block{t}
 	return s, nil
@@ -167,9 +182,9 @@ func (b *minutesBuilder) dashboard(d store.Dashboard) minutes.Block {
 		return minutes.Row{Cells: cells, Bold: bold}
 	}
 	for _, ax := range d.Axes {
-		t.Rows = append(t.Rows, row(ax.Axis.Label()+" · "+ax.Axis.Name, ax.Tally, true))
+		t.Rows = append(t.Rows, row(ax.Axis.Label()+" · "+b.text(ax.Axis.Name), ax.Tally, true))
 		for _, p := range ax.Programmes {
-			t.Rows = append(t.Rows, row("   "+p.Programme.Code+" "+p.Programme.Name, p.Tally, false))
+			t.Rows = append(t.Rows, row("   "+p.Programme.Code+" "+b.text(p.Programme.Name), p.Tally, false))
 		}
 	}
 	t.Rows = append(t.Rows, row(b.t(msgMinutesTotal), d.Tally, true))
@@ -192,22 +207,28 @@ func (b *minutesBuilder) attention(today store.Date) (blocked, overdue minutes.S
 			if !a.Due.IsZero() {
 				due = c.short(a.Due)
 			}
-			t.Rows = append(t.Rows, minutes.Row{Cells: []string{strconv.Itoa(a.Number), a.Title, b.person(a.Pilote()), due,
+			t.Rows = append(t.Rows, minutes.Row{Cells: []string{strconv.Itoa(a.Number), b.text(a.Title), b.person(a.Pilote()), due,
 				b.r.value(store.FieldProgress, strconv.Itoa(a.Progress))}})
 		}
 		return t
 	}
-	bp, err := b.h.store.Actions(b.ctx, store.Filter{Statuses: []store.Status{store.StatusBlocked}, Order: store.ByPlan})
-	if err != nil {
+	section := func(heading msg, f store.Filter) (minutes.Section, error) {
+		f.Limit = b.limit
+		p, err := b.h.store.Actions(b.ctx, f)
+		if err != nil {
+			return minutes.Section{}, err
+		}
+		s := minutes.Section{Heading: b.t(heading, p.Total), Blocks: []minutes.Block{table(p.Actions)}}
+		if more := p.Total - len(p.Actions); more > 0 {
+			s.Blocks = append(s.Blocks, minutes.Paragraph{Text: b.t(msgCanvasMore, more), Italic: true})
+		}
+		return s, nil
+	}
+	if blocked, err = section(msgMinutesBlocked, store.Filter{Statuses: []store.Status{store.StatusBlocked}, Order: store.ByPlan}); err != nil {
 		return blocked, overdue, err
 	}
-	op, err := b.h.store.Actions(b.ctx, store.Filter{DueBefore: today, Order: store.ByDue})
-	if err != nil {
-		return blocked, overdue, err
-	}
-	blocked = minutes.Section{Heading: b.t(msgMinutesBlocked, len(bp.Actions)), Blocks: []minutes.Block{table(bp.Actions)}}
-	overdue = minutes.Section{Heading: b.t(msgMinutesOverdue, len(op.Actions)), Blocks: []minutes.Block{table(op.Actions)}}
-	return blocked, overdue, nil
+	overdue, err = section(msgMinutesOverdue, store.Filter{DueBefore: today, Order: store.ByDue})
+	return blocked, overdue, err
 }
 
 // changes lists, action by action, what changed between the previous
@@ -335,7 +356,10 @@ func (b *minutesBuilder) person(p store.Person) string {
 		}
 		// An organisation's address is for its e-mails: the minutes go
 		// to the channel and the guests.
-		return p.Display()
+		return b.text(p.Display())
+	}
+	if b.canvas {
+		return canvasMention(p.UserID)
 	}
 	if n, ok := b.nameOf[p.UserID]; ok {
 		return n

@@ -144,7 +144,7 @@ func (f *fixture) reminder(t *testing.T) (store.Delivery, commands.Chart) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := f.h.Reminder(ctx, m, storetest.Now)
+	msg, err := f.h.Reminder(ctx, m, storetest.Now, true)
 	if err != nil {
 		t.Fatal(err)
 	}

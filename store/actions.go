@@ -102,9 +102,10 @@ func (s *Store) apply(tx *gorm.DB, n int, author string, e Edit, undo bool) (Cha
 			return err
 		}
 		j := journal{action: &a, author: author, at: s.Now().UTC(), undo: undo}
+		statusChanged := false
 		if e.Status != nil && *e.Status != a.Status {
 			j.add(FieldStatus, string(a.Status), string(*e.Status), "")
-			a.Status = *e.Status
+			a.Status, statusChanged = *e.Status, true
 		}
 		if e.Progress != nil && *e.Progress != a.Progress {
 			j.add(FieldProgress, strconv.Itoa(a.Progress), strconv.Itoa(*e.Progress), "")
@@ -150,6 +151,13 @@ func (s *Store) apply(tx *gorm.DB, n int, author string, e Edit, undo bool) (Cha
 		if err := tx.Model(&Action{ID: a.ID}).Select("status", cols...).
 			Updates(&a).Error; err != nil {
 			return fmt.Errorf("update action %d: %w", n, err)
+		}
+		if statusChanged {
+			// Closed, an action has no rhythm to follow; reopened, it
+			// follows one again.
+			if err := refreshOpenRhythm(tx, "id = ?", a.ID); err != nil {
+				return err
+			}
 		}
 		if contributorsChanged {
 			if err := replaceContributors(tx, a.ID, *e.Contributors); err != nil {
@@ -448,6 +456,9 @@ func (s *Store) CreateAction(ctx context.Context, na NewAction, author string) (
 		}
 		if err := tx.Omit("Programme", "Group", "Contributors").Create(&a).Error; err != nil {
 			return fmt.Errorf("create action %d: %w", a.Number, err)
+		}
+		if err := refreshOpenRhythm(tx, "id = ?", a.ID); err != nil {
+			return err
 		}
 		entry := JournalEntry{ActionID: a.ID, ActionNumber: a.Number, At: at, Author: author, Field: FieldCreated, New: a.Title}
 		return tx.Create(&entry).Error

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // RecheckAfter is how stale the cache may be about another process's
 // change.
@@ -26,6 +29,48 @@ func (s *Store) CardUncached(ctx context.Context, n int) error {
 	}
 	_, err := s.isDemo(ctx)
 	return err
+}
+
+// OpenRhythms returns the stored actions.open_rhythm of every action by
+// number, "" for NULL.
+func (s *Store) OpenRhythms(ctx context.Context) (map[int]string, error) {
+	var rows []struct {
+		Number     int
+		OpenRhythm *string
+	}
+	if err := s.db.WithContext(ctx).Model(&Action{}).Select("number", "open_rhythm").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := map[int]string{}
+	for _, r := range rows {
+		out[r.Number] = ""
+		if r.OpenRhythm != nil {
+			out[r.Number] = *r.OpenRhythm
+		}
+	}
+	return out, nil
+}
+
+// BeforeOpenRhythm takes the database back to what it was before
+// migration 00035 — no column open_rhythm, no index on it, the version not
+// recorded — and migrates it again, as the first Open of a database made
+// before 00035 does.
+func (s *Store) BeforeOpenRhythm(ctx context.Context) error {
+	for _, q := range []string{
+		"DROP INDEX idx_actions_late_plan",
+		"DROP INDEX idx_actions_late",
+		"ALTER TABLE actions DROP COLUMN open_rhythm",
+		"DELETE FROM " + versionTable + " WHERE version_id = 35",
+	} {
+		if err := s.db.WithContext(ctx).Exec(q).Error; err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return s.dialect.migrate(ctx, sqlDB)
 }
 
 // OnImportPrepared makes f run between the preparation of each import and

@@ -279,6 +279,9 @@ func (g *generator) write(db *gorm.DB, progs map[string]uint) error {
 	if err != nil {
 		return err
 	}
+	if err := refreshOpenRhythm(db, "1 = 1"); err != nil {
+		return err
+	}
 	type contributor struct {
 		action, position int
 		p                Person

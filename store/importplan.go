@@ -377,8 +377,13 @@ func (p *importPlan) writeNew(tx *gorm.DB, rows []ActionRow) (map[string]uint, e
 			ids[m.Number] = m.ID
 		}
 	}
+	newIDs := make([]uint, 0, len(created))
 	for _, i := range created {
 		p.steps[i].entries[0].ActionID = ids[rows[i].Number]
+		newIDs = append(newIDs, ids[rows[i].Number])
+	}
+	if err := refreshOpenRhythms(tx, newIDs); err != nil {
+		return nil, err
 	}
 	return progIDs, p.writeRest(tx, rows, created)
 }
@@ -420,6 +425,14 @@ func (p *importPlan) writeChanges(tx *gorm.DB, rows []ActionRow, progIDs map[str
 		if err := tx.Where("action_id IN ?", replaced[lo:min(lo+importChunk, len(replaced))]).Delete(&Contributor{}).Error; err != nil {
 			return fmt.Errorf("contributors: %w", err)
 		}
+	}
+	// A new status, group or rhythm may change the rhythm followed.
+	ids := make([]uint, 0, len(changed))
+	for _, i := range changed {
+		ids = append(ids, p.steps[i].action.ID)
+	}
+	if err := refreshOpenRhythms(tx, ids); err != nil {
+		return err
 	}
 	return p.writeRest(tx, rows, changed)
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -298,6 +300,28 @@ func (s *Store) PendingDeliveries(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&Delivery{}).Where("state = ?", DeliveryPending).Count(&n).Error
 	return n, err
+}
+
+// HasDeliveryPrefix reports whether the outbox holds a delivery, in any
+// state, whose key begins with one of prefixes.
+func (s *Store) HasDeliveryPrefix(ctx context.Context, prefixes ...string) (bool, error) {
+	q := s.db.WithContext(ctx).Model(&Delivery{})
+	var conds []string
+	var vars []any
+	for _, p := range prefixes {
+		// The prefix is compared as text, not as a LIKE pattern: a key
+		// may hold « _ » or « % ».
+		conds = append(conds, "SUBSTR(key, 1, ?) = ?")
+		vars = append(vars, utf8.RuneCountInString(p), p)
+	}
+	if len(conds) == 0 {
+		return false, nil
+	}
+	var n int64
+	if err := q.Where(strings.Join(conds, " OR "), vars...).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("outbox: %w", err)
+	}
+	return n > 0, nil
 }
 
 // DeliveryByKey returns the delivery recorded under key.

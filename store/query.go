@@ -81,36 +81,23 @@ func (s *Store) Actions(ctx context.Context, f Filter) (Page, error) {
 	} else if err := s.filter(s.db.WithContext(ctx).Model(&Action{}), f, false).Count(&total).Error; err != nil {
 		return Page{}, fmt.Errorf("count actions: %w", err)
 	}
-	q := s.filter(s.db.WithContext(ctx).Model(&Action{}), f, true)
-	switch f.Order {
-	case ByDue:
-		if f.dated() {
-			// No undated action is selected: the order of the index
-			// (due, number, status), so that a page is read from it
-			// instead of sorting every match.
-			q = q.Order("actions.due, actions.number")
-		} else {
-			q = q.Order("actions.due IS NULL, actions.due, actions.number")
+	var q *gorm.DB
+	if f.late != nil && f.Limit > 0 {
+		// The page's IDs first, from the index that the late
+		// condition reads (it holds the programme and the number that
+		// order them), then only those rows: ordering every late
+		// action of a big group read each of its rows (25,000 in the
+		// 100k plan's group, 0.5 s).
+		ids := f.order(s.filter(s.db.WithContext(ctx).Model(&Action{}).Select("actions.id"), f, true)).Limit(f.Limit).Offset(f.Offset)
+		q = f.order(s.db.WithContext(ctx).Model(&Action{}).Where("actions.id IN (?)", ids))
+	} else {
+		q = f.order(s.filter(s.db.WithContext(ctx).Model(&Action{}), f, true))
+		if f.Limit > 0 {
+			q = q.Limit(f.Limit)
 		}
-	case ByPlan:
-		q = q.Joins("JOIN programmes AS plan_programmes ON plan_programmes.id = actions.programme_id").
-			Joins("JOIN axes AS plan_axes ON plan_axes.id = plan_programmes.axis_id").
-			Order("plan_axes.position, plan_programmes.position, actions.number")
-	case OverdueFirst:
-		// Open actions first — the overdue ones lead since they are due
-		// soonest — then closed ones.
-		q = q.Order(clause.OrderBy{Expression: clause.Expr{
-			SQL:  "actions.status IN (?, ?), actions.due IS NULL, actions.due, actions.number",
-			Vars: []any{StatusDone, StatusAbandoned},
-		}})
-	default:
-		q = q.Order("actions.number")
-	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
-	}
-	if f.Offset > 0 {
-		q = q.Offset(f.Offset)
+		if f.Offset > 0 {
+			q = q.Offset(f.Offset)
+		}
 	}
 	var actions []Action
 	if err := q.Preload("Programme.Axis").Preload("Group").Find(&actions).Error; err != nil {
@@ -120,6 +107,32 @@ func (s *Store) Actions(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, fmt.Errorf("list actions: %w", err)
 	}
 	return Page{Actions: actions, Total: int(total)}, nil
+}
+
+// order sorts q, a query of actions, in f's order.
+func (f Filter) order(q *gorm.DB) *gorm.DB {
+	switch f.Order {
+	case ByDue:
+		if f.dated() {
+			// No undated action is selected: the order of the index
+			// (due, number, status), so that a page is read from it
+			// instead of sorting every match.
+			return q.Order("actions.due, actions.number")
+		}
+		return q.Order("actions.due IS NULL, actions.due, actions.number")
+	case ByPlan:
+		return q.Joins("JOIN programmes AS plan_programmes ON plan_programmes.id = actions.programme_id").
+			Joins("JOIN axes AS plan_axes ON plan_axes.id = plan_programmes.axis_id").
+			Order("plan_axes.position, plan_programmes.position, actions.number")
+	case OverdueFirst:
+		// Open actions first — the overdue ones lead since they are due
+		// soonest — then closed ones.
+		return q.Order(clause.OrderBy{Expression: clause.Expr{
+			SQL:  "actions.status IN (?, ?), actions.due IS NULL, actions.due, actions.number",
+			Vars: []any{StatusDone, StatusAbandoned},
+		}})
+	}
+	return q.Order("actions.number")
 }
 
 // searchOnly reports whether f selects by words and nothing else.
@@ -209,7 +222,9 @@ func (s *Store) filter(q *gorm.DB, f Filter, paging bool) *gorm.DB {
 	if f.late != nil {
 		q = q.Where(*f.late)
 	}
-	if f.Open || !f.DueBefore.IsZero() || f.late != nil {
+	// The late condition needs no test of the status: a closed action
+	// has no open_rhythm, and the index answers alone.
+	if f.Open || !f.DueBefore.IsZero() {
 		q = q.Where("actions.status NOT IN ?", []Status{StatusDone, StatusAbandoned})
 	}
 	if !f.DueBefore.IsZero() {
@@ -415,6 +430,18 @@ func (s *Store) SyncGroups(ctx context.Context, groups []Group) error {
 			}
 			if err := tx.Save(&g).Error; err != nil {
 				return fmt.Errorf("group %s: %w", g.Key, err)
+			}
+			// The open actions without a rhythm of their own follow
+			// the group's: only those that followed another one are
+			// written, so that a start with the same configuration
+			// writes nothing.
+			r := g.UpdateEvery
+			if r.IsZero() {
+				r = DefaultRhythm
+			}
+			if err := tx.Exec("UPDATE actions SET open_rhythm = ? WHERE group_key = ? AND update_every IS NULL AND open_rhythm IS NOT NULL AND open_rhythm <> ?",
+				r.String(), g.Key, r.String()).Error; err != nil {
+				return fmt.Errorf("group %s: rhythm followed: %w", g.Key, err)
 			}
 		}
 		return nil

@@ -236,3 +236,86 @@ func TestActionsNeedingNews(t *testing.T) {
 		t.Errorf("40 days on: %+v", got)
 	}
 }
+
+// TestOpenRhythmBackfill checks the rhythm each action follows, stored for
+// the late query (actions.open_rhythm): kept by every change of status,
+// rhythm and group rhythm, and the same when migration 00035 fills it in a
+// database made before it.
+func TestOpenRhythmBackfill(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	groups := store.DefaultGroups()
+	groups[1].UpdateEvery = store.Rhythm{N: 2, Unit: store.Weeks} // prospection
+	if err := s.SyncGroups(ctx, groups); err != nil {
+		t.Fatal(err)
+	}
+	planAt(t, s, now.AddDate(0, 0, -40))
+	// 4 in a group without a rhythm: 30 days.
+	if _, err := s.Import(ctx, []store.ActionRow{{Number: 4, AxisCode: "1", AxisName: "Attirer", ProgrammeCode: "1.1", ProgrammeName: "Accueil",
+		Title: "Autre", Group: "ambassadeurs", Pilote: store.Person{Name: "CCI Touraine"}, Status: store.StatusTodo}}, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetRhythm(ctx, 2, store.Rhythm{N: 1, Unit: store.Months}, "U9"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetStatus(ctx, 3, store.StatusDone, "U2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateAction(ctx, store.NewAction{ProgrammeCode: "1.1", Group: "prospection", Title: "Nouvelle", Pilote: store.Person{UserID: "U1"}}, "U1"); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string, want map[int]string) {
+		t.Helper()
+		got, err := s.OpenRhythms(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: open rhythms (-want +got):\n%s", when, diff)
+		}
+	}
+	want := map[int]string{1: "2w", 2: "1m", 3: "", 4: "30d", 5: "2w"}
+	check("kept by the changes", want)
+	today := store.DateOf(now, paris)
+	lateBefore, _, err := s.UpdatesLate(ctx, store.Filter{Order: store.ByNumber}, today, paris, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BeforeOpenRhythm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("filled by the migration", want)
+	lateAfter, _, err := s.UpdatesLate(ctx, store.Filter{Order: store.ByNumber}, today, paris, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{1, 2}, numbersOf(lateAfter)); diff != "" || !cmp.Equal(numbersOf(lateBefore), numbersOf(lateAfter)) {
+		t.Errorf("late before the migration %v, after (-want +got):\n%s", numbersOf(lateBefore), diff)
+	}
+
+	// A new group rhythm reaches the actions that follow the group's;
+	// a reopened action follows one again.
+	groups[1].UpdateEvery = store.Rhythm{N: 10, Unit: store.Days}
+	if err := s.SyncGroups(ctx, groups); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetStatus(ctx, 3, store.StatusInProgress, "U2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetRhythm(ctx, 2, store.Rhythm{}, "U9"); err != nil {
+		t.Fatal(err)
+	}
+	check("after a new group rhythm, a reopening, a rhythm removed", map[int]string{1: "10d", 2: "10d", 3: "10d", 4: "30d", 5: "10d"})
+	// An import that moves an action to another group, or closes it.
+	rows := []store.ActionRow{{Number: 1, AxisCode: "1", AxisName: "Attirer", ProgrammeCode: "1.1", ProgrammeName: "Accueil",
+		Title: "Action", Group: "ambassadeurs", Pilote: store.Person{UserID: "U1"}, Status: store.StatusInProgress, Progress: 10}}
+	if _, err := s.Import(ctx, rows, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	rows[0].Number, rows[0].Group, rows[0].Status, rows[0].Progress = 4, "ambassadeurs", store.StatusAbandoned, 0
+	rows[0].Title, rows[0].Pilote = "Autre", store.Person{Name: "CCI Touraine"}
+	if _, err := s.Import(ctx, rows, store.ImportAuthor); err != nil {
+		t.Fatal(err)
+	}
+	check("after imports", map[int]string{1: "30d", 2: "10d", 3: "10d", 4: "", 5: "10d"})
+}

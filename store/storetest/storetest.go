@@ -219,7 +219,11 @@ func PostgresGenerated(tb testing.TB, nActions, nJournal int) *store.Store {
 		if err := s.GeneratePlan(ctx, nActions, nJournal); err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := admin.Exec("ANALYZE"); err != nil {
+		// VACUUM as autovacuum would, in time, after so many inserts:
+		// until then no index-only scan reads an index alone (every
+		// row's visibility is checked in the table), which is not the
+		// state of a database in service.
+		if _, err := admin.Exec("VACUUM ANALYZE " + schema + ".actions, " + schema + ".journal_entries, " + schema + ".contributors"); err != nil {
 			tb.Fatal(err)
 		}
 		tb.Logf("generated in %s", time.Since(start).Round(time.Millisecond))
