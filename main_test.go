@@ -133,15 +133,17 @@ func TestDemoScript(t *testing.T) {
 }
 
 func TestDemoAs(t *testing.T) {
-	out, _, err := run(t, "/action mes\n/action 3 pilote \"UEP37\"\n", "", "demo", "--as", "U02PAUL")
+	out, _, err := run(t, "/action mes\n/action 3 pilote \"UEP37\"\n/action 3\n", "", "demo", "--as", "U02PAUL")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out, "Vos actions : 6\n• *7* 🔴") {
 		t.Errorf("Paul's actions missing:\n%s", out)
 	}
-	if !strings.Contains(out, "Vous ne pouvez pas faire cela sur l'action 3") {
-		t.Errorf("Paul could change the pilote:\n%s", out)
+	// Refused: the pilote stays Paul, as the card asked for afterwards shows.
+	card := out[strings.LastIndex(out, "> /action 3\n"):]
+	if !strings.Contains(card, "Pilote : <@U02PAUL>") || strings.Contains(out, "UEP37 »") || strings.Contains(out, "→ UEP37") {
+		t.Errorf("Paul could change the pilote, a lead's field:\n%s", out)
 	}
 	if _, _, err := run(t, "", "", "demo", "--as", "paul"); err == nil || !strings.Contains(err.Error(), "Slack user ID") {
 		t.Errorf("--as paul: error = %v", err)

@@ -584,11 +584,16 @@ func TestServeRestartDoesNotRepeat(t *testing.T) {
 		m.Now = time.Now
 		stop := runServe(t, m, log)
 		waitFor(t, "the caught-up digest", func() bool { return len(fake.to("C0PROSPECTION")) >= 1 })
-		// Give the restarted sender a moment to (wrongly) post again.
-		time.Sleep(300 * time.Millisecond)
+		// Each run catches the slot up at start; stop waits for the
+		// scheduler's catch-up, so a second delivery for the slot, posted
+		// or not yet, would be in the outbox by then.
+		waitFor(t, "the catch-up", func() bool { return strings.Contains(log.String(), "catching up a missed slot") })
 		stop()
 		if n := len(fake.to("C0PROSPECTION")); n != 1 {
 			t.Fatalf("run %d: %d digests posted for one slot\n%s", run, n, log)
+		}
+		if n := deliveriesTo(t, db, "C0PROSPECTION"); n != 1 {
+			t.Fatalf("run %d: %d deliveries queued for one slot\n%s", run, n, log)
 		}
 		if run == 1 {
 			// Catching up comes after the listener is up, so that /healthz
@@ -600,4 +605,26 @@ func TestServeRestartDoesNotRepeat(t *testing.T) {
 			}
 		}
 	}
+}
+
+// deliveriesTo counts the outbox deliveries to channel in the database at
+// path, with serve stopped.
+func deliveriesTo(t *testing.T, path, channel string) int {
+	t.Helper()
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ds, err := s.Deliveries(context.Background(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range ds {
+		if d.Channel == channel {
+			n++
+		}
+	}
+	return n
 }

@@ -224,7 +224,7 @@ func TestUpdateButton(t *testing.T) {
 		if err := json.Unmarshal(opened[0].JSON, &req); err != nil {
 			t.Fatal(err)
 		}
-		if req.TriggerID != "13345224609.738474920.8088930838d88f008e0" || req.View.CallbackID != commands.ModalCallbackID || req.View.PrivateMetadata != "22|C0CHAN" {
+		if req.TriggerID != "13345224609.738474920.8088930838d88f008e0" || req.View.CallbackID != commands.ModalCallbackID || req.View.PrivateMetadata != "22|C0CHAN|en_cours|65" {
 			t.Errorf("views.open got %s", opened[0].JSON)
 		}
 	})

@@ -133,7 +133,10 @@ PageButton answers it as typed.
 The card carries two buttons: « Mettre à jour » opens a modal (UpdateModal)
 with status, progress and a note, whose submission (SubmitUpdate) follows
 the same permissions and journal as the commands and shows invalid values
-in the modal; « Historique » answers as « historique ». The App Home tab
+in the modal. The modal keeps the status and progress it showed
+(private_metadata) and the submission writes only the fields its user
+changed from those, so a change made by someone else while it was open is
+not reverted; « Historique » answers as « historique ». The App Home tab
 (Home) lists the user's actions, overdue first, the actions they follow,
 and the next COPIL. For admins and group leads it carries « Nouvelle
 action » (ActionIDNew), whose modal (NewActionModal) asks for programme,

@@ -148,7 +148,7 @@ func (h *Handler) modal(a store.Action, channel string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      ModalCallbackID,
-		PrivateMetadata: strconv.Itoa(a.Number) + "|" + channel,
+		PrivateMetadata: modalMetadata{number: a.Number, channel: channel, status: a.Status, progress: a.Progress}.String(),
 		Title:           plain(c.t(msgModalTitle, a.Number), 24),
 		Submit:          plain(c.t(msgModalSubmit), 24),
 		Close:           plain(c.t(msgModalCancel), 24),
@@ -231,6 +231,48 @@ func (h *Handler) readFields(values map[string]map[string]slack.BlockAction, ids
 	return e, nil
 }
 
+// modalMetadata is what the « Mettre à jour » modal keeps in its
+// private_metadata: the action, the channel it was opened from (empty from
+// the App Home), and the status and progress it showed, against which
+// SubmitUpdate tells what its user changed.
+type modalMetadata struct {
+	number   int
+	channel  string
+	status   store.Status
+	progress int
+	// shown is false for a modal opened before the shown values were
+	// kept (« 22|C0CHAN »).
+	shown bool
+}
+
+// String writes m as « 22|C0CHAN|en_cours|65 ».
+func (m modalMetadata) String() string {
+	return strconv.Itoa(m.number) + "|" + m.channel + "|" + string(m.status) + "|" + strconv.Itoa(m.progress)
+}
+
+// parseModalMetadata reads what modalMetadata.String wrote, or the
+// « number|channel » of the modals opened before it.
+func parseModalMetadata(s string) (modalMetadata, error) {
+	parts := strings.Split(s, "|")
+	var m modalMetadata
+	var err error
+	if m.number, err = strconv.Atoi(parts[0]); err != nil {
+		return m, fmt.Errorf("modal metadata %q: %w", s, err)
+	}
+	if len(parts) > 1 {
+		m.channel = parts[1]
+	}
+	if len(parts) == 4 {
+		m.status = store.Status(parts[2])
+		m.progress, err = strconv.Atoi(parts[3])
+		if err != nil || !m.status.Valid() {
+			return m, fmt.Errorf("modal metadata %q: shown values", s)
+		}
+		m.shown = true
+	}
+	return m, nil
+}
+
 // Submission is what to do with a submitted modal: show Errors in it (by
 // input block ID) and store nothing, or close it and give Reply in the
 // channel it was opened from (ChannelID; empty when opened from the App
@@ -262,12 +304,12 @@ func (h *Handler) SubmitUpdate(ctx context.Context, r Request, v slack.View) Sub
 		}
 		return sub
 	}
-	num, channel, _ := strings.Cut(v.PrivateMetadata, "|")
-	n, err := strconv.Atoi(num)
+	meta, err := parseModalMetadata(v.PrivateMetadata)
 	if err != nil {
-		return refuse(blockStatus, fmt.Errorf("modal metadata %q: %w", v.PrivateMetadata, err))
+		return refuse(blockStatus, err)
 	}
-	sub.ChannelID = channel
+	n := meta.number
+	sub.ChannelID = meta.channel
 	a, err := h.action(ctx, n)
 	if err == nil {
 		err = h.allowed(ctx, r.UserID, a, modalPerm())
@@ -275,7 +317,16 @@ func (h *Handler) SubmitUpdate(ctx context.Context, r Request, v slack.View) Sub
 	if err != nil {
 		return refuse(blockStatus, err)
 	}
-	e, errs := h.readFields(stateValues(v), updateFields, a)
+	// Only what the user changed from what the modal showed is written
+	// (readFields), so that a change someone made while the modal was
+	// open (it can stay open for hours) is not silently reverted by an
+	// untouched field. A modal opened before the shown values were kept
+	// compares with the action as it is now.
+	shown := a
+	if meta.shown {
+		shown.Status, shown.Progress = meta.status, meta.progress
+	}
+	e, errs := h.readFields(stateValues(v), updateFields, shown)
 	if errs != nil {
 		sub.Report.Outcome = OutcomeInvalid
 		sub.Errors = errs

@@ -324,3 +324,67 @@ func TestHistoryButtonIsTheCommand(t *testing.T) {
 		t.Errorf("history of 99: outcome %s", rep.Outcome)
 	}
 }
+
+// TestStaleModalKeepsOthersChanges: a « Mettre à jour » modal can stay open
+// for hours. Submitting it writes only what its user changed from the values
+// it showed when it opened, not every field that differs from the action at
+// submit time: a change someone made meanwhile is not silently reverted.
+// What the user did change is written, and journaled as theirs.
+func TestStaleModalKeepsOthersChanges(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name                  string
+		status, progress      string // what Paul submits; 22 showed « en cours », 65
+		wantStatus            store.Status
+		wantProgress          int
+		wantPaulWroteStatus   bool
+		wantPaulWroteProgress bool
+	}{
+		{name: "untouched form with a note", status: "en_cours", progress: "65", wantStatus: store.StatusBlocked, wantProgress: 50},
+		{name: "progress changed", status: "en_cours", progress: "70", wantStatus: store.StatusBlocked, wantProgress: 70, wantPaulWroteProgress: true},
+		{name: "status changed", status: "terminee", progress: "100", wantStatus: store.StatusDone, wantProgress: 100, wantPaulWroteStatus: true, wantPaulWroteProgress: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := mustFixture(t, "fr")
+			// Paul opens the modal: 22 is « en cours », 65 %.
+			view, _, rep := f.h.UpdateModal(ctx, f.request(store.DemoPaul), 22)
+			if rep.Outcome != commands.OutcomeOK {
+				t.Fatal(rep.Outcome)
+			}
+			// Meanwhile the lead blocks it and sets 50 %.
+			if _, err := f.s.SetStatus(ctx, 22, store.StatusBlocked, lead); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.s.SetProgress(ctx, 22, 50, lead); err != nil {
+				t.Fatal(err)
+			}
+			before, _ := f.s.History(ctx, 22, 50)
+			sub := f.h.SubmitUpdate(ctx, f.request(store.DemoPaul), submitted(view.PrivateMetadata, tc.status, tc.progress, "point fait"))
+			if sub.Errors != nil || sub.Report.Outcome != commands.OutcomeOK {
+				t.Fatalf("refused: %v %s", sub.Errors, sub.Report.Outcome)
+			}
+			a, _ := f.s.ActionByNumber(ctx, 22)
+			if a.Status != tc.wantStatus || a.Progress != tc.wantProgress {
+				t.Errorf("22 is %s, %d %%; want %s, %d %%", a.Status, a.Progress, tc.wantStatus, tc.wantProgress)
+			}
+			after, _ := f.s.History(ctx, 22, 50)
+			var status, progress, note bool
+			for _, e := range after[:len(after)-len(before)] {
+				if e.Author != store.DemoPaul {
+					t.Errorf("entry by %s: %+v", e.Author, e)
+				}
+				switch e.Field {
+				case store.FieldStatus:
+					status = true
+				case store.FieldProgress:
+					progress = true
+				case store.FieldNote:
+					note = true
+				}
+			}
+			if status != tc.wantPaulWroteStatus || progress != tc.wantPaulWroteProgress || !note {
+				t.Errorf("Paul's entries: status %v progress %v note %v; want %v %v true", status, progress, note, tc.wantPaulWroteStatus, tc.wantPaulWroteProgress)
+			}
+		})
+	}
+}

@@ -444,6 +444,9 @@ func (s *Store) CreateAction(ctx context.Context, na NewAction, author string) (
 		if err := tx.Where("key = ?", na.Group).Take(&g).Error; err != nil {
 			return notFound(err, "group "+na.Group)
 		}
+		if err := s.dialect.lockNumbers(tx); err != nil {
+			return fmt.Errorf("lock action numbers: %w", err)
+		}
 		var last struct{ N int }
 		if err := tx.Model(&Action{}).Select("COALESCE(MAX(number), 0) AS n").Scan(&last).Error; err != nil {
 			return err

@@ -39,6 +39,10 @@ type dialect interface {
 	// serialWrites reports whether the store's writers should take turns
 	// in-process before they ask the database (see Store.tx).
 	serialWrites() bool
+	// lockNumbers makes the transactions that number new actions take
+	// turns, until tx ends: the highest number read inside it stays the
+	// highest until the new action is written.
+	lockNumbers(tx *gorm.DB) error
 	// versionQuery returns a query whose answer changes whenever a change
 	// is committed to the plan, by this process or another: the read
 	// cache asks it before trusting itself. "" means no cache.
@@ -112,6 +116,11 @@ func (d sqliteDialect) migrate(ctx context.Context, db *sql.DB) error {
 // previous one commits. Another process (an import from the command line)
 // still waits for the lock with the busy timeout.
 func (d sqliteDialect) serialWrites() bool { return true }
+
+// lockNumbers: nothing more to do. The store's writers take turns on its
+// mutex, and every transaction is an immediate one (_txlock=immediate):
+// another process's writer waits for the database lock before it reads.
+func (d sqliteDialect) lockNumbers(*gorm.DB) error { return nil }
 
 // versionQuery: PRAGMA data_version changes when another connection
 // commits. The only connection to :memory: cannot be set apart for it, and
@@ -215,6 +224,17 @@ func (d postgresDialect) migrate(ctx context.Context, db *sql.DB) error {
 // (SELECT … FOR UPDATE), whichever replica they run in, and lets others
 // proceed.
 func (d postgresDialect) serialWrites() bool { return false }
+
+// lockNumbers takes a transaction-scoped advisory lock, keyed by the schema
+// (the tests' stores live side by side in one database), which PostgreSQL
+// releases at commit or rollback. Without it two replicas creating an
+// action at once read the same MAX(number) and the second fails on
+// idx_actions_number. Under READ COMMITTED the statement after the lock
+// sees what the previous holder committed. Only creations take it: the
+// other writers lock the rows they change (lockAction).
+func (d postgresDialect) lockNumbers(tx *gorm.DB) error {
+	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('actionbot action numbers ' || COALESCE(current_schema(), ''), 0))").Error
+}
 
 // versionQuery reads the server's current snapshot — the next transaction
 // ID and those still running — which changes whenever a transaction that

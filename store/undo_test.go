@@ -3,6 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -207,5 +210,47 @@ func TestUndoOfNoField(t *testing.T) {
 	}
 	if _, err := s.Undo(ctx, a.Number, store.DemoPaul, since); reason(err) != store.UndoNoField {
 		t.Errorf("after the creation: %v", err)
+	}
+}
+
+// TestCreateActionsAtOnce: « nouvelle » typed by many people at once, on
+// two replicas of one database, gives every one of them an action, the
+// numbers following the highest without a gap or a repeat. On PostgreSQL
+// there is no in-process writer mutex: two creations read the same highest
+// number unless the dialect makes them take turns.
+func TestCreateActionsAtOnce(t *testing.T) {
+	ctx := context.Background()
+	replicas := storetest.Replicas(t, 2)
+	if err := replicas[0].SeedDemo(ctx, storetest.Paris); err != nil {
+		t.Fatal(err)
+	}
+	_, hi, _, err := replicas[0].NumberRange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 24
+	numbers := make([]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			a, err := replicas[i%2].CreateAction(ctx, store.NewAction{ProgrammeCode: "1.2", Group: "prospection", Title: fmt.Sprintf("Action %d", i), Pilote: store.Person{UserID: store.DemoPaul}}, store.DemoPaul)
+			numbers[i], errs[i] = a.Number, err
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("creation %d: %v", i, err)
+		}
+	}
+	slices.Sort(numbers)
+	for i, got := range numbers {
+		if want := hi + 1 + i; got != want {
+			t.Fatalf("numbers %v; want %d to %d", numbers, hi+1, hi+n)
+		}
 	}
 }
