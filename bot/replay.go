@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"encoding/hex"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +24,9 @@ type replays struct {
 	seconds map[int64]map[[32]byte]struct{}
 	n, max  int
 	pruned  int64 // the second of now when expired seconds were last dropped
+	// lastSecond is the most requests one second has had: a new
+	// second's map is made that big.
+	lastSecond int
 }
 
 func newReplays(max int) *replays {
@@ -35,14 +37,41 @@ func newReplays(max int) *replays {
 // seconds) is seen for the first time, and remembers it. now is the clock
 // Verify used.
 func (r *replays) first(ts int64, sig string, now time.Time) bool {
-	var key [32]byte
+	key, ok := signatureOf(sig)
+	return ok && r.firstKey(ts, key, now)
+}
+
+// signatureOf reads the HMAC of a signature "v0=<64 hex digits>".
+func signatureOf(sig string) (key [32]byte, ok bool) {
 	h, ok := strings.CutPrefix(sig, "v0=")
 	if !ok || len(h) != 2*len(key) {
-		return false
+		return key, false
 	}
-	if _, err := hex.Decode(key[:], []byte(h)); err != nil {
-		return false
+	for i := range key {
+		hi, ok1 := unhex(h[2*i])
+		lo, ok2 := unhex(h[2*i+1])
+		if !ok1 || !ok2 {
+			return key, false
+		}
+		key[i] = hi<<4 | lo
 	}
+	return key, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// firstKey is first with the signature read by signatureOf.
+func (r *replays) firstKey(ts int64, key [32]byte, now time.Time) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if sec := now.Unix(); sec != r.pruned || r.n >= r.max {
@@ -53,8 +82,13 @@ func (r *replays) first(ts int64, sig string, now time.Time) bool {
 		return false
 	}
 	if sigs == nil {
-		sigs = map[[32]byte]struct{}{}
+		// Sized as the last second was: at thousands a second, growing
+		// the map step by step was a tenth of the check.
+		sigs = make(map[[32]byte]struct{}, r.lastSecond)
 		r.seconds[ts] = sigs
+	}
+	if len(sigs) >= r.lastSecond {
+		r.lastSecond = len(sigs) + 1
 	}
 	sigs[key] = struct{}{}
 	r.n++

@@ -49,53 +49,63 @@ func ReplyOf(m commands.Message) Reply {
 	return r
 }
 
-// command answers a slash command. It returns the reply when the answer
-// is ready within the inline timeout; otherwise it returns nil — ack
-// without a body — and the answer is posted to the response_url when
-// ready. Either way it returns within the inline timeout, well inside
-// Slack's 3 seconds, so the rule holds whatever a command does: the slow
-// ones (charts, uploads, long lists) simply complete through response_url.
-func (s *Server) command(sc slack.SlashCommand) *Reply {
+// command answers a slash command on the calling goroutine. It returns
+// the reply when the answer is ready within the inline timeout. Otherwise,
+// at the inline timeout, ack is called — once, on the timer's goroutine,
+// while command goes on — to acknowledge the command without a body, well
+// inside Slack's 3 seconds; command then returns nil and the answer is
+// posted to the response_url when ready. So the rule holds whatever a
+// command does: the slow ones (charts, uploads, long lists) complete
+// through response_url. No goroutine is started for the answers in time —
+// nearly all — and the timer's runs only when one is late.
+func (s *Server) command(sc slack.SlashCommand, ack func()) *Reply {
 	req := s.request(sc)
-	log := s.log.With("command", sc.Command, "user", sc.UserID)
-	done := make(chan commands.Message, 1)
-	s.spawn("command "+sc.Command, func(ctx context.Context) {
-		start := time.Now()
-		msg, rep := s.cmds.Answer(ctx, req)
-		msg = s.oncePerMinute(req, msg)
-		if msg.Modal != nil {
-			// At once: Slack takes the trigger for 3 seconds only. Opened,
-			// the answer is an empty ack; else the message is the answer.
-			if !s.openModal(ctx, log, sc.TriggerID, msg.Modal) {
-				msg.Modal = nil
-			}
+	var (
+		mu             sync.Mutex
+		answered, late bool
+	)
+	timer := time.AfterFunc(s.inline, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !answered {
+			late = true
+			ack()
 		}
-		s.metrics.served(rep, time.Since(start))
-		log.Info("command", "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
-		done <- msg
 	})
-	timer := time.NewTimer(s.inline)
-	defer timer.Stop()
-	select {
-	case msg := <-done:
-		if msg.Modal != nil {
+	start := time.Now()
+	msg, rep := s.answer(req)
+	mu.Lock()
+	answered = true
+	mu.Unlock()
+	timer.Stop()
+	msg = s.oncePerMinute(req, msg)
+	s.metrics.served(rep, time.Since(start))
+	// A command answered is a debug line (the metrics count them); one
+	// refused is worth an info line. At thousands a second, a line each
+	// was a twelfth of a card's time and a write to standard error.
+	level := slog.LevelInfo
+	if rep.Outcome == commands.OutcomeOK {
+		level = slog.LevelDebug
+	}
+	if s.log.Enabled(s.work, level) {
+		s.log.Log(s.work, level, "command", "command", sc.Command, "user", sc.UserID, "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
+	}
+	if msg.Modal != nil {
+		// At once: Slack takes the trigger for 3 seconds only. Opened, the
+		// answer is an empty ack; else the message is the answer.
+		if s.openModal(s.work, s.requestLog(sc), sc.TriggerID, msg.Modal) {
 			return nil
 		}
-		s.followUp(log, sc, req, msg)
+		msg.Modal = nil
+	}
+	if !late {
+		s.followUp(sc, req, msg)
 		r := ReplyOf(msg)
 		return &r
-	case <-timer.C:
 	}
 	s.spawn("late answer "+sc.Command, func(ctx context.Context) {
-		select {
-		case msg := <-done:
-			if msg.Modal != nil {
-				return
-			}
-			s.tell(ctx, log, sc.ResponseURL, sc.ChannelID, sc.UserID, msg)
-			s.followUp(log, sc, req, msg)
-		case <-ctx.Done():
-		}
+		s.tell(ctx, s.requestLog(sc), sc.ResponseURL, sc.ChannelID, sc.UserID, msg)
+		s.followUp(sc, req, msg)
 	})
 	return nil
 }
@@ -110,6 +120,18 @@ func (s *Server) openModal(ctx context.Context, log *slog.Logger, trigger string
 		return false
 	}
 	return true
+}
+
+// answer runs a request in the server's work context: a command acked
+// late goes on after its HTTP request has ended.
+func (s *Server) answer(req commands.Request) (commands.Message, commands.Report) {
+	return s.cmds.Answer(s.work, req)
+}
+
+// requestLog is the logger of a request's later lines: each carries the
+// command and the user.
+func (s *Server) requestLog(sc slack.SlashCommand) *slog.Logger {
+	return s.log.With("command", sc.Command, "user", sc.UserID)
 }
 
 // InChannelEvery is how often one user may post for everyone in one
@@ -134,7 +156,11 @@ func (s *Server) oncePerMinute(req commands.Request, msg commands.Message) comma
 
 // followUp does what comes after an answer: posting the chart, or
 // uploading the file, it asks for, and e-mailing the minutes it carries.
-func (s *Server) followUp(log *slog.Logger, sc slack.SlashCommand, req commands.Request, msg commands.Message) {
+func (s *Server) followUp(sc slack.SlashCommand, req commands.Request, msg commands.Message) {
+	if msg.Minutes == nil && msg.Upload == nil && !msg.Chart {
+		return
+	}
+	log := s.requestLog(sc)
 	if mn := msg.Minutes; mn != nil && s.minutes != nil {
 		s.spawn("minutes by e-mail", func(ctx context.Context) {
 			if err := s.minutes(ctx, *mn, req.Now); err != nil {

@@ -126,6 +126,7 @@ type Server struct {
 	inline   time.Duration
 	shutdown time.Duration
 	events   EventLog
+	verifier *verifier
 	replays  *replays
 	encoded  encoded
 	// inChannel remembers who posted for everyone where, for a minute.
@@ -179,6 +180,7 @@ func New(o Options) (*Server, error) {
 	if s.shutdown <= 0 {
 		s.shutdown = DefaultShutdownTimeout
 	}
+	s.verifier = newVerifier(s.secret)
 	s.events = o.Events
 	if s.events == nil {
 		s.events = newSeen(eventMemory, maxEvents, s.now)

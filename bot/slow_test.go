@@ -77,9 +77,11 @@ func TestThreeSecondRule(t *testing.T) {
 				req.Header = sign(secret, time.Now(), body)
 				req.Header.Set("Content-Type", form)
 				start := time.Now()
-				w := httptest.NewRecorder()
+				w := &ackRecorder{ResponseRecorder: httptest.NewRecorder()}
 				srv.Handler().ServeHTTP(w, req)
-				acked := time.Since(start)
+				// A late answer is acked while the command goes on: what
+				// counts is when the response was written.
+				acked := w.at.Sub(start)
 
 				if w.Code != http.StatusOK {
 					t.Fatalf("status %d", w.Code)
@@ -114,4 +116,93 @@ func TestThreeSecondRule(t *testing.T) {
 			})
 		})
 	}
+}
+
+// ackRecorder records when the response was first written.
+type ackRecorder struct {
+	*httptest.ResponseRecorder
+	at time.Time
+}
+
+func (a *ackRecorder) written() {
+	if a.at.IsZero() {
+		a.at = time.Now()
+	}
+}
+
+func (a *ackRecorder) WriteHeader(code int) { a.written(); a.ResponseRecorder.WriteHeader(code) }
+
+func (a *ackRecorder) Write(b []byte) (int, error) { a.written(); return a.ResponseRecorder.Write(b) }
+
+func (a *ackRecorder) Flush() { a.written(); a.ResponseRecorder.Flush() }
+
+// heldCommands answers once released.
+type heldCommands struct {
+	bot.Commands
+	release chan struct{}
+}
+
+func (c heldCommands) Answer(ctx context.Context, r commands.Request) (commands.Message, commands.Report) {
+	<-c.release
+	return commands.Message{Text: "enfin"}, commands.Report{Name: "action.chart", Outcome: commands.OutcomeOK}
+}
+
+// TestLateAckOnTheWire sends a slash command to a real HTTP server whose
+// command is held: Slack's side has the whole empty 200 at the inline
+// timeout while the command still runs, and the answer goes to
+// response_url once it is done.
+func TestLateAckOnTheWire(t *testing.T) {
+	rec := &signalling{posted: make(chan struct{}, 1)}
+	held := heldCommands{release: make(chan struct{})}
+	srv, err := bot.New(bot.Options{
+		Commands: held, Slack: slack.New("xoxb-unused"), HTTP: rec, SigningSecret: secret, Logger: quiet,
+		InlineTimeout: 50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	body := slashCommand("https://hooks.slack.com/commands/T0TEAM/1/abc", other, "/action", "graphique")
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/slack/commands", strings.NewReader(body))
+	req.Header = sign(secret, time.Now(), body)
+	req.Header.Set("Content-Type", form)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || len(got) != 0 {
+		t.Fatalf("while the command is held: %d %q %v, want an empty 200", resp.StatusCode, got, err)
+	}
+	rec.mu.Lock()
+	early := len(rec.posts)
+	rec.mu.Unlock()
+	if early != 0 {
+		t.Fatalf("posted to response_url before the answer was ready: %v", rec.posts)
+	}
+	close(held.release)
+	select {
+	case <-rec.posted:
+	case <-time.After(10 * time.Second): // a bound on failure
+		t.Fatal("the late answer never reached response_url")
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.posts) != 1 || !strings.Contains(rec.posts[0], `"text":"enfin"`) {
+		t.Errorf("response_url got %v", rec.posts)
+	}
+}
+
+// signalling is a response_url that says when it is posted to.
+type signalling struct {
+	recorder
+	posted chan struct{}
+}
+
+func (s *signalling) Do(req *http.Request) (*http.Response, error) {
+	resp, err := s.recorder.Do(req)
+	s.posted <- struct{}{}
+	return resp, err
 }

@@ -156,10 +156,9 @@ func (s *Server) dispatch(sm *socketmode.Client, evt socketmode.Event) {
 				s.ack(ctx, sm, req, nil)
 				return
 			}
-			reply := s.command(sc)
+			reply := s.command(sc, func() { s.ack(ctx, sm, req, nil) })
 			if reply == nil {
-				s.ack(ctx, sm, req, nil)
-				return
+				return // acked late
 			}
 			if err := sm.AckCtx(ctx, req.EnvelopeID, reply); err != nil {
 				// Too large for an ack: ack empty and post it instead.

@@ -42,15 +42,7 @@ func TestUnfurl(t *testing.T) {
 		"https://actionbot.example.org/plan/actions/9999", // no such action
 		"https://actionbot.example.org/plan",              // not an action's page
 		"https://elsewhere.example/plan/actions/7")        // not ours
-	if status, _ := hs.signedPost("/slack/events", "application/json", ev); status != 200 {
-		t.Fatalf("ack = %d", status)
-	}
-	hs.finish()
-	calls := hs.slack.called("chat.unfurl")
-	if len(calls) != 1 {
-		t.Fatalf("chat.unfurl called %d times", len(calls))
-	}
-	c := calls[0]
+	c := unfurlOnce(t, hs, ev)
 	if c.Form.Get("channel") != "C0CHAN" || c.Form.Get("ts") != "1764147600.000200" || c.Form.Has("unfurl_id") {
 		t.Errorf("chat.unfurl to %v", c.Form)
 	}
@@ -90,15 +82,7 @@ func TestUnfurlInComposer(t *testing.T) {
 	const id = "U0MARIE-909b5454-75f8-4ac4-b325-1b40e230bbd8"
 	ev := linkSharedFrom("Ev0LINK3", `"channel": "COMPOSER", "message_ts": "U0MARIE-909b5454-75f8-4ac4-b325-1b40e230bbd8-gryl3kb80b3wm49ihzoo35fyqoq08n2y", "unfurl_id": "`+id+`", "source": "composer"`,
 		"https://actionbot.example.org/plan/actions/23")
-	if status, _ := hs.signedPost("/slack/events", "application/json", ev); status != 200 {
-		t.Fatalf("ack = %d", status)
-	}
-	hs.finish()
-	calls := hs.slack.called("chat.unfurl")
-	if len(calls) != 1 {
-		t.Fatalf("chat.unfurl called %d times", len(calls))
-	}
-	f := calls[0].Form
+	f := unfurlOnce(t, hs, ev).Form
 	if f.Get("unfurl_id") != id || f.Get("source") != "composer" || f.Has("channel") || f.Has("ts") {
 		t.Errorf("chat.unfurl form = %v", f)
 	}
@@ -108,4 +92,19 @@ func TestUnfurlInComposer(t *testing.T) {
 	if strings.Contains(logs.String(), "chat.unfurl failed") {
 		t.Errorf("the fake Slack refused the composer's chat.unfurl:\n%s", logs.String())
 	}
+}
+
+// unfurlOnce posts the signed event ev, stops the bot and returns the one
+// chat.unfurl call it made.
+func unfurlOnce(t *testing.T, hs *harness, ev string) call {
+	t.Helper()
+	if status, _ := hs.signedPost("/slack/events", "application/json", ev); status != 200 {
+		t.Fatalf("ack = %d", status)
+	}
+	hs.finish()
+	calls := hs.slack.called("chat.unfurl")
+	if len(calls) != 1 {
+		t.Fatalf("chat.unfurl called %d times", len(calls))
+	}
+	return calls[0]
 }

@@ -118,7 +118,8 @@ var frOutside = map[string]string{
 	// A working group's page.
 	"group.title":        "Groupe %s",
 	"group.heading":      "Groupe de travail %s",
-	"group.lead":         "%d actions, %s d'avancement moyen, %d en retard.",
+	"group.lead.one":     "%d action, %s d'avancement moyen, %d en retard.",
+	"group.lead.many":    "%d actions, %s d'avancement moyen, %d en retard.",
 	"group.filter":       "Filtrer les actions",
 	"group.filter.axis":  "Axe",
 	"group.filter.prog":  "Programme",
@@ -271,7 +272,8 @@ var enOutside = map[string]string{
 
 	"group.title":        "Group %s",
 	"group.heading":      "Working group %s",
-	"group.lead":         "%d actions, %s average progress, %d overdue.",
+	"group.lead.one":     "%d action, %s average progress, %d overdue.",
+	"group.lead.many":    "%d actions, %s average progress, %d overdue.",
 	"group.filter":       "Filter the actions",
 	"group.filter.axis":  "Axis",
 	"group.filter.prog":  "Programme",

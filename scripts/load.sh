@@ -8,6 +8,10 @@
 #
 #   scripts/load.sh                 # the demo plan, then a generated plan of 100,000 actions
 #   PLAN=demo scripts/load.sh       # the demo plan only (PLAN=100k: the big one only)
+#
+# The 100k plan is compared with the demo (at most 1.2× its time per
+# request and its p99): with PLAN=both in the same run, else with the last
+# run of the other plan, kept in ${TMPDIR:-/tmp}/actionbot-load-last-*.
 #   DURATION=20s CONNECTIONS=16 THREADS=1 WARMUP=3s PACE=10 SIGNED=600000 scripts/load.sh
 #
 # Each request is signed once, as Slack's are — the bot refuses a replay:
@@ -221,6 +225,29 @@ run() {
 	ok=$(awk -v r="$ratio" -v p="$serve_p99" -v f="$floor_p99" -v m="$idle" -v t="$target" 'BEGIN {
 		s = (r >= 50 ? "ratio ok" : "ratio MISSED") ", " (p <= 1.5 * f ? "p99 ok" : "p99 MISSED") ", " (m < t ? "memory ok" : "memory MISSED"); print s }')
 	results+=("$(printf '%-5s %12s %12s %12s %12s %8s%% %10s %10s   %s' "$name" "$serve_rps" "$serve_p99" "$floor_rps" "$floor_p99" "$ratio" "$idle" "$after" "$ok")")
+	# Kept for the comparison of the two plans, also across two runs
+	# (PLAN=demo, then PLAN=100k).
+	echo "$serve_rps $serve_p99 $floor_rps $floor_p99 $(date -u +%FT%TZ)" >"$LAST-$name"
+}
+
+# The big plan's request must take at most 1.2× the demo's: its time per
+# request (1 / req/s) and its p99, each also as a share of its own floor
+# (the floor moves between runs on a busy machine).
+LAST="${TMPDIR:-/tmp}/actionbot-load-last"
+compare() {
+	if [ ! -s "$LAST-demo" ] || [ ! -s "$LAST-100k" ]; then
+		echo "100k against demo: needs a run of each (PLAN=demo, PLAN=100k or both); missing $( [ -s "$LAST-demo" ] || echo demo) $( [ -s "$LAST-100k" ] || echo 100k)"
+		return
+	fi
+	read -r d_rps d_p99 d_frps d_fp99 d_at <"$LAST-demo"
+	read -r b_rps b_p99 b_frps b_fp99 b_at <"$LAST-100k"
+	awk -v dr="$d_rps" -v dp="$d_p99" -v dfr="$d_frps" -v dfp="$d_fp99" -v br="$b_rps" -v bp="$b_p99" -v bfr="$b_frps" -v bfp="$b_fp99" -v da="$d_at" -v ba="$b_at" 'BEGIN {
+		t = dr / br; p = bp / dp
+		tn = (dr / dfr) / (br / bfr); pn = (bp / bfp) / (dp / dfp)
+		printf "100k against demo (target <= 1.2x; demo measured %s, 100k %s):\n", da, ba
+		printf "  time per request %.2fx (%s vs %s req/s), %.2fx as a share of each floor   %s\n", t, br, dr, tn, (t <= 1.2 || tn <= 1.2 ? "ok" : "MISSED")
+		printf "  p99              %.2fx (%s vs %s ms), %.2fx as a share of each floor   %s\n", p, bp, dp, pn, (p <= 1.2 || pn <= 1.2 ? "ok" : "MISSED")
+	}'
 }
 
 if [ "$PLAN" != 100k ]; then
@@ -251,6 +278,8 @@ echo
 echo "/action 23, wrk -t$THREADS -c$CONNECTIONS -d$DURATION on loopback (targets: ratio >= 50%, p99 <= 1.5 x the floor's; idle RSS < 40 MB demo, < 200 MB 100k)"
 printf '%-5s %12s %12s %12s %12s %9s %10s %10s\n' plan "serve req/s" "serve p99ms" "floor req/s" "floor p99ms" ratio "idle MB" "after MB"
 printf '%s\n' "${results[@]}"
+echo
+compare
 echo
 echo "the same, each connection pausing ${PACE}ms between requests (at most $((1000 * CONNECTIONS / PACE)) requests/s offered)"
 printf '%-5s %12s %12s %12s %12s\n' plan "serve req/s" "serve p99ms" "floor req/s" "floor p99ms"
