@@ -34,6 +34,8 @@ type Queue interface {
 	NextMeeting(ctx context.Context, now time.Time) (store.Meeting, error)
 	DeliveryByKey(ctx context.Context, key string) (store.Delivery, error)
 	HasDeliveryPrefix(ctx context.Context, prefixes ...string) (bool, error)
+	// Unsubscribed reports whether an address asked for no more e-mail.
+	Unsubscribed(ctx context.Context, addr string) (bool, error)
 }
 
 // Guest is a member of the COPIL outside Slack ([[copil.guests]]), who
@@ -158,7 +160,7 @@ func (p *Posts) Digest(ctx context.Context, g store.Group, s Slot) error {
 func (p *Posts) digest(ctx context.Context, g store.Group, key string, now, sendAt time.Time) error {
 	var to []string
 	for _, addr := range p.digestEmails(g) {
-		if owed, err := p.owed(ctx, mailKey(key, addr), true); err != nil {
+		if owed, err := p.mailOwed(ctx, mailKey(key, addr), addr); err != nil {
 			return err
 		} else if owed {
 			to = append(to, addr)
@@ -235,7 +237,7 @@ func (p *Posts) Nudge(ctx context.Context, s Slot) error {
 	}
 	for _, n := range mails {
 		key := "nudge:" + store.MailPrefix + n.Email + ":" + p.slotKey(s.At)
-		if owed, err := p.owed(ctx, key, true); err != nil || !owed {
+		if owed, err := p.mailOwed(ctx, key, n.Email); err != nil || !owed {
 			if err != nil {
 				errs = append(errs, err)
 			}
@@ -292,7 +294,7 @@ func (p *Posts) reminder(ctx context.Context, m store.Meeting, key string, now t
 	var guests []Guest
 	if p.mailing() {
 		for _, g := range p.cfg.Guests {
-			if owed, err := p.owed(ctx, mailKey(key, g.Email), true); err != nil {
+			if owed, err := p.mailOwed(ctx, mailKey(key, g.Email), g.Email); err != nil {
 				return err
 			} else if owed {
 				guests = append(guests, g)
@@ -420,6 +422,27 @@ func (p *Posts) owed(ctx context.Context, key string, wanted bool) (bool, error)
 	return false, err
 }
 
+// mailOwed reports whether the e-mail to addr under key is still to
+// enqueue: not in the outbox, and addr has not unsubscribed. An address
+// that unsubscribed is left out before anything is composed for it — no
+// link made, no delivery the sender would fail every week; the mailer
+// still checks when it sends, for an address that unsubscribes while its
+// e-mail waits.
+func (p *Posts) mailOwed(ctx context.Context, key, addr string) (bool, error) {
+	owed, err := p.owed(ctx, key, true)
+	if err != nil || !owed {
+		return false, err
+	}
+	un, err := p.q.Unsubscribed(ctx, addr)
+	if err != nil {
+		return false, fmt.Errorf("unsubscribed %s: %w", key, err)
+	}
+	if un {
+		p.log.Debug("e-mail left out: the address unsubscribed", "key", key)
+	}
+	return !un, nil
+}
+
 // PostDigestNow enqueues group g's digest as of now, keyed apart from the
 // scheduled ones, and returns its key.
 func (p *Posts) PostDigestNow(ctx context.Context, g store.Group, now time.Time) (string, error) {
@@ -499,7 +522,7 @@ var ErrNoGuests = errors.New("no COPIL guest gets e-mail: set [[copil.guests]] a
 // e-mail is queued, is skipped. With again, every guest gets them anew,
 // under keys of this moment (minutes-again:<meeting>:<time>): an admin's
 // way to send corrected minutes. An address that unsubscribed gets
-// nothing (the mailer fails its delivery).
+// nothing (see mailOwed).
 func (p *Posts) MailMinutes(ctx context.Context, mn commands.Minutes, now time.Time, again bool) ([]string, error) {
 	if p.cfg.MailMinutes == nil || len(p.cfg.Guests) == 0 {
 		return nil, ErrNoGuests
@@ -517,7 +540,7 @@ func (p *Posts) MailMinutes(ctx context.Context, mn commands.Minutes, now time.T
 		if again {
 			key = mailKey(fmt.Sprintf("minutes-again:%d:%s", mn.Meeting.ID, now.UTC().Format(time.RFC3339Nano)), g.Email)
 		}
-		if owed, err := p.owed(ctx, key, true); err != nil || !owed {
+		if owed, err := p.mailOwed(ctx, key, g.Email); err != nil || !owed {
 			if err != nil {
 				errs = append(errs, err)
 			}

@@ -583,3 +583,116 @@ func TestLongDigestByEmail(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsubscribedNotEnqueued: an address that unsubscribed is left out
+// when the weekly digest, the COPIL reminder, the organisations' nudge and
+// the minutes are enqueued — no e-mail composed, no link made, no delivery
+// that the sender would fail (and log at Error level) every week — while
+// the other addresses get theirs.
+func TestUnsubscribedNotEnqueued(t *testing.T) {
+	ctx := context.Background()
+	const gone, kept = "direction@cci-touraine.example", "contact@uep37.example"
+	mails := func(t *testing.T, f *fixture) map[string]int {
+		t.Helper()
+		ds, err := f.s.Deliveries(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := map[string]int{}
+		for _, d := range ds {
+			if addr, ok := strings.CutPrefix(d.Channel, store.MailPrefix); ok {
+				to[addr]++
+			}
+		}
+		return to
+	}
+	setup := func(t *testing.T) *fixture {
+		t.Helper()
+		f := newFixture(t, newSMTPServer(t))
+		// As the link in an e-mail records it: any case, any spaces.
+		if err := f.s.Unsubscribe(ctx, " Direction@CCI-Touraine.example "); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	guests := []bot.Guest{{Name: "Jean Dupont", Email: gone, Organisation: "CCI Touraine"}, {Name: "Anne Roux", Email: kept, Organisation: "UEP 37"}}
+	t.Run("digest", func(t *testing.T) {
+		f := setup(t)
+		g, err := f.s.GroupByKey(ctx, "prospection")
+		if err != nil {
+			t.Fatal(err)
+		}
+		posts := bot.NewPosts(f.h, f.s, bot.PostsConfig{
+			Groups: []store.Group{g}, Location: storetest.Paris,
+			GroupEmails: map[string][]string{g.Key: {"Direction@cci-touraine.example", kept}}, MailDigest: f.writer.Digest,
+		}, quiet, nil)
+		if err := posts.Digest(ctx, g, bot.Slot{At: storetest.Now, SendAt: storetest.Now}); err != nil {
+			t.Fatal(err)
+		}
+		if got := mails(t, f); len(got) != 1 || got[kept] != 1 {
+			t.Errorf("e-mails enqueued: %v; want %s alone", got, kept)
+		}
+		if links, _ := f.s.Links(ctx); len(links) != 1 {
+			t.Errorf("%d links made for 1 e-mail", len(links))
+		}
+	})
+	t.Run("reminder", func(t *testing.T) {
+		f := setup(t)
+		m, err := f.s.NextMeeting(ctx, storetest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		posts := bot.NewPosts(f.h, f.s, bot.PostsConfig{
+			Reminders: []time.Duration{7 * 24 * time.Hour}, Location: storetest.Paris, Guests: guests,
+			MailReminder: func(ctx context.Context, g bot.Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error) {
+				return f.writer.Reminder(ctx, email.Guest{Name: g.Name, Email: g.Email, Organisation: g.Organisation}, m, msg, ch, now)
+			},
+		}, quiet, nil)
+		if err := posts.Reminders(ctx, m.At.Add(-7*24*time.Hour).Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if got := mails(t, f); len(got) != 1 || got[kept] != 1 {
+			t.Errorf("e-mails enqueued: %v; want %s alone", got, kept)
+		}
+	})
+	t.Run("nudge", func(t *testing.T) {
+		f := setup(t)
+		page, err := f.s.Actions(ctx, store.Filter{DueBefore: store.DateOf(storetest.Now, storetest.Paris), Order: store.ByDue})
+		if err != nil || len(page.Actions) < 2 {
+			t.Fatalf("overdue actions: %d, %v", len(page.Actions), err)
+		}
+		for i, who := range []string{"CCI Touraine <" + gone + ">", "UEP 37 <" + kept + ">"} {
+			if _, err := f.s.SetPilote(ctx, page.Actions[i].Number, store.Person{Name: who}, store.DemoMarie); err != nil {
+				t.Fatal(err)
+			}
+		}
+		posts := bot.NewPosts(f.h, f.s, bot.PostsConfig{Location: storetest.Paris, NudgeSpec: "30 9 * * MON", MailNudge: f.writer.Nudge}, quiet, nil)
+		if err := posts.Nudge(ctx, bot.Slot{At: storetest.Now, SendAt: storetest.Now}); err != nil {
+			t.Fatal(err)
+		}
+		if got := mails(t, f); len(got) != 1 || got[kept] != 1 {
+			t.Errorf("e-mails enqueued: %v; want %s alone", got, kept)
+		}
+	})
+	t.Run("minutes", func(t *testing.T) {
+		f := setup(t)
+		posts := bot.NewPosts(f.h, f.s, bot.PostsConfig{
+			Location: storetest.Paris, Guests: guests,
+			MailMinutes: func(_ context.Context, g bot.Guest, _ commands.Minutes, _ *store.Meeting, _ time.Time) (store.Delivery, error) {
+				return store.Delivery{Kind: "email", Channel: store.MailPrefix + g.Email, Text: "compte rendu"}, nil
+			},
+		}, quiet, nil)
+		m, err := f.s.NextMeeting(ctx, storetest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, again := range []bool{false, true} {
+			if _, err := posts.MailMinutes(ctx, commands.Minutes{Meeting: m}, storetest.Now, again); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := mails(t, f); len(got) != 1 || got[kept] != 2 {
+			t.Errorf("e-mails enqueued: %v; want %s alone, twice", got, kept)
+		}
+	})
+}
