@@ -81,7 +81,7 @@ func (c *console) run(ctx context.Context) error {
 		if !c.prompt {
 			fmt.Fprintf(c.out, "> %s\n", line)
 		}
-		fmt.Fprintln(c.out, msg.PlainText())
+		fmt.Fprintln(c.out, c.text(msg))
 		if cmd, err := commands.Parse(command, text, store.Date{}); err == nil && (cmd.Kind == commands.KindDashboard || cmd.Kind == commands.KindCopilDashboard) {
 			// In Slack the chart follows the dashboard as an image; here it
 			// goes to a file.
@@ -120,7 +120,7 @@ func (c *console) scheduled(ctx context.Context, line string) (bool, error) {
 			out = append(out, c.h.Explain(err))
 			break
 		}
-		out = append(out, msg.PlainText())
+		out = append(out, c.text(msg))
 	case "rappel-copil", "copil-reminder":
 		m, err := c.h.NextMeetingOf(ctx, c.now())
 		if err != nil {
@@ -133,13 +133,13 @@ func (c *console) scheduled(ctx context.Context, line string) (bool, error) {
 		if err != nil {
 			return true, err
 		}
-		out = append(out, msg.PlainText())
+		out = append(out, c.text(msg))
 		dms, err := c.h.ReminderDMs(ctx, m, c.now())
 		if err != nil {
 			return true, err
 		}
 		for _, dm := range dms {
-			out = append(out, "— DM <@"+dm.UserID+"> —\n"+dm.Message.PlainText())
+			out = append(out, "— DM "+c.person(dm.UserID)+" —\n"+c.text(dm.Message))
 		}
 	default:
 		return false, nil
@@ -201,4 +201,15 @@ func demoMentions(text string) string {
 		}
 		return m
 	})
+}
+
+// text is msg as the console prints it: the demo's people by name, as
+// Slack shows a mention (« @Paul Moreau », not « <@U02PAUL> »).
+func (c *console) text(msg commands.Message) string {
+	return msg.PlainTextNamed(func(id string) string { return store.DemoNames[id] })
+}
+
+// person is user as text shows a mention of them.
+func (c *console) person(user string) string {
+	return c.text(commands.Message{Text: "<@" + user + ">"})
 }

@@ -117,7 +117,7 @@ func TestDemoScript(t *testing.T) {
 		{1, "avancement : 0 % → 40 %"},
 		{2, "note : « Première délégation reçue »"},
 		{3, "▰▰▰▰▱▱▱▱▱▱ 40 %"},
-		{3, "Dernière mise à jour : <@U00ADMIN>, jeudi 26 novembre 2026 à 10h00 — note : « Première délégation reçue »"},
+		{3, "Dernière mise à jour : @U00ADMIN, jeudi 26 novembre 2026 à 10h00 — note : « Première délégation reçue »"},
 		{4, "note : « Première délégation reçue »"},
 		{4, "avancement : 0 % → 40 %"},
 		{4, "création de l'action"},
@@ -142,7 +142,7 @@ func TestDemoAs(t *testing.T) {
 	}
 	// Refused: the pilote stays Paul, as the card asked for afterwards shows.
 	card := out[strings.LastIndex(out, "> /action 3\n"):]
-	if !strings.Contains(card, "Pilote : <@U02PAUL>") || strings.Contains(out, "UEP37 »") || strings.Contains(out, "→ UEP37") {
+	if !strings.Contains(card, "Pilote : @Paul Moreau") || strings.Contains(out, "UEP37 »") || strings.Contains(out, "→ UEP37") {
 		t.Errorf("Paul could change the pilote, a lead's field:\n%s", out)
 	}
 	if _, _, err := run(t, "", "", "demo", "--as", "paul"); err == nil || !strings.Contains(err.Error(), "Slack user ID") {
@@ -340,7 +340,7 @@ func TestDemoScheduledPosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Point hebdomadaire · Prospection", "Cette semaine", "Rappel : COPIL dans 12 jours",
-		"— DM <@U02PAUL> —", "Le COPIL approche : mardi 8 décembre 2026", "De quel groupe ?"} {
+		"— DM @Paul Moreau —", "Le COPIL approche : mardi 8 décembre 2026", "De quel groupe ?"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
@@ -589,5 +589,20 @@ func TestDemoCopilCycle(t *testing.T) {
 	}
 	if text := pdftest.Text(t, data); !strings.Contains(text, "Étendre le guichet à Amboise") {
 		t.Errorf("the minutes lack the decision:\n%s", text)
+	}
+}
+
+// TestDemoCheckin: the console has no modal; « point » lists the actions
+// of the user (--as, a pilote of the demo) that need news, why, and the
+// one command that updates each.
+func TestDemoCheckin(t *testing.T) {
+	out, _, err := runIn(t, t.TempDir(), "point\n", "", "demo", "--as", store.DemoPaul)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Faire le point — actions qui attendent de vos nouvelles :", "statut en cours avancement 60 note …"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
 	}
 }

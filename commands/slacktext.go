@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -156,6 +157,27 @@ func plainText(s string) string { return unescape(s) }
 // PlainText returns the text fallback of m as a person reads it, for a
 // terminal (the demo console, the CLI): see Terminal.
 func (m Message) PlainText() string { return Terminal(m.Text) }
+
+// PlainTextNamed is PlainText with the people Slack would show by name —
+// its live mentions <@U…> — written @Name, name giving the name of a user
+// ID ("" when unknown: the ID is kept). A mention typed as text, escaped in
+// the message, stays as typed.
+func (m Message) PlainTextNamed(name func(id string) string) string {
+	return Terminal(liveMention.ReplaceAllStringFunc(m.Text, func(mention string) string {
+		sub := liveMention.FindStringSubmatch(mention)
+		if n := name(sub[1]); n != "" {
+			return "@" + escape(n)
+		}
+		if sub[2] != "" {
+			return "@" + sub[2]
+		}
+		return "@" + sub[1]
+	}))
+}
+
+// liveMention is a mention of a user as Slack sends and shows it:
+// <@U02PAUL> or <@U02PAUL|paul>.
+var liveMention = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|([^>]*))?>`)
 
 // Terminal returns mrkdwn s as a terminal shows it: escaped characters as
 // themselves, the bot's emoji codes as emoji.

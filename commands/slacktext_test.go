@@ -93,3 +93,26 @@ func FuzzRich(f *testing.F) {
 		}
 	})
 }
+
+func TestPlainTextNamed(t *testing.T) {
+	names := map[string]string{"U02PAUL": "Paul Moreau", "U05AMP": "A & B"}
+	tests := []struct {
+		name, text, want string
+	}{
+		{"named", "Pilote : <@U02PAUL>", "Pilote : @Paul Moreau"},
+		{"named over its label", "voir <@U02PAUL|paul>", "voir @Paul Moreau"},
+		{"unknown with a label", "voir <@U09X|xavier>", "voir @xavier"},
+		{"unknown", "voir <@U09X>", "voir @U09X"},
+		{"a name with markup characters", "<@U05AMP>", "@A & B"},
+		{"typed as text stays as typed", "note : &lt;@U02PAUL&gt;", "note : <@U02PAUL>"},
+		{"emoji still shown", ":red_circle: <@U02PAUL>", "🔴 @Paul Moreau"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Message{Text: tc.text}.PlainTextNamed(func(id string) string { return names[id] })
+			if got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
