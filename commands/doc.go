@@ -167,11 +167,11 @@ Digest, Reminder, ReminderDMs, Nudges and Escalations render what the bot
 posts on its own; the bot package decides when and delivers them. The
 digest lists, by programme, the actions whose update is late; nudges go to
 the pilotes of actions overdue or late; escalations, with the digest, to
-the group's leads for updates late by more than twice their rhythm;
-the first reminder of a meeting opens with the follow-up of the previous
+the group's leads for updates late by more than twice their rhythm. The
+first reminder of a meeting opens with the follow-up of the previous
 COPIL's decisions (Reminder's first argument; the later ones leave it
-out). A digest or reminder
-too long for one message (50 blocks, 3,000 characters a section, 12,000
+out). Canvas renders the COPIL channel's canvas in canvas markdown
+(tables, ![](@U…) mentions), not mrkdwn. A digest or reminder too long for one message (50 blocks, 3,000 characters a section, 12,000
 across its blocks) comes with Message.Replies, posted in its thread.
 
 # Following an action
