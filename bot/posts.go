@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tours-metropole/actionbot/commands"
@@ -39,6 +40,8 @@ type Queue interface {
 	Cancel(ctx context.Context, key string) (store.Delivery, error)
 	// Unsubscribed reports whether an address asked for no more e-mail.
 	Unsubscribed(ctx context.Context, addr string) (bool, error)
+	// PlanMark changes whenever the plan or its meetings do.
+	PlanMark(ctx context.Context) (string, error)
 }
 
 // Guest is a member of the COPIL outside Slack ([[copil.guests]]), who
@@ -98,6 +101,11 @@ type Posts struct {
 	cfg  PostsConfig
 	log  *slog.Logger
 	wake func()
+
+	mu sync.Mutex
+	// canvasMark is the plan's mark (store.PlanMark) and day when the
+	// canvas was last drawn: the same, it is not drawn again.
+	canvasMark string
 }
 
 // NewPosts returns the scheduled posts; wake (may be nil) is called after
@@ -439,10 +447,26 @@ func (p *Posts) Canvas(ctx context.Context, s Slot) error {
 			return nil
 		}
 	}
+	// Drawing the canvas reads the whole plan: only when the plan, its
+	// meetings or the day changed since the last drawing.
+	mark, err := p.q.PlanMark(ctx)
+	if err != nil {
+		return err
+	}
+	mark += ";" + p.slotKey(s.At)[:len("2006-01-02")]
+	p.mu.Lock()
+	same := had && mark == p.canvasMark
+	p.mu.Unlock()
+	if same {
+		return nil
+	}
 	c, err := p.w.Canvas(ctx, s.At)
 	if err != nil {
 		return err
 	}
+	p.mu.Lock()
+	p.canvasMark = mark
+	p.mu.Unlock()
 	if had && last.Text == c.Markdown && last.State != store.DeliveryCancelled {
 		return nil // nothing changed
 	}

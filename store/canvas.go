@@ -68,3 +68,26 @@ func (s *Store) LatestDelivery(ctx context.Context, prefix string) (Delivery, er
 	err := s.db.WithContext(ctx).Where("SUBSTR(key, 1, ?) = ?", utf8.RuneCountInString(prefix), prefix).Order("id DESC").Take(&d).Error
 	return d, notFound(err, "delivery "+strings.TrimSpace(prefix))
 }
+
+// PlanMark returns a mark of the plan's state that changes with every
+// journaled change (notes, decisions and undos included) and every
+// meeting scheduled, moved or canceled: a few index look-ups, so that a
+// caller can tell, every minute, whether anything it shows may have
+// changed without reading the plan.
+func (s *Store) PlanMark(ctx context.Context) (string, error) {
+	db := s.db.WithContext(ctx)
+	var last struct{ ID int64 }
+	if err := db.Model(&JournalEntry{}).Select("COALESCE(MAX(id), 0) AS id").Scan(&last).Error; err != nil {
+		return "", fmt.Errorf("plan mark: %w", err)
+	}
+	var ms []Meeting
+	if err := db.Select("id", "at", "place").Where("canceled = ?", false).Order("id").Find(&ms).Error; err != nil {
+		return "", fmt.Errorf("plan mark: %w", err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "j%d", last.ID)
+	for _, m := range ms {
+		fmt.Fprintf(&b, ";m%d@%d@%s", m.ID, m.At.Unix(), m.Place)
+	}
+	return b.String(), nil
+}

@@ -41,6 +41,34 @@ func TestCanvasRecords(t *testing.T) {
 		t.Errorf("forgotten canvas: %q", id)
 	}
 
+	// The plan's mark: changed by a journaled change and by a meeting.
+	marks := map[string]bool{}
+	mark := func(when string) {
+		t.Helper()
+		m, err := s.PlanMark(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if marks[m] {
+			t.Errorf("%s: the plan's mark %q was seen before", when, m)
+		}
+		marks[m] = true
+	}
+	mark("empty plan")
+	planAt(t, s, now.AddDate(0, 0, -3))
+	mark("after an import")
+	if _, err := s.AddNote(ctx, 1, "Rendez-vous pris", "U1"); err != nil {
+		t.Fatal(err)
+	}
+	mark("after a note")
+	if _, err := s.ScheduleMeeting(ctx, now.AddDate(0, 0, 14), "Hôtel de Métropole", "U0ADMIN", paris); err != nil {
+		t.Fatal(err)
+	}
+	mark("after a meeting")
+	if again, _ := s.PlanMark(ctx); !marks[again] {
+		t.Errorf("the mark of an unchanged plan changed: %q", again)
+	}
+
 	if _, err := s.LatestDelivery(ctx, "canvas:C0COPIL:"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("no delivery: %v", err)
 	}
