@@ -80,7 +80,10 @@ Slack sends a person picked from its @ autocomplete as an escaped mention,
 <@U123|marie>; a bare "@marie" typed by hand names nobody and is answered
 with a hint. Names of organisations or people not on Slack are written in
 quotes ("CCI Touraine", « Université de Tours ») or, for contributors,
-separated by commas.
+separated by commas. An organisation may carry its address after its name
+("CCI Touraine <contact@cci-touraine.example>"), of which only the name is
+ever shown; an address alone is refused, with how to write it, in a
+command and in a spreadsheet alike.
 
 Statuses, progress, dates, axis and programme codes, groups and people are
 read by package planword, which spreadsheet import uses too: a word means
@@ -167,11 +170,11 @@ Digest, Reminder, ReminderDMs, Nudges and Escalations render what the bot
 posts on its own; the bot package decides when and delivers them. The
 digest lists, by programme, the actions whose update is late; nudges go to
 the pilotes of actions overdue or late; escalations, with the digest, to
-the group's leads for updates late by more than twice their rhythm;
-the first reminder of a meeting opens with the follow-up of the previous
+the group's leads for updates late by more than twice their rhythm. The
+first reminder of a meeting opens with the follow-up of the previous
 COPIL's decisions (Reminder's first argument; the later ones leave it
-out). A digest or reminder
-too long for one message (50 blocks, 3,000 characters a section, 12,000
+out). Canvas renders the COPIL channel's canvas in canvas markdown
+(tables, ![](@U…) mentions), not mrkdwn. A digest or reminder too long for one message (50 blocks, 3,000 characters a section, 12,000
 across its blocks) comes with Message.Replies, posted in its thread.
 
 # Following an action
