@@ -49,6 +49,10 @@ type Config struct {
 		Channel   string   `toml:"channel"`
 		Reminders []string `toml:"reminders"`
 		Guests    []Guest  `toml:"guests"`
+		// Canvas keeps the channel's canvas as a living dashboard,
+		// refreshed at most every CanvasEvery.
+		Canvas      bool   `toml:"canvas"`
+		CanvasEvery string `toml:"canvas_every"`
 	} `toml:"copil"`
 	Email struct {
 		SMTPURL  string `toml:"smtp_url"`
@@ -68,7 +72,9 @@ type Config struct {
 	// Derived by Load from the fields above.
 	Location  *time.Location  `toml:"-"`
 	Reminders []time.Duration `toml:"-"`
-	LogLevel  slog.Level      `toml:"-"`
+	// CanvasEvery is copil.canvas_every, parsed; 0 without copil.canvas.
+	CanvasEvery time.Duration `toml:"-"`
+	LogLevel    slog.Level    `toml:"-"`
 }
 
 // Guest is one [[copil.guests]] entry: a member of the COPIL outside
@@ -103,6 +109,10 @@ const DefaultDigest = "0 9 * * MON"
 // unless [nudges] says otherwise: Monday 09:30.
 const DefaultNudges = "30 9 * * MON"
 
+// DefaultCanvasEvery is how often at most the COPIL channel's canvas is
+// refreshed unless [copil] canvas_every says otherwise.
+const DefaultCanvasEvery = "10m"
+
 // DefaultConfig returns the configuration used where config.toml is silent.
 func DefaultConfig() Config {
 	var c Config
@@ -112,6 +122,7 @@ func DefaultConfig() Config {
 	c.Store.Driver = store.DriverSQLite
 	c.Store.Path = "actionbot.db"
 	c.Copil.Reminders = []string{"7d", "1d"}
+	c.Copil.CanvasEvery = DefaultCanvasEvery
 	c.Nudges.Enabled = true
 	c.Nudges.Schedule = DefaultNudges
 	c.Log.Format = "text"
@@ -267,6 +278,9 @@ func (c *Config) check() error {
 		}
 		c.Reminders = append(c.Reminders, d)
 	}
+	if err := c.checkCanvas(); err != nil {
+		return err
+	}
 	if _, err := bot.ParseSpec(c.Nudges.Schedule); err != nil {
 		return fmt.Errorf("nudges.schedule = %q: %w", c.Nudges.Schedule, err)
 	}
@@ -307,6 +321,23 @@ func (c *Config) check() error {
 			return fmt.Errorf("%s.update_every = %q: want days, weeks or months such as \"30d\", \"2w\" or \"1m\"", at, g.UpdateEvery)
 		}
 	}
+	return nil
+}
+
+// checkCanvas checks [copil] canvas and canvas_every.
+func (c *Config) checkCanvas() error {
+	d, err := time.ParseDuration(c.Copil.CanvasEvery)
+	if err != nil || d < time.Minute || d > 24*time.Hour {
+		return fmt.Errorf("copil.canvas_every = %q: want a duration from \"1m\" to \"24h\", such as \"10m\" or \"1h\"", c.Copil.CanvasEvery)
+	}
+	c.CanvasEvery = 0
+	if !c.Copil.Canvas {
+		return nil
+	}
+	if c.Copil.Channel == "" {
+		return errors.New("copil.canvas = true needs copil.channel: the canvas is the COPIL channel's")
+	}
+	c.CanvasEvery = d
 	return nil
 }
 
@@ -373,7 +404,8 @@ func (c *Config) StoreGroups() []store.Group {
 
 // PostsConfig is what the bot posts on its own, and where.
 func (c *Config) PostsConfig() bot.PostsConfig {
-	pc := bot.PostsConfig{Groups: c.StoreGroups(), CopilChannel: c.Copil.Channel, Reminders: c.Reminders, Location: c.Location}
+	pc := bot.PostsConfig{Groups: c.StoreGroups(), CopilChannel: c.Copil.Channel, Reminders: c.Reminders, Location: c.Location,
+		CanvasEvery: c.CanvasEvery}
 	if c.Nudges.Enabled {
 		pc.NudgeSpec = c.Nudges.Schedule
 	}

@@ -591,3 +591,18 @@ func TestDemoCopilCycle(t *testing.T) {
 		t.Errorf("the minutes lack the decision:\n%s", text)
 	}
 }
+
+// TestDemoCheckin: the console has no modal; « point » lists the actions
+// of the user (--as, a pilote of the demo) that need news, why, and the
+// one command that updates each.
+func TestDemoCheckin(t *testing.T) {
+	out, _, err := runIn(t, t.TempDir(), "point\n", "", "demo", "--as", store.DemoPaul)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Faire le point — actions qui attendent de vos nouvelles :", "statut en cours avancement 60 note …"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}

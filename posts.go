@@ -56,7 +56,7 @@ func canPost(c Config) error {
 // send delivers what is due in the outbox now, through Slack.
 func (m *Main) send(ctx context.Context, e *botEnv, key string) error {
 	api := bot.NewClient(bot.ClientOptions{BotToken: e.c.Slack.BotToken, APIURL: e.c.Slack.APIURL, Logger: m.logger(e.c), SafeRetriesOnly: true})
-	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Mail: e.ml.mailer, Now: m.Now, Logger: m.logger(e.c)})
+	snd := bot.NewSender(bot.SenderOptions{Outbox: e.s, Slack: api, Mail: e.ml.mailer, Canvases: e.s, Now: m.Now, Logger: m.logger(e.c)})
 	if err := snd.Flush(ctx); err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func (m *Main) serve(ctx context.Context, g globals, args []string) error {
 	// The sender retries durably through the outbox: its client retries
 	// only what Slack cannot have posted.
 	outboxAPI := bot.NewClient(bot.ClientOptions{BotToken: c.Slack.BotToken, APIURL: c.Slack.APIURL, Logger: log, SafeRetriesOnly: true})
-	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Now: m.Now, Logger: log, Metrics: metrics,
+	sender := bot.NewSender(bot.SenderOptions{Outbox: s, Slack: outboxAPI, Mail: ml.mailer, Canvases: s, Now: m.Now, Logger: log, Metrics: metrics,
 		Lease: s, Holder: replicaName()})
 	sched := bot.NewScheduler(c.Location, log, m.Now)
 	posts := bot.NewPosts(h, s, c.postsConfigWith(ml), log, sender.Wake)

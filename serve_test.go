@@ -424,7 +424,8 @@ func TestServeManifest(t *testing.T) {
 		t.Fatal("no bot scopes")
 	}
 	got := strings.Fields(strings.ReplaceAll(scopes[1], "-", ""))
-	want := []string{"commands", "chat:write", "chat:write.public", "im:write", "users:read", "files:write", "links:read", "links:write"}
+	want := []string{"commands", "chat:write", "chat:write.public", "im:write", "users:read", "files:write", "links:read", "links:write",
+		"canvases:write", "channels:read", "groups:read"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("bot scopes = %v, want %v", got, want)
 	}

@@ -30,12 +30,16 @@
 //
 // Posts tables the scheduled jobs (a weekly digest per group, the COPIL
 // reminders, the nudges, the DMs to the followers of actions, each a
-// minute of others' changes); the Scheduler runs them with robfig/cron on the
+// minute of others' changes, the refreshes of the COPIL channel's canvas);
+// the Scheduler runs them with robfig/cron on the
 // wall clock of the configured zone (OnWallClock), postponing holidays to
 // the next working day (Calendar) and catching up slots missed while the
 // bot was down. A job never posts: it writes a delivery to the store's
 // outbox under a key naming its kind, target and slot, which makes a
 // second post of the same slot impossible. The Sender delivers the outbox
 // at Slack's pace and retries with backoff; a delivery interrupted
-// mid-send by a crash is held as unknown rather than posted twice.
+// mid-send by a crash is held as unknown rather than posted twice. A
+// canvas refresh (KindCanvas) creates the channel's canvas the first time
+// and replaces its content after; see Sender.canvas for a crash between
+// the creation and the record of its ID.
 package bot

@@ -73,11 +73,53 @@ type fakeSlack struct {
 	calls []call
 	// fail maps a method to the Slack error it answers with.
 	fail map[string]string
+	// issued is when each trigger was given (by a test sending a command
+	// or a click): views.open takes it once, within 3 seconds.
+	issued map[string]time.Time
+	// changed is closed at the next call (see await).
+	changed chan struct{}
 }
+
+// await returns once method was called n times, for what the bot does
+// after its ack; a minute is a guard against a hang, not a timing.
+func (f *fakeSlack) await(t *testing.T, method string, n int) {
+	t.Helper()
+	guard := time.After(time.Minute)
+	for {
+		f.mu.Lock()
+		got := 0
+		for _, c := range f.calls {
+			if c.Method == method {
+				got++
+			}
+		}
+		if got >= n {
+			f.mu.Unlock()
+			return
+		}
+		if f.changed == nil {
+			f.changed = make(chan struct{})
+		}
+		ch := f.changed
+		f.mu.Unlock()
+		select {
+		case <-ch:
+		case <-guard:
+			t.Fatalf("%s called %d times, want %d", method, got, n)
+		}
+	}
+}
+
+// fixedTrigger is the trigger_id of the payloads below: issued when the
+// fake starts, so that a test opens at most one modal with it.
+const fixedTrigger = "13345224609.738474920.8088930838d88f008e0"
+
+// triggerLife is how long Slack takes a trigger_id.
+const triggerLife = 3 * time.Second
 
 func newFakeSlack(t *testing.T) *fakeSlack {
 	t.Helper()
-	f := &fakeSlack{fail: map[string]string{}}
+	f := &fakeSlack{fail: map[string]string{}, issued: map[string]time.Time{fixedTrigger: time.Now()}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f
@@ -102,6 +144,13 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.calls = append(f.calls, c)
 	failure := f.fail[c.Method]
+	if failure == "" && strings.HasPrefix(c.Method, "views.") {
+		failure = f.refuseView(c)
+	}
+	if f.changed != nil {
+		close(f.changed)
+		f.changed = nil
+	}
 	f.mu.Unlock()
 	if failure == "" {
 		failure = refusal(c)
@@ -131,6 +180,83 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		io.WriteString(w, `{"ok":true,"channel":"C0CHAN","ts":"1764147600.000100","message_ts":"1764147600.000100"}`)
 	}
+}
+
+// issue gives a new trigger_id, as Slack does with each command or
+// click.
+func (f *fakeSlack) issue() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := "trigger." + strconv.Itoa(len(f.issued))
+	f.issued[id] = time.Now()
+	return id
+}
+
+// refuseView is the error Slack answers a views.* call with, or "": a
+// trigger unknown, used or older than 3 seconds; a view over its limits.
+// f.mu is held.
+func (f *fakeSlack) refuseView(c call) string {
+	var req struct {
+		TriggerID string          `json:"trigger_id"`
+		View      json.RawMessage `json:"view"`
+	}
+	if err := json.Unmarshal(c.JSON, &req); err != nil {
+		return "invalid_arguments"
+	}
+	if c.Method == "views.open" || c.Method == "views.push" {
+		at, ok := f.issued[req.TriggerID]
+		switch {
+		case !ok:
+			return "invalid_trigger_id"
+		case at.IsZero():
+			return "exchanged_trigger_id"
+		case time.Since(at) > triggerLife:
+			return "expired_trigger_id"
+		}
+		f.issued[req.TriggerID] = time.Time{}
+	}
+	return viewProblem(req.View)
+}
+
+// viewProblem says what Slack would refuse in a view, as its error, or "".
+func viewProblem(data []byte) string {
+	var v struct {
+		Type            string            `json:"type"`
+		Blocks          []json.RawMessage `json:"blocks"`
+		PrivateMetadata string            `json:"private_metadata"`
+		CallbackID      string            `json:"callback_id"`
+		Title, Submit   *struct{ Text string }
+		Close           *struct{ Text string }
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return "invalid_arguments"
+	}
+	if len(v.Blocks) > 100 {
+		return "invalid_arguments"
+	}
+	for _, t := range []*struct{ Text string }{v.Title, v.Submit, v.Close} {
+		if t != nil && utf8.RuneCountInString(t.Text) > 24 {
+			return "invalid_arguments"
+		}
+	}
+	if v.Type == "modal" && v.Title == nil {
+		return "invalid_arguments"
+	}
+	if len(v.PrivateMetadata) > 3000 || len(v.CallbackID) > 255 {
+		return "invalid_arguments"
+	}
+	ids := map[string]bool{}
+	for _, b := range v.Blocks {
+		var blk struct {
+			BlockID string `json:"block_id"`
+		}
+		json.Unmarshal(b, &blk)
+		if blk.BlockID != "" && ids[blk.BlockID] {
+			return "invalid_arguments"
+		}
+		ids[blk.BlockID] = true
+	}
+	return ""
 }
 
 // unfurlArgsOK reports whether a chat.unfurl form names its message as

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +28,14 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 			}
 			s.button(cb, as[0])
 		}
+	case slack.InteractionTypeViewClosed:
+		if cb.View.CallbackID == commands.CheckinCallbackID {
+			s.checkinClosed(cb)
+		}
 	case slack.InteractionTypeViewSubmission:
+		if cb.View.CallbackID == commands.CheckinCallbackID {
+			return s.checkinSubmitted(cb)
+		}
 		submit := s.cmds.SubmitUpdate
 		switch cb.View.CallbackID {
 		case commands.ModalCallbackID:
@@ -43,7 +51,7 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 		s.metrics.served(sub.Report, time.Since(start))
 		log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome)
 		if len(sub.Errors) > 0 {
-			return slack.NewErrorsViewSubmissionResponse(sub.Errors)
+			return submissionAck(sub)
 		}
 		s.spawn("modal reply", func(ctx context.Context) {
 			if sub.ChannelID == "" {
@@ -53,10 +61,21 @@ func (s *Server) interaction(cb slack.InteractionCallback) any {
 			}
 			s.tell(ctx, log, "", sub.ChannelID, cb.User.ID, sub.Reply)
 		})
-		if sub.View != nil {
-			// What was done, in the modal the user is looking at.
-			return slack.NewUpdateViewSubmissionResponse(sub.View)
-		}
+		// What was done, in the modal the user is looking at, if any.
+		return submissionAck(sub)
+	}
+	return nil
+}
+
+// submissionAck is the ack of a submitted modal: its errors (it stays
+// open), the view that replaces it (response_action update), or nil: it
+// closes.
+func submissionAck(sub commands.Submission) any {
+	switch {
+	case len(sub.Errors) > 0:
+		return slack.NewErrorsViewSubmissionResponse(sub.Errors)
+	case sub.View != nil:
+		return slack.NewUpdateViewSubmissionResponse(sub.View)
 	}
 	return nil
 }
@@ -76,6 +95,10 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 		})
 		return
 	}
+	if a.ActionID == commands.ActionIDCheckin {
+		s.checkinButton(cb, log)
+		return
+	}
 	if a.ActionID == commands.ActionIDNew {
 		// « Nouvelle action » on the App Home: no channel, no response_url;
 		// a refusal goes to the app's direct messages.
@@ -88,9 +111,7 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 				s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, refusal)
 				return
 			}
-			if _, err := s.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
-				log.Error("views.open failed", "err", err)
-			}
+			s.openModal(ctx, log, cb.TriggerID, &view)
 		})
 		return
 	}
@@ -110,9 +131,7 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 				s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, refusal)
 				return
 			}
-			if _, err := s.api.OpenViewContext(ctx, cb.TriggerID, view); err != nil {
-				log.Error("views.open failed", "action", n, "err", err)
-			}
+			s.openModal(ctx, log.With("action", n), cb.TriggerID, &view)
 		})
 	case commands.ActionIDHistory:
 		s.spawn("history", func(ctx context.Context) {
@@ -122,6 +141,61 @@ func (s *Server) button(cb slack.InteractionCallback, a *slack.BlockAction) {
 			s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, msg)
 		})
 	}
+}
+
+// checkinButton opens the check-in of whoever clicked « Faire le point »
+// (in the first COPIL reminder's DM, or on the App Home); when nothing
+// needs news, or the modal could not open, it says so instead.
+func (s *Server) checkinButton(cb slack.InteractionCallback, log *slog.Logger) {
+	home := cb.View.Type == slack.VTHomeTab
+	req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Channel.ID, Now: s.now()}
+	s.spawn("open check-in", func(ctx context.Context) {
+		start := time.Now()
+		msg, rep := s.cmds.Checkin(ctx, req, home)
+		s.metrics.served(rep, time.Since(start))
+		if msg.Modal != nil && s.openModal(ctx, log, cb.TriggerID, msg.Modal) {
+			return
+		}
+		s.tell(ctx, log, cb.ResponseURL, cb.Channel.ID, cb.User.ID, msg)
+	})
+}
+
+// checkinSubmitted answers a submitted view of the check-in: its errors,
+// or the next view, or (the modal closing) the summary afterwards.
+func (s *Server) checkinSubmitted(cb slack.InteractionCallback) any {
+	log := s.log.With("command", "checkin", "user", cb.User.ID)
+	req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
+	start := time.Now()
+	sub := s.cmds.SubmitCheckin(s.work, req, cb.View)
+	s.metrics.served(sub.Report, time.Since(start))
+	log.Info("modal", "name", sub.Report.Name, "outcome", sub.Report.Outcome)
+	if ack := submissionAck(sub.Submission); ack != nil {
+		return ack
+	}
+	s.checkinSummary(log, cb.Team.ID, cb.User.ID, sub)
+	return nil
+}
+
+// checkinClosed gives the summary of a check-in closed after one of its
+// views was stored.
+func (s *Server) checkinClosed(cb slack.InteractionCallback) {
+	log := s.log.With("command", "checkin", "user", cb.User.ID)
+	req := commands.Request{TeamID: cb.Team.ID, UserID: cb.User.ID, Now: s.now()}
+	if sub, ok := s.cmds.CheckinClosed(s.work, req, cb.View); ok {
+		s.checkinSummary(log, cb.Team.ID, cb.User.ID, sub)
+	}
+}
+
+// checkinSummary sends the one summary of a check-in where it was opened
+// (ephemeral, else a direct message), and refreshes the App Home it was
+// opened from.
+func (s *Server) checkinSummary(log *slog.Logger, team, user string, sub commands.CheckinSubmission) {
+	s.spawn("check-in summary", func(ctx context.Context) {
+		s.tell(ctx, log, "", sub.ChannelID, user, sub.Reply)
+		if sub.Home {
+			s.publishHome(ctx, team, user)
+		}
+	})
 }
 
 // event handles an Events API event, already acked.

@@ -23,6 +23,7 @@ type Writer interface {
 	MailNudges(ctx context.Context, now time.Time) ([]commands.MailNudge, error)
 	Escalations(ctx context.Context, group string, now time.Time) ([]commands.DM, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
+	Canvas(ctx context.Context, now time.Time) (commands.Canvas, error)
 	FollowBatches(ctx context.Context, now time.Time) ([]commands.FollowBatch, error)
 	FollowDM(ctx context.Context, b commands.FollowBatch) (commands.Message, error)
 }
@@ -34,6 +35,8 @@ type Queue interface {
 	NextMeeting(ctx context.Context, now time.Time) (store.Meeting, error)
 	DeliveryByKey(ctx context.Context, key string) (store.Delivery, error)
 	HasDeliveryPrefix(ctx context.Context, prefixes ...string) (bool, error)
+	LatestDelivery(ctx context.Context, prefix string) (store.Delivery, error)
+	Cancel(ctx context.Context, key string) (store.Delivery, error)
 	// Unsubscribed reports whether an address asked for no more e-mail.
 	Unsubscribed(ctx context.Context, addr string) (bool, error)
 }
@@ -79,7 +82,10 @@ type PostsConfig struct {
 	MailNudge   MailNudge       // nil: organisations get no nudge
 	MailMinutes MailMinutes     // nil: the guests get no minutes
 	Reminders   []time.Duration // before each meeting
-	NudgeSpec   string          // when to nudge pilotes; "" nudges nobody
+	// CanvasEvery is how often at most the COPIL channel's canvas is
+	// refreshed ([copil] canvas_every); 0 keeps no canvas.
+	CanvasEvery time.Duration
+	NudgeSpec   string // when to nudge pilotes; "" nudges nobody
 	Location    *time.Location
 }
 
@@ -140,6 +146,9 @@ func (p *Posts) Jobs() []Job {
 	// Looks back commands.FollowLookback at start as at every tick.
 	jobs = append(jobs, Job{Name: "follow DMs", Spec: FollowCheck, AtStart: true,
 		Run: func(ctx context.Context, s Slot) error { return p.Follow(ctx, s.At) }})
+	if p.cfg.CanvasEvery > 0 && p.cfg.CopilChannel != "" {
+		jobs = append(jobs, Job{Name: "copil canvas", Spec: CanvasCheck, AtStart: true, Run: p.Canvas})
+	}
 	if p.cfg.NudgeSpec != "" {
 		jobs = append(jobs, Job{Name: "nudges", Spec: p.cfg.NudgeSpec, Workdays: true, CatchUp: CatchUpWindow, Run: p.Nudge})
 	}
@@ -399,6 +408,57 @@ func (p *Posts) Follow(ctx context.Context, now time.Time) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// CanvasCheck is how often the plan is looked at for a change to show in
+// the COPIL channel's canvas.
+const CanvasCheck = "@every 1m"
+
+// KindCanvas is the kind of the deliveries that refresh a channel's
+// canvas: their Text is its markdown, their Title its title.
+const KindCanvas = "canvas"
+
+// Canvas enqueues, for slot s, a refresh of the COPIL channel's canvas if
+// the plan changed since the last one and that one is at least
+// CanvasEvery old: at most one refresh per CanvasEvery, none while nothing
+// changes. A refresh not yet sent is superseded by the next: it is
+// cancelled, so that an older canvas never replaces a newer one.
+func (p *Posts) Canvas(ctx context.Context, s Slot) error {
+	ch := p.cfg.CopilChannel
+	prefix := KindCanvas + ":" + ch + ":"
+	last, err := p.q.LatestDelivery(ctx, prefix)
+	had := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if had {
+		// The slot in the key, not a timestamp of the store: what the
+		// pace counts is the schedule's time.
+		at, err := time.ParseInLocation("2006-01-02T15:04:05", strings.TrimPrefix(last.Key, prefix), p.cfg.Location)
+		if err == nil && s.At.Before(at.Add(p.cfg.CanvasEvery)) {
+			return nil
+		}
+	}
+	c, err := p.w.Canvas(ctx, s.At)
+	if err != nil {
+		return err
+	}
+	if had && last.Text == c.Markdown && last.State != store.DeliveryCancelled {
+		return nil // nothing changed
+	}
+	key := prefix + p.slotKey(s.At)
+	created, err := p.q.Enqueue(ctx, store.Delivery{Key: key, Kind: KindCanvas, Channel: ch, Text: c.Markdown, Title: c.Title, NextTry: s.At})
+	if err != nil || !created {
+		return err
+	}
+	p.log.Info("canvas refresh scheduled", "key", key)
+	if had && last.State != store.DeliverySent && last.State != store.DeliveryCancelled {
+		if _, err := p.q.Cancel(ctx, last.Key); err != nil && !errors.Is(err, store.ErrConflict) {
+			p.log.Warn("canvas: the superseded refresh was not cancelled", "key", last.Key, "err", err)
+		}
+	}
+	p.wake()
+	return nil
 }
 
 // mailing reports whether the reminders also go by e-mail.

@@ -90,6 +90,14 @@ func (s *Server) command(sc slack.SlashCommand, ack func()) *Reply {
 	if s.log.Enabled(s.work, level) {
 		s.log.Log(s.work, level, "command", "command", sc.Command, "user", sc.UserID, "name", rep.Name, "outcome", rep.Outcome, "ms", time.Since(start).Milliseconds())
 	}
+	if msg.Modal != nil {
+		// At once: Slack takes the trigger for 3 seconds only. Opened, the
+		// answer is an empty ack; else the message is the answer.
+		if s.openModal(s.work, s.requestLog(sc), sc.TriggerID, msg.Modal) {
+			return nil
+		}
+		msg.Modal = nil
+	}
 	if !late {
 		s.followUp(sc, req, msg)
 		r := ReplyOf(msg)
@@ -100,6 +108,18 @@ func (s *Server) command(sc slack.SlashCommand, ack func()) *Reply {
 		s.followUp(sc, req, msg)
 	})
 	return nil
+}
+
+// openModal opens view with trigger, and reports whether it opened: a
+// trigger expires 3 seconds after the click or command that gave it.
+func (s *Server) openModal(ctx context.Context, log *slog.Logger, trigger string, view *slack.ModalViewRequest) bool {
+	_, err := s.api.OpenViewContext(ctx, trigger, *view)
+	s.metrics.posted(err, log, "views.open")
+	if err != nil {
+		log.Error("views.open failed", "callback_id", view.CallbackID, "err", err)
+		return false
+	}
+	return true
 }
 
 // answer runs a request in the server's work context: a command acked

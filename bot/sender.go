@@ -104,6 +104,27 @@ var permanentSlackErrors = map[string]bool{
 	"restricted_action": true, "restricted_action_read_only_channel": true,
 	"restricted_action_thread_only_channel": true, "restricted_action_non_threadable_channel": true,
 	"method_deprecated": true, "deprecated_endpoint": true,
+	// Canvases: the plan or the workspace's settings allow none.
+	"team_tier_cannot_create_channel_canvases": true, "canvas_disabled_user_team": true,
+	"free_teams_cannot_edit_standalone_canvases": true, "free_team_canvas_tab_already_exists": true,
+	"not_allowed": true,
+}
+
+// Canvases is where the sender remembers the canvas it keeps in a
+// channel; *store.Store has it.
+type Canvases interface {
+	CanvasID(ctx context.Context, channel string) (string, error)
+	SetCanvasID(ctx context.Context, channel, id string) error
+	MarkCanvasCreating(ctx context.Context, channel string) error
+	CanvasCreating(ctx context.Context, channel string) (bool, error)
+}
+
+// CanvasAPI is the Slack Web API calls that keep a channel's canvas;
+// *slack.Client has them.
+type CanvasAPI interface {
+	CreateChannelCanvasContext(ctx context.Context, channel string, content slack.DocumentContent, options ...slack.CreateChannelCanvasOption) (string, error)
+	EditCanvasContext(ctx context.Context, params slack.EditCanvasParams) error
+	GetConversationInfoContext(ctx context.Context, input *slack.GetConversationInfoInput) (*slack.Channel, error)
 }
 
 // Mailer sends the deliveries that are e-mails (Channel "mailto:…") and
@@ -119,6 +140,9 @@ type SenderOptions struct {
 	Slack  Poster
 	// Mail sends the e-mails; nil fails them, saying e-mail is not set up.
 	Mail Mailer
+	// Canvases keeps the IDs of the canvases the bot keeps; nil fails
+	// the canvas refreshes. Slack must then also be a CanvasAPI.
+	Canvases Canvases
 	// Now dates what the sender writes — when a retry is due — and which
 	// deliveries are due; nil is time.Now. Pacing and waits run on the
 	// runtime's monotonic clock, so a wall-clock jump cannot burst posts
@@ -198,6 +222,7 @@ type Sender struct {
 	outbox      Outbox
 	slack       Poster
 	mail        Mailer
+	canvases    Canvases
 	now         func() time.Time
 	log         *slog.Logger
 	metrics     *Metrics
@@ -225,7 +250,7 @@ func NewSender(o SenderOptions) *Sender {
 		panic("bot: SenderOptions.Outbox and SenderOptions.Slack are required")
 	}
 	s := &Sender{
-		outbox: o.Outbox, slack: o.Slack, mail: o.Mail, now: o.Now, log: o.Logger, metrics: o.Metrics,
+		outbox: o.Outbox, slack: o.Slack, mail: o.Mail, canvases: o.Canvases, now: o.Now, log: o.Logger, metrics: o.Metrics,
 		maxAttempts: o.MaxAttempts, gap: o.ChannelGap, poll: o.Poll,
 		callTimeout: o.CallTimeout, grace: o.ShutdownGrace,
 		lease: o.Lease, holder: o.Holder, leaseTTL: o.LeaseTTL,
@@ -604,6 +629,9 @@ func (s *Sender) call(ctx context.Context, d store.Delivery) (string, error) {
 	if d.Kind == kindUpload {
 		return s.upload(ctx, d)
 	}
+	if d.Kind == KindCanvas {
+		return s.canvas(ctx, d)
+	}
 	opts := []slack.MsgOption{slack.MsgOptionText(d.Text, false)}
 	if d.Parent != "" {
 		if d.ThreadTS == "" {
@@ -640,6 +668,82 @@ func (s *Sender) upload(ctx context.Context, d store.Delivery) (string, error) {
 		return "", err
 	}
 	return f.ID, nil
+}
+
+// canvas puts d's markdown in the canvas of d's channel, replacing all of
+// it, and returns the canvas's ID. The first time, the canvas is created
+// (conversations.canvases.create) with the markdown, and its ID recorded.
+//
+// A crash between Slack's creation and the record of the ID cannot make a
+// second canvas: a channel has one channel canvas, and Slack answers
+// channel_canvas_already_exists. The creation is marked in the store
+// before it is asked; finding the mark an earlier attempt left, the sender
+// takes the channel's canvas as its own (conversations.info gives its ID)
+// and edits it. Without it, the canvas is someone else's: the refresh
+// fails, saying so, and the people's canvas is left alone.
+func (s *Sender) canvas(ctx context.Context, d store.Delivery) (string, error) {
+	api, ok := s.slack.(CanvasAPI)
+	if s.canvases == nil || !ok {
+		return "", permanent{errors.New("canvases are not set up in this sender")}
+	}
+	content := slack.DocumentContent{Type: "markdown", Markdown: d.Text}
+	id, err := s.canvases.CanvasID(ctx, d.Channel)
+	if err != nil {
+		return "", err
+	}
+	if id == "" {
+		// Whether an earlier attempt asked for it: then a canvas in the
+		// channel may be the bot's.
+		asked, err := s.canvases.CanvasCreating(ctx, d.Channel)
+		if err != nil {
+			return "", err
+		}
+		if err := s.canvases.MarkCanvasCreating(ctx, d.Channel); err != nil {
+			return "", err
+		}
+		id, err = api.CreateChannelCanvasContext(ctx, d.Channel, content, slack.CreateChannelCanvasOptionTitle(d.Title))
+		if err == nil {
+			if err := s.canvases.SetCanvasID(ctx, d.Channel, id); err != nil {
+				return "", fmt.Errorf("canvas %s was made but its ID not recorded; the next attempt takes it back: %w", id, err)
+			}
+			return id, nil
+		}
+		var refused slack.SlackErrorResponse
+		if !errors.As(err, &refused) || refused.Err != "channel_canvas_already_exists" {
+			return "", err
+		}
+		if !asked {
+			// The mark just made is no claim on it.
+			if err := s.canvases.SetCanvasID(ctx, d.Channel, ""); err != nil {
+				return "", err
+			}
+			return "", permanent{fmt.Errorf("channel %s already has a canvas, which the bot did not make: it is left as it is; "+
+				"delete it in Slack for the bot to keep its own, or set [copil] canvas = false", d.Channel)}
+		}
+		ch, err := api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: d.Channel})
+		if err != nil {
+			return "", fmt.Errorf("the canvas of %s, made before a crash: %w", d.Channel, err)
+		}
+		if ch.Properties == nil || ch.Properties.Canvas.FileId == "" {
+			return "", fmt.Errorf("the canvas of %s, made before a crash: conversations.info gives no canvas", d.Channel)
+		}
+		id = ch.Properties.Canvas.FileId
+		if err := s.canvases.SetCanvasID(ctx, d.Channel, id); err != nil {
+			return "", err
+		}
+		s.log.Info("canvas: took back the canvas made before an interruption", "channel", d.Channel, "canvas", id)
+	}
+	err = api.EditCanvasContext(ctx, slack.EditCanvasParams{CanvasID: id, Changes: []slack.CanvasChange{{Operation: "replace", DocumentContent: content}}})
+	var refused slack.SlackErrorResponse
+	if errors.As(err, &refused) && refused.Err == "canvas_not_found" {
+		// Deleted in Slack: the next attempt makes a new one.
+		if ferr := s.canvases.SetCanvasID(ctx, d.Channel, ""); ferr != nil {
+			return "", errors.Join(err, ferr)
+		}
+		s.log.Warn("canvas: gone from Slack; a new one will be made", "channel", d.Channel, "canvas", id)
+		return "", fmt.Errorf("canvas %s was deleted: %w", id, err)
+	}
+	return id, err
 }
 
 // CheckUploadChannel returns an error unless channel is a conversation ID

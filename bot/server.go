@@ -15,7 +15,8 @@ import (
 )
 
 // Commands is what the bot asks of the commands package: the answer to a
-// slash command, the card's buttons, the modal they open and the App Home.
+// slash command, the card's buttons, the modal they open, the check-in
+// and the App Home.
 // *commands.Handler has it.
 type Commands interface {
 	Answer(ctx context.Context, r commands.Request) (commands.Message, commands.Report)
@@ -26,6 +27,9 @@ type Commands interface {
 	NewActionModal(ctx context.Context, r commands.Request) (slack.ModalViewRequest, commands.Message, commands.Report)
 	SubmitNew(ctx context.Context, r commands.Request, v slack.View) commands.Submission
 	Home(ctx context.Context, r commands.Request) (slack.HomeTabViewRequest, commands.Report)
+	Checkin(ctx context.Context, r commands.Request, home bool) (commands.Message, commands.Report)
+	SubmitCheckin(ctx context.Context, r commands.Request, v slack.View) commands.CheckinSubmission
+	CheckinClosed(ctx context.Context, r commands.Request, v slack.View) (commands.CheckinSubmission, bool)
 	Unfurl(ctx context.Context, n int, now time.Time) (commands.Message, error)
 	Chart(ctx context.Context, now time.Time) (commands.Chart, error)
 	Say(p commands.Phrase, args ...any) string

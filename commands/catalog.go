@@ -124,6 +124,7 @@ const (
 	msgAboutSearch
 	msgAboutDashboard
 	msgAboutWeb
+	msgAboutCheckin
 	msgAboutHelp
 	msgAboutCopilNext
 	msgAboutCopilSchedule
@@ -158,6 +159,7 @@ const (
 	msgExamplesSearch
 	msgExamplesDashboard
 	msgExamplesWeb
+	msgExamplesCheckin
 	msgExamplesHelp
 	msgWebLink
 	msgWebLinkLabel
@@ -311,6 +313,24 @@ const (
 	msgNewPiloteLabel
 	msgNewDueLabel
 	msgNewDueHint
+
+	// The check-in, « Faire le point ».
+	msgCheckinTitle
+	msgCheckinIntro
+	msgCheckinRange
+	msgCheckinNextFoot
+	msgCheckinLastFoot
+	msgCheckinMore
+	msgCheckinNothing
+	msgCheckinListTitle
+	msgCheckinListHint
+	msgCheckinDone1
+	msgCheckinDoneN
+	msgCheckinUnchanged
+	msgCheckinUnstored
+	msgCheckinLeft
+	msgButtonCheckin
+	msgHomeCheckin
 
 	// The minutes of a COPIL (PDF).
 	msgMinutesTitle
@@ -625,6 +645,7 @@ var fr = catalog{
 		msgAboutSearch:        "cherche dans les titres, descriptions et notes",
 		msgAboutDashboard:     "l'avancement du plan par axe et programme",
 		msgAboutWeb:           "votre lien personnel vers le plan sur le web, valable 12 heures",
+		msgAboutCheckin:       "faire le point : un seul formulaire pour mettre à jour d'un coup vos actions qui attendent des nouvelles (en retard, point attendu, inchangées depuis le dernier COPIL)",
 		msgAboutHelp:          "cette aide",
 		msgAboutCopilNext:     "le prochain COPIL et le tableau de bord",
 		msgAboutCopilSchedule: "ajoute un COPIL",
@@ -657,6 +678,7 @@ var fr = catalog{
 		msgExamplesSearch:         "/action cherche ambassadeurs\n/action cherche de page 2",
 		msgExamplesDashboard:      "/action tableau",
 		msgExamplesWeb:            "/action web",
+		msgExamplesCheckin:        "/action point",
 		msgExamplesHelp:           "/action aide",
 		msgWebLink:                ":link: %s — votre lien personnel, en lecture seule, valable jusqu'à %s. Ne le transmettez pas : pour un partenaire, un admin fait un lien à son nom (`actionbot share`).",
 		msgWebLinkLabel:           "Le plan sur le web",
@@ -791,6 +813,22 @@ var fr = catalog{
 		msgHomeTitle:           "Mes actions",
 		msgHomeIntro:           "Les actions dont vous êtes pilote ou contributeur : %d, les retards d'abord.",
 		msgHomeMore:            "… et %d de plus : tapez /action mes pour la liste complète.",
+		msgCheckinTitle:        "Faire le point",
+		msgCheckinIntro:        "Actions qui attendent de vos nouvelles : %d. Changez ce qui a bougé ; une note seule compte aussi comme un point.",
+		msgCheckinRange:        "Actions %d à %d sur %d.",
+		msgCheckinNextFoot:     "« Suivant » enregistre cette page, puis montre la suite (%d actions de plus).",
+		msgCheckinLastFoot:     "« Enregistrer » enregistre vos réponses ; vous recevrez un résumé de ce qui a été noté.",
+		msgCheckinMore:         "%d autres actions attendent aussi : refaites /action point ensuite.",
+		msgCheckinNothing:      "Rien à mettre à jour : aucune de vos actions n'est en retard ni n'attend de nouvelles.",
+		msgCheckinListTitle:    "Faire le point — actions qui attendent de vos nouvelles : %d",
+		msgCheckinListHint:     "Une commande par action suffit : `/action %d statut en cours avancement 60 note …` (dans Slack, `/action point` ouvre un formulaire pour toutes à la fois).",
+		msgCheckinDone1:        "Point enregistré pour %d action :",
+		msgCheckinDoneN:        "Point enregistré pour %d actions :",
+		msgCheckinUnchanged:    "Rien n'a changé, donc rien n'a été enregistré : une note suffit pour compter comme un point.",
+		msgCheckinUnstored:     "Pas enregistré — voici ce que vous aviez écrit :",
+		msgCheckinLeft:         "Restent %d actions à voir : /action point pour reprendre.",
+		msgButtonCheckin:       "Faire le point",
+		msgHomeCheckin:         "Actions qui attendent de vos nouvelles : %d.",
 		msgButtonNew:           "Nouvelle action",
 		msgForbiddenNewAny:     "Vous ne pouvez pas créer d'action : c'est réservé aux animateurs des groupes et aux admins.",
 		msgNewModalTitle:       "Nouvelle action",
@@ -1027,6 +1065,7 @@ var en = catalog{
 		msgAboutSearch:        "searches titles, descriptions and notes",
 		msgAboutDashboard:     "progress of the plan by axis and programme",
 		msgAboutWeb:           "your personal link to the plan on the web, valid 12 hours",
+		msgAboutCheckin:       "check-in: a single form to update at once your actions waiting for news (overdue, update expected, unchanged since the last COPIL)",
 		msgAboutHelp:          "this help",
 		msgAboutCopilNext:     "the next COPIL and the dashboard",
 		msgAboutCopilSchedule: "adds a COPIL meeting",
@@ -1059,6 +1098,7 @@ var en = catalog{
 		msgExamplesSearch:         "/action search ambassadors",
 		msgExamplesDashboard:      "/action dashboard",
 		msgExamplesWeb:            "/action web",
+		msgExamplesCheckin:        "/action checkin",
 		msgExamplesHelp:           "/action help",
 		msgWebLink:                ":link: %s — your personal read-only link, valid until %s. Do not pass it on: for a partner, an admin makes a link in their name (`actionbot share`).",
 		msgWebLinkLabel:           "The plan on the web",
@@ -1193,6 +1233,22 @@ var en = catalog{
 		msgHomeTitle:           "My actions",
 		msgHomeIntro:           "Actions you own or contribute to: %d, overdue first.",
 		msgHomeMore:            "… and %d more: type /action mine for the full list.",
+		msgCheckinTitle:        "Check-in",
+		msgCheckinIntro:        "Actions waiting for your news: %d. Change what moved; a note alone counts as an update too.",
+		msgCheckinRange:        "Actions %d to %d of %d.",
+		msgCheckinNextFoot:     "« Next » saves this page, then shows the rest (%d more actions).",
+		msgCheckinLastFoot:     "« Save » records your answers; you will get a summary of what was recorded.",
+		msgCheckinMore:         "%d more actions are waiting too: run /action checkin again afterwards.",
+		msgCheckinNothing:      "Nothing to update: none of your actions is overdue or waiting for news.",
+		msgCheckinListTitle:    "Check-in — actions waiting for your news: %d",
+		msgCheckinListHint:     "One command per action does it: `/action %d status in progress progress 60 note …` (in Slack, `/action checkin` opens one form for all of them).",
+		msgCheckinDone1:        "Check-in recorded for %d action:",
+		msgCheckinDoneN:        "Check-in recorded for %d actions:",
+		msgCheckinUnchanged:    "Nothing changed, so nothing was recorded: a note is enough to count as an update.",
+		msgCheckinUnstored:     "Not recorded — here is what you wrote:",
+		msgCheckinLeft:         "%d actions left to see: /action checkin to go on.",
+		msgButtonCheckin:       "Check in",
+		msgHomeCheckin:         "Actions waiting for your news: %d.",
 		msgButtonNew:           "New action",
 		msgForbiddenNewAny:     "You cannot create an action: it is for the leads of the groups and admins.",
 		msgNewModalTitle:       "New action",

@@ -354,7 +354,7 @@ func (h *Handler) ReminderDMs(ctx context.Context, m store.Meeting, now time.Tim
 		return nil, err
 	}
 	rd := h.renderer()
-	return h.dms(p.Actions, func(a store.Action) (string, bool) {
+	dms := h.dms(p.Actions, func(a store.Action) (string, bool) {
 		var why []string
 		if a.Status == store.StatusBlocked {
 			why = append(why, rd.status(a.Status))
@@ -368,7 +368,12 @@ func (h *Handler) ReminderDMs(ctx context.Context, m store.Meeting, now time.Tim
 		return strings.Join(why, " · "), len(why) > 0
 	}, h.cat.t(msgReminderDMIntro, rd.meeting(m)), func(n int) string {
 		return h.cat.t(msgReminderDMHint, n)
-	}), nil
+	})
+	// « Faire le point » opens the check-in of these actions at once.
+	for i := range dms {
+		dms[i].Message.Blocks = append(dms[i].Message.Blocks, h.checkinButton())
+	}
+	return dms, nil
 }
 
 // Nudges are the weekly direct messages to the pilotes of actions that

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -90,6 +92,14 @@ func TestReminder(t *testing.T) {
 	got := map[string]string{}
 	for _, dm := range dms {
 		got[dm.UserID] = dm.Message.Text
+		// Each ends with « Faire le point », which opens the check-in.
+		last, ok := dm.Message.Blocks[len(dm.Message.Blocks)-1].(*slack.ActionBlock)
+		if !ok || len(last.Elements.ElementSet) != 1 || last.Elements.ElementSet[0].(*slack.ButtonBlockElement).ActionID != commands.ActionIDCheckin {
+			t.Errorf("%s's DM has no « Faire le point » button", dm.UserID)
+		}
+		if dm.UserID == store.DemoPaul {
+			golden(t, "reminder-dm", dm.Message)
+		}
 	}
 	// Every demo pilote on Slack has an open action untouched since the
 	// import, before the last COPIL; names (not on Slack) get no DM.

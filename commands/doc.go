@@ -45,6 +45,8 @@ alike: « échéance », "echeance" and "ECHEANCE" are one word, and
 	                                             échéance dépassée (overdue) or proche (due within 14 days);
 	                                             rythme dépassé: the update is late for its rhythm
 	/action mes [page N]                         my actions (pilote or contributor), overdue first
+	/action point                                « Faire le point »: a form (modal) with each of my
+	                                             actions needing news, or « rien à mettre à jour »
 	/action retard [page N]                      overdue actions, most overdue first
 	/action cherche ambassadeurs [page 2]        words in titles, descriptions and notes; each word
 	                                             typed, or its start ("ambass"), must appear
@@ -142,17 +144,34 @@ group, title, pilote and due date; its submission (SubmitNew) runs the row
 of « nouvelle » with that pilote and date, shows a refusal on the field it
 is about, and replaces the modal with the new action's number and card.
 
+# The check-in
+
+« Faire le point » (/action point, the ActionIDCheckin button of the first
+COPIL reminder's DM and of the App Home) answers with Message.Modal: the
+transport opens it with the request's trigger at once, and the message is
+the answer where no modal opens (the demo console). Its views
+(CheckinCallbackID) list the user's actions needing news
+(store.ActionsNeedingNews), 19 a view, each with the status, progress and
+note inputs of the « Mettre à jour » modal (fieldBlocks, block IDs
+checkin.<n>.status|progress|note). SubmitCheckin checks a whole view
+before storing any of it: refused values come back by block and nothing is
+stored; then each action goes through edit, the path of the typed
+commands, in its own transaction. Only what differs from what the view
+showed is written. A view with more to come is stored and followed by the
+next (CheckinSubmission.View); the last one, or CheckinClosed after a
+stored view, ends with one summary.
+
 # Scheduled posts
 
 Digest, Reminder, ReminderDMs, Nudges and Escalations render what the bot
 posts on its own; the bot package decides when and delivers them. The
 digest lists, by programme, the actions whose update is late; nudges go to
 the pilotes of actions overdue or late; escalations, with the digest, to
-the group's leads for updates late by more than twice their rhythm;
-the first reminder of a meeting opens with the follow-up of the previous
+the group's leads for updates late by more than twice their rhythm. The
+first reminder of a meeting opens with the follow-up of the previous
 COPIL's decisions (Reminder's first argument; the later ones leave it
-out). A digest or reminder
-too long for one message (50 blocks, 3,000 characters a section, 12,000
+out). Canvas renders the COPIL channel's canvas in canvas markdown
+(tables, ![](@U…) mentions), not mrkdwn. A digest or reminder too long for one message (50 blocks, 3,000 characters a section, 12,000
 across its blocks) comes with Message.Replies, posted in its thread.
 
 # Following an action

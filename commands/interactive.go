@@ -141,6 +141,34 @@ func (h *Handler) UpdateModal(ctx context.Context, r Request, n int) (view slack
 // modal renders the « Mettre à jour » modal of a; it is pure.
 func (h *Handler) modal(a store.Action, channel string) slack.ModalViewRequest {
 	c := h.cat
+	blocks := []slack.Block{
+		section("*" + c.t(msgCardTitle, a.Number, escape(a.Title)) + "*"),
+		contextBlock(h.renderer().path(a)),
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      ModalCallbackID,
+		PrivateMetadata: modalMetadata{number: a.Number, channel: channel, status: a.Status, progress: a.Progress}.String(),
+		Title:           plain(c.t(msgModalTitle, a.Number), 24),
+		Submit:          plain(c.t(msgModalSubmit), 24),
+		Close:           plain(c.t(msgModalCancel), 24),
+		Blocks:          slack.Blocks{BlockSet: append(blocks, h.fieldBlocks(a, updateFields)...)},
+	}
+}
+
+// fieldIDs name the input blocks of one action's status, progress and
+// note in a modal. Each block holds one element whose action ID is the
+// field's (blockStatus…), so a modal may hold the fields of several
+// actions.
+type fieldIDs struct{ status, progress, note string }
+
+// updateFields are the blocks of the « Mettre à jour » modal.
+var updateFields = fieldIDs{blockStatus, blockProgress, blockNote}
+
+// fieldBlocks renders the inputs of a's status, progress and note, filled
+// with a as it stands; the note is optional. It is pure.
+func (h *Handler) fieldBlocks(a store.Action, ids fieldIDs) []slack.Block {
+	c := h.cat
 	var options []*slack.OptionBlockObject
 	var initial *slack.OptionBlockObject
 	for _, st := range store.Statuses {
@@ -156,23 +184,51 @@ func (h *Handler) modal(a store.Action, channel string) slack.ModalViewRequest {
 		WithInitialValue(strconv.Itoa(a.Progress)).WithMinValue("0").WithMaxValue("100")
 	note := slack.NewPlainTextInputBlockElement(plain(c.t(msgModalNoteHint), 150), blockNote).
 		WithMultiline(true).WithMaxLength(maxNoteLen)
-	noteBlock := slack.NewInputBlock(blockNote, plain(c.t(msgModalNoteLabel), 2000), nil, note)
+	noteBlock := slack.NewInputBlock(ids.note, plain(c.t(msgModalNoteLabel), 2000), nil, note)
 	noteBlock.Optional = true
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      ModalCallbackID,
-		PrivateMetadata: modalMetadata{number: a.Number, channel: channel, status: a.Status, progress: a.Progress}.String(),
-		Title:           plain(c.t(msgModalTitle, a.Number), 24),
-		Submit:          plain(c.t(msgModalSubmit), 24),
-		Close:           plain(c.t(msgModalCancel), 24),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section("*" + c.t(msgCardTitle, a.Number, escape(a.Title)) + "*"),
-			contextBlock(h.renderer().path(a)),
-			slack.NewInputBlock(blockStatus, plain(c.t(msgStatus), 2000), nil, status),
-			slack.NewInputBlock(blockProgress, plain(c.t(msgModalProgressLabel), 2000), nil, progress),
-			noteBlock,
-		}},
+	return []slack.Block{
+		slack.NewInputBlock(ids.status, plain(c.t(msgStatus), 2000), nil, status),
+		slack.NewInputBlock(ids.progress, plain(c.t(msgModalProgressLabel), 2000), nil, progress),
+		noteBlock,
 	}
+}
+
+// readFields reads what a modal holds in the blocks ids for an action
+// that it showed as shown, and returns the edit to make: the status and
+// progress where they differ from shown — what the user changed, so that
+// the journal says what they did rather than what the form held — and the
+// note, if any. A status set to done with the progress left alone is
+// done at 100 by the store; with a progress typed other than 100 it is
+// refused. Refused values come back by block, in the user's language.
+func (h *Handler) readFields(values map[string]map[string]slack.BlockAction, ids fieldIDs, shown store.Action) (store.Edit, map[string]string) {
+	var e store.Edit
+	errs := map[string]string{}
+	status := store.Status(values[ids.status][blockStatus].SelectedOption.Value)
+	switch {
+	case status == "":
+		errs[ids.status] = plainText(h.cat.render(invalid(msgMissingStatus)))
+	case !status.Valid():
+		errs[ids.status] = plainText(h.cat.render(invalid(msgUnknownStatus, status)))
+	case status != shown.Status:
+		e.Status = &status
+	}
+	text := strings.TrimSpace(values[ids.progress][blockProgress].Value)
+	progress, prob := planword.Progress(text)
+	switch {
+	case text == "":
+		errs[ids.progress] = plainText(h.cat.render(invalid(msgMissingProgress)))
+	case prob != planword.NoProblem:
+		errs[ids.progress] = plainText(h.cat.render(progressError(prob, text, progress)))
+	case status == store.StatusDone && progress != 100 && (progress != shown.Progress || shown.Status == store.StatusDone):
+		errs[ids.progress] = plainText(h.cat.render(invalid(msgModalDoneAt100, 100)))
+	case progress != shown.Progress:
+		e.Progress = &progress
+	}
+	e.Note = strings.TrimSpace(values[ids.note][blockNote].Value)
+	if len(errs) > 0 {
+		return store.Edit{}, errs
+	}
+	return e, nil
 }
 
 // modalMetadata is what the « Mettre à jour » modal keeps in its
@@ -261,47 +317,22 @@ func (h *Handler) SubmitUpdate(ctx context.Context, r Request, v slack.View) Sub
 	if err != nil {
 		return refuse(blockStatus, err)
 	}
-	values := map[string]map[string]slack.BlockAction{}
-	if v.State != nil {
-		values = v.State.Values
-	}
-	status := store.Status(values[blockStatus][blockStatus].SelectedOption.Value)
-	switch {
-	case status == "":
-		return refuse(blockStatus, invalid(msgMissingStatus))
-	case !status.Valid():
-		return refuse(blockStatus, invalid(msgUnknownStatus, status))
-	}
-	text := strings.TrimSpace(values[blockProgress][blockProgress].Value)
-	progress, prob := planword.Progress(text)
-	switch {
-	case text == "":
-		return refuse(blockProgress, invalid(msgMissingProgress))
-	case prob != planword.NoProblem:
-		return refuse(blockProgress, progressError(prob, text, progress))
-	case status == store.StatusDone && progress != 100:
-		return refuse(blockProgress, invalid(msgModalDoneAt100, 100))
-	}
-	note := strings.TrimSpace(values[blockNote][blockNote].Value)
-	// Only what the user changed from what the modal showed is written,
-	// so that the journal says what the user did rather than what the form
-	// held, and a change someone made while the modal was open (it can stay
-	// open for hours) is not silently reverted by an untouched field. A
-	// modal opened before the shown values were kept compares with the
-	// action as it is now.
-	shownStatus, shownProgress := a.Status, a.Progress
+	// Only what the user changed from what the modal showed is written
+	// (readFields), so that a change someone made while the modal was
+	// open (it can stay open for hours) is not silently reverted by an
+	// untouched field. A modal opened before the shown values were kept
+	// compares with the action as it is now.
+	shown := a
 	if meta.shown {
-		shownStatus, shownProgress = meta.status, meta.progress
+		shown.Status, shown.Progress = meta.status, meta.progress
 	}
-	var e store.Edit
-	if status != shownStatus && status != a.Status {
-		e.Status = &status
+	e, errs := h.readFields(stateValues(v), updateFields, shown)
+	if errs != nil {
+		sub.Report.Outcome = OutcomeInvalid
+		sub.Errors = errs
+		return sub
 	}
-	if progress != shownProgress && progress != a.Progress {
-		e.Progress = &progress
-	}
-	e.Note = note
-	ch, err := h.store.Apply(ctx, n, r.UserID, e)
+	ch, err := h.edit(ctx, r.UserID, a, e)
 	if err != nil {
 		return refuse(blockStatus, err)
 	}
@@ -313,6 +344,15 @@ func (h *Handler) SubmitUpdate(ctx context.Context, r Request, v slack.View) Sub
 	return sub
 }
 
+// stateValues returns the values of a submitted view's inputs, by block
+// and action ID.
+func stateValues(v slack.View) map[string]map[string]slack.BlockAction {
+	if v.State == nil {
+		return map[string]map[string]slack.BlockAction{}
+	}
+	return v.State.Values
+}
+
 // homeLimit is how many of the user's actions the App Home lists, and
 // homeFollowLimit how many of those they follow: one section each, well
 // within the 100 blocks of a Home tab.
@@ -322,8 +362,9 @@ const (
 )
 
 // Home renders the App Home tab of the request's user, « Mes actions »:
-// the actions they are pilote or contributor of, overdue first, each with
-// its « Mettre à jour » button, the actions they follow, then the next
+// « Faire le point » when some of their actions need news, the actions
+// they are pilote or contributor of, overdue first, each with its
+// « Mettre à jour » button, the actions they follow, then the next
 // COPIL. Those who may create an action (admins, leads of a group) get a
 // « Nouvelle action » button.
 func (h *Handler) Home(ctx context.Context, r Request) (slack.HomeTabViewRequest, Report) {
@@ -346,6 +387,14 @@ func (h *Handler) home(ctx context.Context, r Request) ([]slack.Block, error) {
 		return nil, err
 	}
 	blocks := []slack.Block{header(c.t(msgHomeTitle))}
+	// « Faire le point » first, when some of them need news.
+	news, err := h.store.ActionsNeedingNews(ctx, r.UserID, r.Now, h.loc)
+	if err != nil {
+		return nil, err
+	}
+	if len(news) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(":hourglass: "+c.t(msgHomeCheckin, len(news))), nil, slack.NewAccessory(h.checkinElement())))
+	}
 	if groups, err := h.creatableGroups(ctx, r.UserID); err != nil {
 		return nil, err
 	} else if len(groups) > 0 {

@@ -39,6 +39,11 @@ type Message struct {
 	// Upload asks the transport to upload a file in the channel after
 	// this answer: the minutes of a COPIL.
 	Upload *File `json:"-"`
+	// Modal asks the transport to open this modal with the request's
+	// trigger at once (Slack takes a trigger for 3 seconds) instead of
+	// answering: the check-in. The blocks and text are the answer where
+	// no modal opens (the demo console, or an expired trigger).
+	Modal *slack.ModalViewRequest `json:"-"`
 	// Minutes are the COPIL's minutes this answer carries, for the
 	// transport to send to the COPIL's guests by e-mail (bot.Options.Minutes),
 	// once per guest and meeting.

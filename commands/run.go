@@ -55,11 +55,7 @@ func (h *Handler) runShare(ctx context.Context, r Request, c Command, a store.Ac
 // runEdit applies the command's changes to a in one transaction, each
 // journaled, and answers with what changed and the card.
 func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {
-	e := c.Edit
-	if e.Progress != nil && *e.Progress != 100 && a.Status == store.StatusDone && (e.Status == nil || *e.Status == store.StatusDone) {
-		return Message{}, invalid(msgDoneAt100, a.Number)
-	}
-	ch, err := h.store.Apply(ctx, a.Number, r.UserID, e)
+	ch, err := h.edit(ctx, r.UserID, a, c.Edit)
 	if err != nil {
 		return Message{}, err
 	}
@@ -68,6 +64,26 @@ func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Act
 		return Message{}, err
 	}
 	return h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo), nil
+}
+
+// edit applies e to a on behalf of user, in one transaction, each field
+// journaled: the one path of a change of status, progress or note, typed
+// (« statut … avancement … note … »), from the « Mettre à jour » modal or
+// from a check-in. The caller has checked the user's permission.
+func (h *Handler) edit(ctx context.Context, user string, a store.Action, e store.Edit) (store.Change, error) {
+	if err := checkEdit(a, e); err != nil {
+		return store.Change{}, err
+	}
+	return h.store.Apply(ctx, a.Number, user, e)
+}
+
+// checkEdit refuses a progress other than 100 on an action that is and
+// stays done.
+func checkEdit(a store.Action, e store.Edit) error {
+	if e.Progress != nil && *e.Progress != 100 && a.Status == store.StatusDone && (e.Status == nil || *e.Status == store.StatusDone) {
+		return invalid(msgDoneAt100, a.Number)
+	}
+	return nil
 }
 
 // runNew creates an action in c's programme and group (the programme's

@@ -43,6 +43,7 @@ const (
 	KindFollow
 	KindUnfollow
 	KindFollowing
+	KindCheckin
 )
 
 // Permission says who may run a command.
@@ -157,6 +158,11 @@ func init() {
 			names: [2][]string{{"suivies", "suivis"}, {"following", "followed"}},
 			about: msgAboutFollowing, usage: msgUsagePage, examples: msgExamplesFollowing,
 			parse: parsePageOnly, run: (*Handler).runFollowing},
+		// Anyone: it lists the user's own actions, and each change is
+		// checked as the command would check it.
+		{kind: KindCheckin, command: "/action",
+			names: [2][]string{{"point", "fairelepoint"}, {"checkin", "check-in"}},
+			about: msgAboutCheckin, examples: msgExamplesCheckin, run: (*Handler).runCheckin},
 		{kind: KindLate, command: "/action",
 			names: [2][]string{{"retard", "retards", "enretard"}, {"late", "overdue"}},
 			about: msgAboutLate, usage: msgUsagePage, examples: msgExamplesLate,
