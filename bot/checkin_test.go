@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
 )
@@ -352,4 +353,23 @@ func giveActions(t *testing.T, s *store.Store, user string) int {
 		}
 	}
 	return len(p.Actions)
+}
+
+// TestCheckinSocketMode: over Socket Mode, /action point opens the modal
+// with the command's trigger and acks with no payload.
+func TestCheckinSocketMode(t *testing.T) {
+	got := make(chan []ack, 1)
+	hs := startSocket(t, func(t *testing.T, conn *websocket.Conn, n int) {
+		got <- exchange(t, conn, envelope("env-point", "slash_commands", socketCommand("", store.DemoPaul, "/action", "point"), 0))
+		untilClosed(conn)
+	}, nil)
+	acks := <-got
+	hs.finish()
+	if len(acks) != 1 || (len(acks[0].Payload) > 0 && string(acks[0].Payload) != "null") {
+		t.Errorf("acks = %+v, want one with no payload", acks)
+	}
+	_, view := openedView(t, hs.slack, 0)
+	if !strings.Contains(string(view), commands.CheckinCallbackID) {
+		t.Errorf("views.open got %s", view)
+	}
 }

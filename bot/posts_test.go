@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/slack-go/slack"
 	"github.com/tours-metropole/actionbot/bot"
+	"github.com/tours-metropole/actionbot/commands"
 	"github.com/tours-metropole/actionbot/store"
 )
 
@@ -208,6 +209,12 @@ func TestReminderReachesSlack(t *testing.T) {
 	}
 	if text := fake.called("chat.postMessage")[0].Form.Get("text"); !strings.Contains(text, "Rappel : COPIL dans 7 jours") {
 		t.Errorf("reminder text: %.200s", text)
+	}
+	// Each pilote's DM carries « Faire le point », through the outbox.
+	for _, c := range fake.called("chat.postMessage")[1:] {
+		if b := c.Form.Get("blocks"); !strings.Contains(b, `"action_id":"`+commands.ActionIDCheckin+`"`) {
+			t.Errorf("DM to %s without the check-in button: %.300s", c.Form.Get("channel"), b)
+		}
 	}
 	up := fake.called("upload")
 	done := fake.called("files.completeUploadExternal")

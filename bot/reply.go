@@ -57,7 +57,10 @@ func ReplyOf(m commands.Message) Reply {
 // posted to the response_url when ready. So the rule holds whatever a
 // command does: the slow ones (charts, uploads, long lists) complete
 // through response_url. No goroutine is started for the answers in time —
-// nearly all — and the timer's runs only when one is late.
+// nearly all — and the timer's runs only when one is late. An answer that
+// is a modal (Message.Modal, the check-in) is opened with the command's
+// trigger at once; once it is open, ack is called (if not already) and
+// command returns nil.
 func (s *Server) command(sc slack.SlashCommand, ack func()) *Reply {
 	req := s.request(sc)
 	var (
@@ -94,6 +97,9 @@ func (s *Server) command(sc slack.SlashCommand, ack func()) *Reply {
 		// At once: Slack takes the trigger for 3 seconds only. Opened, the
 		// answer is an empty ack; else the message is the answer.
 		if s.openModal(s.work, s.requestLog(sc), sc.TriggerID, msg.Modal) {
+			if !late {
+				ack()
+			}
 			return nil
 		}
 		msg.Modal = nil

@@ -48,7 +48,7 @@ type wsScript func(t *testing.T, conn *websocket.Conn, n int)
 func startSocket(t *testing.T, script wsScript, edit func(*bot.Options), custom ...slacktest.Binder) *socketHarness {
 	t.Helper()
 	s, h := mustPlan(t)
-	hs := &socketHarness{t: t, slack: &fakeSlack{fail: map[string]string{}}, h: h, store: s, spy: &spy{Commands: h}, done: make(chan error, 1)}
+	hs := &socketHarness{t: t, slack: &fakeSlack{fail: map[string]string{}, issued: map[string]time.Time{fixedTrigger: time.Now()}}, h: h, store: s, spy: &spy{Commands: h}, done: make(chan error, 1)}
 	binders := append(custom, func(c slacktest.Customize) {
 		c.Handle("/ws", slacktest.Websocket(func(conn *websocket.Conn) {
 			script(t, conn, int(hs.conns.Add(1)))

@@ -48,6 +48,9 @@ func actionOfLink(link, host string) (int, bool) {
 type composer struct {
 	UnfurlID string `json:"unfurl_id"`
 	Source   string `json:"source"`
+	// extShared says the link was shared in a channel shared with another
+	// organisation (Slack Connect), from the event's envelope.
+	extShared bool
 }
 
 // SourceComposer is link_shared's source for a link in the message
@@ -60,6 +63,9 @@ func composerOf(ev slackevents.EventsAPIEvent) composer {
 	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.InnerEvent != nil {
 		_ = json.Unmarshal(*cb.InnerEvent, &c) // a bad one is answered by channel and ts, as before
 	}
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+		c.extShared = cb.IsExtSharedChannel
+	}
 	return c
 }
 
@@ -68,10 +74,17 @@ func composerOf(ev slackevents.EventsAPIEvent) composer {
 // plan's, not the link's holder's: pasting a link shows what /action 23
 // shows anyone in the workspace, and no token is needed or read. A link
 // still in the composer is answered by unfurl_id and source, as Slack
-// asks (chat.unfurl takes either those two or channel and ts).
+// asks (chat.unfurl takes either those two or channel and ts). In a
+// channel shared with another organisation (Slack Connect) nothing
+// unfurls: the card is for the workspace, not for another company's
+// members, who may have no link to the plan.
 func (s *Server) unfurl(ctx context.Context, e *slackevents.LinkSharedEvent, c composer) {
 	byID := c.Source == SourceComposer && c.UnfurlID != ""
 	if s.webHost == "" || (!byID && (e.Channel == "" || e.MessageTimeStamp == "")) {
+		return
+	}
+	if c.extShared {
+		s.log.Info("unfurl: not in a channel shared with another organisation", "channel", e.Channel)
 		return
 	}
 	unfurls := map[string]slack.Attachment{}

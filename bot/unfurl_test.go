@@ -60,6 +60,19 @@ func TestUnfurl(t *testing.T) {
 		t.Error("the unfurled card has buttons")
 	}
 
+	// In a channel shared with another organisation (Slack Connect),
+	// nothing unfurls: its members are not the workspace's.
+	hs = startHTTP(t, func(o *bot.Options) { o.WebBaseURL = "https://actionbot.example.org" })
+	shared := strings.Replace(linkShared("Ev0LINK4", "https://actionbot.example.org/plan/actions/23"),
+		`"type": "event_callback",`, `"type": "event_callback", "is_ext_shared_channel": true,`, 1)
+	if status, _ := hs.signedPost("/slack/events", "application/json", shared); status != 200 {
+		t.Fatalf("ack = %d", status)
+	}
+	hs.finish()
+	if n := len(hs.slack.called("chat.unfurl")); n != 0 {
+		t.Errorf("chat.unfurl called %d times in a Slack Connect channel", n)
+	}
+
 	// Without web.base_url, nothing unfurls.
 	hs = startHTTP(t, nil)
 	hs.signedPost("/slack/events", "application/json", linkShared("Ev0LINK2", "https://actionbot.example.org/plan/actions/23"))

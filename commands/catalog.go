@@ -35,6 +35,7 @@ const (
 	msgNotAPerson
 	msgBadName
 	msgNameTooLong
+	msgAddressOnly
 	msgLabel
 	msgDoneAt100
 	msgNoSuchPage1
@@ -556,6 +557,7 @@ var fr = catalog{
 		msgNotAPerson:         "« %s » n'est pas une personne : mentionnez quelqu'un avec @ ou écrivez un nom entre guillemets.",
 		msgBadName:            "« %s » ne peut pas être un nom : pour une personne sur Slack, choisissez-la avec @ ; un nom ne commence pas par « < », ne contient pas de « ; » et ne finit pas par une mention.",
 		msgNameTooLong:        "Ce nom est trop long : %d caractères au plus.",
+		msgAddressOnly:        "« %s » : une adresse e-mail ne s'écrit pas seule. Écrivez le nom de l'organisation ou de la personne, puis l'adresse entre < et >, le tout entre guillemets : \"CCI Touraine <contact@cci-touraine.example>\" (seul le nom sera affiché).",
 		msgLabel:              "%s : %s",
 		msgDoneAt100:          "L'action %d est terminée, donc à 100 %% : pour changer son avancement, changez d'abord son statut (/action %[1]d statut en cours).",
 		msgNoSuchPage1:        "Il n'y a pas de page %[2]d : tout tient en une page.",
@@ -976,6 +978,7 @@ var en = catalog{
 		msgNotAPerson:         "“%s” is not a person: mention someone with @ or write a name in quotes.",
 		msgBadName:            "“%s” cannot be a name: for someone on Slack, pick them with @; a name does not start with “<”, contain “;” nor end with a mention.",
 		msgNameTooLong:        "This name is too long: %d characters at most.",
+		msgAddressOnly:        "“%s”: an e-mail address is not written alone. Write the name of the organisation or person, then the address between < and >, all in quotes: \"CCI Touraine <contact@cci-touraine.example>\" (only the name is shown).",
 		msgLabel:              "%s: %s",
 		msgDoneAt100:          "Action %d is done, hence at 100%%: to change its progress, change its status first (/action %[1]d status in progress).",
 		msgNoSuchPage1:        "There is no page %[2]d: it all fits on one page.",

@@ -80,7 +80,10 @@ Slack sends a person picked from its @ autocomplete as an escaped mention,
 <@U123|marie>; a bare "@marie" typed by hand names nobody and is answered
 with a hint. Names of organisations or people not on Slack are written in
 quotes ("CCI Touraine", « Université de Tours ») or, for contributors,
-separated by commas.
+separated by commas. An organisation may carry its address after its name
+("CCI Touraine <contact@cci-touraine.example>"), of which only the name is
+ever shown; an address alone is refused, with how to write it, in a
+command and in a spreadsheet alike.
 
 Statuses, progress, dates, axis and programme codes, groups and people are
 read by package planword, which spreadsheet import uses too: a word means

@@ -18,6 +18,6 @@ func WordProblem(err error) planword.Problem {
 		msgUnknownStatus: planword.NotStatus, msgBadProgress: planword.NotNumber, msgProgressRange: planword.OutOfRange,
 		msgBadDate: planword.NotDate, msgNoSuchDay: planword.NoSuchDay, msgImplausibleYear: planword.ImplausibleYear,
 		msgBadAxis: planword.NotAxis, msgBadProgramme: planword.NotProgramme, msgUnknownGroup: planword.UnknownGroup,
-		msgBadName: planword.NotAName, msgNameTooLong: planword.NameTooLong,
+		msgBadName: planword.NotAName, msgNameTooLong: planword.NameTooLong, msgAddressOnly: planword.AddressOnly,
 	}[ue.Key]
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tours-metropole/actionbot/commands"
+	"github.com/tours-metropole/actionbot/commands/planword"
 	"github.com/tours-metropole/actionbot/store"
 	"github.com/tours-metropole/actionbot/store/storetest"
 )
@@ -553,5 +554,32 @@ func TestNewAction(t *testing.T) {
 	}
 	if _, rep := ask(admin, "nouvelle 1.3"); rep.Outcome != commands.OutcomeInvalid {
 		t.Errorf("no title: %s", rep.Outcome)
+	}
+}
+
+// TestAddressOnlyPilote: an address typed without a name before it would
+// be shown whole (cards, digests, web pages, minutes): it is refused with
+// how to write it, and nothing is stored; the name followed by the address
+// is taken, and only the name shows.
+func TestAddressOnlyPilote(t *testing.T) {
+	ctx := context.Background()
+	f := mustFixture(t, "fr")
+	before, _ := f.s.JournalCount(ctx)
+	a, _ := f.s.ActionByNumber(ctx, 22)
+	for _, text := range []string{`22 pilote "contact@cci-touraine.example"`, `22 pilote contact@cci-touraine.example`, `22 contributeurs <@U02PAUL> "contact@cci-touraine.example"`} {
+		_, rep := f.h.Answer(ctx, commands.Request{UserID: admin, Command: "/action", Text: text, Now: now})
+		after, _ := f.s.ActionByNumber(ctx, 22)
+		if n, _ := f.s.JournalCount(ctx); rep.Outcome != commands.OutcomeInvalid || n != before || after.PiloteName != a.PiloteName || after.PiloteID != a.PiloteID || len(after.Contributors) != len(a.Contributors) {
+			t.Errorf("%s: %s, %d entries written, pilote %q", text, rep.Outcome, n-before, after.PiloteName)
+		}
+	}
+	// As Slack sends an address typed alone: the same refusal.
+	if _, err := commands.Parse("/action", "22 pilote <mailto:contact@cci-touraine.example|contact@cci-touraine.example>", store.DateOf(now, storetest.Paris)); commands.WordProblem(err) != planword.AddressOnly {
+		t.Errorf("Slack's mailto alone: %v", err)
+	}
+	msg, rep := f.h.Answer(ctx, commands.Request{UserID: admin, Command: "/action", Text: `22 pilote "CCI Touraine <contact@cci-touraine.example>"`, Now: now})
+	after, _ := f.s.ActionByNumber(ctx, 22)
+	if rep.Outcome != commands.OutcomeOK || after.PiloteName != "CCI Touraine <contact@cci-touraine.example>" || strings.Contains(msg.Text, "cci-touraine.example") {
+		t.Errorf("the name and its address: %s, pilote %q, answer %q", rep.Outcome, after.PiloteName, msg.Text)
 	}
 }

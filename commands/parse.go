@@ -547,6 +547,11 @@ func (p *parser) people(i int) ([]store.Person, error) {
 			}
 			out = append(out, store.ParsePerson(t.text))
 		case t.escape || strings.HasPrefix(t.text, "<"):
+			if planword.CheckName(t.text) == planword.AddressOnly {
+				// An address alone, as Slack sends it
+				// (<mailto:…|…>): say how to write it.
+				return nil, wordError(planword.AddressOnly, t.text)
+			}
 			return nil, invalid(msgNotAPerson, t.text)
 		case strings.HasPrefix(t.text, "@"):
 			// Slack sends a person picked from its autocomplete as <@U…>:
@@ -817,6 +822,8 @@ func wordError(prob planword.Problem, value string) *UserError {
 		return invalid(msgBadName, value)
 	case planword.NameTooLong:
 		return invalid(msgNameTooLong, planword.MaxNameLen)
+	case planword.AddressOnly:
+		return invalid(msgAddressOnly, value)
 	case planword.NotRhythm:
 		return invalid(msgBadRhythm, value)
 	}

@@ -70,6 +70,9 @@ func TestOneVocabulary(t *testing.T) {
 		{"pilote", "<b>Dev</b>", planword.NotAName},
 		{"pilote", long, planword.NameTooLong},
 		{"contributors", "<@U1AB>; CCI Touraine", []store.Person{{UserID: "U1AB"}, {Name: "CCI Touraine"}}},
+		{"pilote", "CCI Touraine <contact@cci-touraine.example>", store.Person{Name: "CCI Touraine <contact@cci-touraine.example>"}},
+		{"pilote", "contact@cci-touraine.example", planword.AddressOnly},
+		{"contributors", "<@U1AB>; contact@cci-touraine.example", planword.AddressOnly},
 	}
 	f := mustFixture(t, "fr")
 	groups, err := f.s.Groups(context.Background())
@@ -192,6 +195,6 @@ func sheetProblem(err error) planword.Problem {
 		spreadsheet.KindDate: planword.NotDate, spreadsheet.KindNoSuchDay: planword.NoSuchDay,
 		spreadsheet.KindAxis: planword.NotAxis, spreadsheet.KindProgramme: planword.NotProgramme,
 		spreadsheet.KindGroup: planword.UnknownGroup, spreadsheet.KindName: planword.NotAName,
-		spreadsheet.KindNameTooLong: planword.NameTooLong,
+		spreadsheet.KindNameTooLong: planword.NameTooLong, spreadsheet.KindAddressOnly: planword.AddressOnly,
 	}[e.Problems[0].Kind]
 }

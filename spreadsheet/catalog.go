@@ -33,7 +33,7 @@ func catalogFor(lang string) *catalog {
 var kinds = []Kind{KindFormat, KindUnreadable, KindTooLarge, KindNotWorkbook, KindTooWide, KindTooManyRows, KindQuote, KindEmpty,
 	KindMissingColumn, KindUnknownColumn, KindDuplicateColumn, KindStray, KindRequired, KindNumber,
 	KindDuplicateNumber, KindAxis, KindProgramme, KindProgrammeAxis, KindRenamed, KindGroup, KindStatus,
-	KindProgress, KindRhythm, KindDate, KindNoSuchDay, KindTooLong, KindName, KindNameTooLong, KindInvalid}
+	KindProgress, KindRhythm, KindDate, KindNoSuchDay, KindTooLong, KindName, KindNameTooLong, KindAddressOnly, KindInvalid}
 
 var catalogFR = catalog{
 	line: "ligne %d", column: "colonne « %s »", colon: " : ", semicolon: " ; ",
@@ -74,6 +74,7 @@ var catalogFR = catalog{
 		KindTooLong:         "texte trop long (%[3]s caractères) : une cellule en tient 32767 au plus",
 		KindName:            "%[1]s ne peut pas être un nom : une personne sur Slack s'écrit <@U…> ; un nom ne commence pas par < et les contributeurs se séparent par « ; »",
 		KindNameTooLong:     "nom trop long : %[10]d caractères au plus",
+		KindAddressOnly:     "%[1]s : une adresse e-mail ne s'écrit pas seule ; écrire le nom de l'organisation ou de la personne, puis l'adresse entre < et > (« CCI Touraine <contact@cci-touraine.example> ») : seul le nom sera affiché",
 		KindInvalid:         "%[1]s refusé : %[3]s",
 	},
 }
@@ -112,6 +113,7 @@ var catalogEN = catalog{
 		KindTooLong:         "text too long (%[3]s characters): a cell holds 32767 at most",
 		KindName:            `%[1]s cannot be a name: someone on Slack is written <@U…>; a name does not start with < and contributors are separated by ";"`,
 		KindNameTooLong:     "name too long: %[10]d characters at most",
+		KindAddressOnly:     `%[1]s: an e-mail address is not written alone; write the name of the organisation or person, then the address between < and > ("CCI Touraine <contact@cci-touraine.example>"): only the name is shown`,
 		KindInvalid:         "%[1]s refused: %[3]s",
 	},
 }

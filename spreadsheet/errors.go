@@ -100,6 +100,7 @@ const (
 	KindTooLong         Kind = "too-long"         // more text than an Excel cell holds; Detail is its length
 	KindName            Kind = "name"             // a pilote or contributor that would read back as someone else
 	KindNameTooLong     Kind = "name-too-long"    // a pilote or contributor name over planword.MaxNameLen
+	KindAddressOnly     Kind = "address-only"     // an e-mail address with no name before it
 	KindInvalid         Kind = "invalid"          // refused by the store for another reason; Detail is its reason
 )
 

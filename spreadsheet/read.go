@@ -343,8 +343,11 @@ func (rc *rowChecker) row(line int, vals [numColumns]string) store.ActionRow {
 
 // nameKind is the problem of a refused person.
 func nameKind(p planword.Problem) Kind {
-	if p == planword.NameTooLong {
+	switch p {
+	case planword.NameTooLong:
 		return KindNameTooLong
+	case planword.AddressOnly:
+		return KindAddressOnly
 	}
 	return KindName
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -617,4 +618,47 @@ func fileText(t *testing.T, f spreadsheet.Format, data []byte) string {
 		b.Write(part)
 	}
 	return b.String()
+}
+
+// TestImportRefusesAddressOnly: a pilote or contributor cell holding an
+// address with no name before it is refused on its line, with how to write
+// it, and the import stores nothing; « Name <address> » is taken.
+func TestImportRefusesAddressOnly(t *testing.T) {
+	ctx := context.Background()
+	s := mustSeed(t)
+	journalBefore := mustJournalCount(t, s)
+	a2Before, err := s.ActionByNumber(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(mustExport(t, s, spreadsheet.CSV))
+	bad := replaceLine(t, src, "2;", func(cells []string) { cells[5] = "contact@cci-touraine.example"; cells[7] = "Terminée" })
+	bad = replaceLine(t, bad, "3;", func(cells []string) { cells[6] = "CCI Touraine; direction@cci-touraine.example" })
+	_, err = spreadsheet.Import(ctx, s, strings.NewReader(bad), spreadsheet.CSV, store.ImportAuthor)
+	var e *spreadsheet.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Import = %v, want a *spreadsheet.Error", err)
+	}
+	var got []string
+	for _, p := range e.Problems {
+		got = append(got, fmt.Sprintf("%d %s %s", p.Line, p.Column, p.Kind))
+	}
+	want := []string{"3 Pilote " + string(spreadsheet.KindAddressOnly), "4 Contributeurs " + string(spreadsheet.KindAddressOnly)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if n := mustJournalCount(t, s); n != journalBefore {
+		t.Errorf("journal has %d entries after a refused import, want %d", n, journalBefore)
+	}
+	if a2After, _ := s.ActionByNumber(ctx, 2); !cmp.Equal(a2Before, a2After) {
+		t.Errorf("action 2 changed by a refused import: %+v", a2After)
+	}
+
+	good := replaceLine(t, src, "2;", func(cells []string) { cells[5] = "CCI Touraine <contact@cci-touraine.example>" })
+	if _, err := spreadsheet.Import(ctx, s, strings.NewReader(good), spreadsheet.CSV, store.ImportAuthor); err != nil {
+		t.Fatalf("Import of a name and its address: %v", err)
+	}
+	if a2, _ := s.ActionByNumber(ctx, 2); a2.PiloteName != "CCI Touraine <contact@cci-touraine.example>" || a2.Pilote().Display() != "CCI Touraine" {
+		t.Errorf("pilote of 2: %q", a2.PiloteName)
+	}
 }

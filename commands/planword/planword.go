@@ -11,6 +11,7 @@
 package planword
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ const (
 	NameTooLong             // a name over MaxNameLen characters
 	ImplausibleYear         // a date before MinYear or more than MaxYearsAhead years ahead
 	NotRhythm               // not a rhythm of updates (« 14j », « 2 semaines »)
+	AddressOnly             // an e-mail address without the name it belongs to before it
 )
 
 // MaxNumber is the highest action number: numbers stay far below the 15
@@ -396,9 +398,14 @@ func mentionOf(s string) (string, bool) {
 }
 
 // CheckName says whether name may be stored as the name of a person or an
-// organisation not on Slack: NotAName for a name that would read back as
-// someone else, NameTooLong past MaxNameLen.
+// organisation not on Slack: AddressOnly for an e-mail address that is not
+// written after a name (« CCI Touraine <contact@cci-touraine.example> »),
+// NotAName for a name that would read back as someone else, NameTooLong
+// past MaxNameLen.
 func CheckName(name string) Problem {
+	if addressOnly(name) {
+		return AddressOnly
+	}
 	if _, ok := mentionOf(strings.TrimSpace(name)); ok || strings.ContainsRune(name, ';') || strings.HasPrefix(name, "<") {
 		return NotAName
 	}
@@ -406,6 +413,24 @@ func CheckName(name string) Problem {
 		return NameTooLong
 	}
 	return NoProblem
+}
+
+// anAddress finds an e-mail address in a name, alone or in Slack's
+// <mailto:…|…>.
+var anAddress = regexp.MustCompile(`[^\s<>|:;@]+@[^\s<>|;@]+\.[^\s<>|;@]+`)
+
+// addressOnly reports whether name holds an e-mail address that is not an
+// organisation's name followed by its address. Such a name would be shown
+// whole — address included — in every card, digest, web page and minutes,
+// where only the name of an organisation may show (store.Person.Display),
+// and it would get no e-mail either: refused where it is typed or
+// imported, with how to write it.
+func addressOnly(name string) bool {
+	if !anAddress.MatchString(name) {
+		return false
+	}
+	_, _, ok := store.Person{Name: strings.TrimSpace(name)}.Email()
+	return !ok
 }
 
 // People reads a list of people as a spreadsheet cell writes it, separated

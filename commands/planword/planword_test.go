@@ -243,6 +243,14 @@ func TestPerson(t *testing.T) {
 		// An organisation's address is no mention.
 		{"CCI Touraine <contact@cci.example>", store.Person{Name: "CCI Touraine <contact@cci.example>"}, NoProblem},
 		{"Club <@ nobody>", store.Person{Name: "Club <@ nobody>"}, NoProblem},
+		// An address alone would show whole where only the name may:
+		// the name goes before it.
+		{"contact@cci-touraine.example", store.Person{Name: "contact@cci-touraine.example"}, AddressOnly},
+		{"<contact@cci-touraine.example>", store.Person{Name: "<contact@cci-touraine.example>"}, AddressOnly},
+		{"<mailto:contact@cci.example|contact@cci.example>", store.Person{Name: "<mailto:contact@cci.example|contact@cci.example>"}, AddressOnly},
+		{"CCI Touraine contact@cci.example", store.Person{Name: "CCI Touraine contact@cci.example"}, AddressOnly},
+		{"CCI Touraine <<mailto:contact@cci.example|contact@cci.example>>", store.Person{Name: "CCI Touraine <<mailto:contact@cci.example|contact@cci.example>>"}, NoProblem},
+		{"Tours@Venir", store.Person{Name: "Tours@Venir"}, NoProblem},
 	}
 	for _, tt := range tests {
 		got, prob := Person(tt.in)
