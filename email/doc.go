@@ -8,7 +8,10 @@
 //
 // A message is a delivery of the outbox like a Slack post (its Channel is
 // "mailto:" and the address): Writer composes it when it is enqueued,
-// Mailer sends it when the sender's turn comes, so that it goes once. An
+// Mailer sends it when the sender's turn comes, so that it goes once. The
+// personal link's token is never in the outbox: Writer leaves TokenSlot in
+// its place and Mailer makes the link (a fresh one per attempt) and fills
+// the slot just before it hands the message to SMTP. An
 // SMTP answer 4xx is temporary and the sender retries it with backoff; a
 // 5xx fails the delivery at once; a delivery interrupted mid-send is
 // left "unknown" for an admin. Every message carries List-Unsubscribe

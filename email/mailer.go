@@ -73,11 +73,12 @@ func redact(s string) string {
 	return u.String()
 }
 
-// Optouts is what the mailer asks the store before sending; *store.Store
-// has it.
+// Optouts is what the mailer asks the store before sending, and where it
+// makes the personal links; *store.Store has it.
 type Optouts interface {
 	Unsubscribed(ctx context.Context, addr string) (bool, error)
 	MailSecret(ctx context.Context) ([]byte, error)
+	CreateLink(ctx context.Context, name, by string, expires time.Time) (store.Link, string, error)
 }
 
 // Mailer sends the e-mail deliveries of the outbox.
@@ -180,6 +181,10 @@ func (m *Mailer) Send(ctx context.Context, d store.Delivery) (string, error) {
 	} else if un {
 		return "", &Error{Err: ErrUnsubscribed, perm: true}
 	}
+	d, err := m.withLink(ctx, d)
+	if err != nil {
+		return "", err
+	}
 	msg, err := m.compose(ctx, to, d)
 	if err != nil {
 		return "", &Error{Err: err, perm: true}
@@ -195,6 +200,29 @@ func (m *Mailer) Send(ctx context.Context, d store.Delivery) (string, error) {
 		return "", m.classify(err)
 	}
 	return m.MessageID(d.Key), nil
+}
+
+// withLink makes the personal link d carries (d.LinkName) and puts its
+// token where the writer left TokenSlot. Each attempt makes its own link,
+// so that no usable token is ever in the outbox: a resend gets a fresh
+// one. A link whose time has run out fails the delivery for good.
+func (m *Mailer) withLink(ctx context.Context, d store.Delivery) (store.Delivery, error) {
+	if d.LinkName == "" || d.LinkUntil == nil {
+		return d, nil
+	}
+	_, token, err := m.optouts.CreateLink(ctx, d.LinkName, d.LinkBy, *d.LinkUntil)
+	if errors.Is(err, store.ErrInvalid) {
+		return d, &Error{Err: fmt.Errorf("the personal link of this e-mail was valid until %s: nothing sent, its time is over", d.LinkUntil.Format(time.RFC3339)), perm: true}
+	} else if err != nil {
+		return d, err
+	}
+	slot, tok := web.TokenParam+"="+TokenSlot, web.TokenParam+"="+url.QueryEscape(token)
+	if !strings.Contains(d.Text, slot) {
+		return d, &Error{Err: errors.New("the e-mail has no place for its link"), perm: true}
+	}
+	d.Text = strings.ReplaceAll(d.Text, slot, tok)
+	d.HTML = strings.ReplaceAll(d.HTML, slot, tok)
+	return d, nil
 }
 
 // compose builds the MIME message of d: the text, the HTML alternative

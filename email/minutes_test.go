@@ -54,13 +54,18 @@ func TestMinutesToGuests(t *testing.T) {
 	if queued, err := posts.MailMinutes(ctx, mn, now.Add(time.Hour), false); err != nil || len(queued) != 0 {
 		t.Fatalf("the second time, MailMinutes = %v, %v", queued, err)
 	}
-	if links, _ := f.s.Links(ctx); len(links) != 2 {
-		t.Errorf("%d links made for 2 e-mails", len(links))
+	if links, _ := f.s.Links(ctx); len(links) != 0 {
+		t.Errorf("%d links made before sending", len(links))
 	}
+	noTokenInOutbox(t, f.s, now, "queued")
 	snd := bot.NewSender(bot.SenderOptions{Outbox: f.s, Slack: noSlack{}, Mail: f.mailer, Now: func() time.Time { return now }, ChannelGap: time.Millisecond, Logger: quiet})
 	if err := snd.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if links, _ := f.s.Links(ctx); len(links) != 2 {
+		t.Errorf("%d links made for 2 e-mails sent", len(links))
+	}
+	noTokenInOutbox(t, f.s, now, "sent")
 	got := ss.messages()
 	if len(got) != 2 {
 		t.Fatalf("%d messages received; want 2 (the third guest unsubscribed)", len(got))

@@ -26,9 +26,14 @@ const LinkValidAfter = 7 * 24 * time.Hour
 
 // Store is what the writer needs of the store; *store.Store has it.
 type Store interface {
-	CreateLink(ctx context.Context, name, by string, expires time.Time) (store.Link, string, error)
 	MailSecret(ctx context.Context) ([]byte, error)
 }
+
+// TokenSlot stands for the token of an e-mail's personal link in the
+// text and HTML the writer puts in the outbox: the token is never stored
+// there. The mailer makes the link when it sends and fills the slot
+// (Mailer.Send).
+const TokenSlot = "actionbot-token-slot"
 
 // Writer composes the e-mails, as deliveries of the outbox.
 type Writer struct {
@@ -85,12 +90,12 @@ type letter struct {
 	now                          time.Time
 }
 
-// compose makes the delivery of l: the HTML and text parts, a link to the
-// plan made for it, the unsubscribe link.
+// compose makes the delivery of l: the HTML and text parts, the link to
+// the plan with TokenSlot for its token (the link itself is made when the
+// e-mail is sent), the unsubscribe link.
 func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) {
-	_, token, err := w.Store.CreateLink(ctx, l.linkName, l.linkBy, l.until)
-	if err != nil {
-		return store.Delivery{}, err
+	if !l.until.After(l.now) {
+		return store.Delivery{}, fmt.Errorf("link %q until %s: %w", l.linkName, l.until.Format(time.DateOnly), store.ErrInvalid)
 	}
 	key, err := w.Store.MailSecret(ctx)
 	if err != nil {
@@ -109,7 +114,7 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 	d := messageData{
 		Lang: w.Words.Language(), LinkNote: t("mail.link.note", until), Stop: t("mail.unsub"),
 		Greeting: t("mail.hello", l.name), Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
-		Link: web.PageURL(w.BaseURL, l.linkPath, token), LinkLabel: l.linkLabel, LinkUntil: until,
+		Link: web.PageURL(w.BaseURL, l.linkPath, TokenSlot), LinkLabel: l.linkLabel, LinkUntil: until,
 		Why: l.why, Unsubscribe: web.UnsubscribeURL(w.BaseURL, key, l.to),
 	}
 	if l.name == "" {
@@ -127,9 +132,11 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 	if err := messageHTML.Execute(&html, d); err != nil {
 		return store.Delivery{}, err
 	}
+	linkUntil := l.until.UTC()
 	out := store.Delivery{
 		Kind: l.kind, Channel: store.MailPrefix + l.to,
 		Title: l.subject, Text: text.String(), HTML: html.String(),
+		LinkName: l.linkName, LinkBy: l.linkBy, LinkUntil: &linkUntil,
 	}
 	if d.Chart {
 		out.File, out.FileName, out.AltText = l.chart.PNG, "avancement-"+l.now.Format("2006-01-02")+".png", l.chart.AltText
@@ -139,8 +146,7 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 
 // Reminder composes the COPIL reminder msg for guest g: the reminder as
 // HTML with the chart inline and as text, and a personal link to the plan
-// valid until a week after meeting m. The link is made now: call it only
-// for a delivery not yet in the outbox.
+// valid until a week after meeting m, which the mailer makes when it sends.
 func (w *Writer) Reminder(ctx context.Context, g Guest, m store.Meeting, msg commands.Message, ch commands.Chart, now time.Time) (store.Delivery, error) {
 	who := g.Name
 	if g.Organisation != "" {
@@ -176,8 +182,7 @@ func MinutesLinkUntil(next *store.Meeting, now time.Time) time.Time {
 
 // Minutes composes the e-mail that sends guest g the minutes mn of a
 // COPIL: a short text, the PDF attached, and a personal link to the plan
-// valid until MinutesLinkUntil(next, now). Like Reminder, it makes the
-// link: call it only for a delivery not yet in the outbox.
+// valid until MinutesLinkUntil(next, now), made when it is sent.
 func (w *Writer) Minutes(ctx context.Context, g Guest, mn commands.Minutes, next *store.Meeting, now time.Time) (store.Delivery, error) {
 	who := g.Name
 	if g.Organisation != "" {
@@ -208,8 +213,7 @@ func (w *Writer) Minutes(ctx context.Context, g Guest, mn commands.Minutes, next
 const DigestLinkValid = 14 * 24 * time.Hour
 
 // Digest composes the weekly digest msg of group g for addr, with a link
-// to the group's page valid DigestLinkValid. Like Reminder, it makes the
-// link: call it only for a delivery not yet in the outbox.
+// to the group's page valid DigestLinkValid, made when it is sent.
 func (w *Writer) Digest(ctx context.Context, addr string, g store.Group, msg commands.Message, now time.Time) (store.Delivery, error) {
 	t := w.Words.Wording
 	return w.compose(ctx, letter{
@@ -224,8 +228,8 @@ func (w *Writer) Digest(ctx context.Context, addr string, g store.Group, msg com
 const NudgeLinkValid = 14 * 24 * time.Hour
 
 // Nudge composes the weekly nudge n of an organisation that carries an
-// address in the plan, with a link to the plan valid NudgeLinkValid. It
-// makes the link: call it only for a delivery not yet in the outbox.
+// address in the plan, with a link to the plan valid NudgeLinkValid, made
+// when it is sent.
 func (w *Writer) Nudge(ctx context.Context, n commands.MailNudge, now time.Time) (store.Delivery, error) {
 	t := w.Words.Wording
 	return w.compose(ctx, letter{

@@ -60,7 +60,15 @@ type Delivery struct {
 	Parent string `gorm:"index;not null;default:''"`
 	// ThreadTS is the parent's SlackTS, which DueDeliveries fills for a
 	// reply: the thread to post in.
-	ThreadTS  string `gorm:"-"`
+	ThreadTS string `gorm:"-"`
+	// LinkName, LinkBy and LinkUntil describe the personal link to the
+	// plan an e-mail carries, as CreateLink takes them. Its token is never
+	// stored here: Text and HTML hold a slot in its place, and the mailer
+	// makes the link — a fresh one at each attempt — and fills the slot
+	// just before it hands the message to SMTP. Empty: no link.
+	LinkName  string `gorm:"not null;default:''"`
+	LinkBy    string `gorm:"not null;default:''"`
+	LinkUntil *time.Time
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
