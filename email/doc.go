@@ -9,8 +9,10 @@
 // A message is a delivery of the outbox like a Slack post (its Channel is
 // "mailto:" and the address): Writer composes it when it is enqueued,
 // Mailer sends it when the sender's turn comes, so that it goes once. The
-// personal link's token is never in the outbox: Writer leaves TokenSlot in
-// its place and Mailer makes the link (a fresh one per attempt) and fills
+// personal link's token is never in the outbox: Writer leaves a slot in
+// its place (TokenSlot and a mark made with the mail secret for that
+// e-mail, which text quoted from the plan cannot forge), and Mailer makes
+// the link (a fresh one per attempt) and fills
 // the slot just before it hands the message to SMTP. An
 // SMTP answer 4xx is temporary and the sender retries it with backoff; a
 // 5xx fails the delivery at once; a delivery interrupted mid-send is

@@ -210,16 +210,23 @@ func (m *Mailer) withLink(ctx context.Context, d store.Delivery) (store.Delivery
 	if d.LinkName == "" || d.LinkUntil == nil {
 		return d, nil
 	}
+	secret, err := m.optouts.MailSecret(ctx)
+	if err != nil {
+		return d, err
+	}
+	// Only the slot the writer made for this e-mail is filled: text quoted
+	// from the plan (a note, a title) cannot know it.
+	slot := web.TokenParam + "=" + slotOf(secret, d.Channel, d.LinkName, *d.LinkUntil)
+	if !strings.Contains(d.Text, slot) || (d.HTML != "" && !strings.Contains(d.HTML, slot)) {
+		return d, &Error{Err: errors.New("the e-mail has no place for its link"), perm: true}
+	}
 	_, token, err := m.optouts.CreateLink(ctx, d.LinkName, d.LinkBy, *d.LinkUntil)
 	if errors.Is(err, store.ErrInvalid) {
 		return d, &Error{Err: fmt.Errorf("the personal link of this e-mail was valid until %s: nothing sent, its time is over", d.LinkUntil.Format(time.RFC3339)), perm: true}
 	} else if err != nil {
 		return d, err
 	}
-	slot, tok := web.TokenParam+"="+TokenSlot, web.TokenParam+"="+url.QueryEscape(token)
-	if !strings.Contains(d.Text, slot) {
-		return d, &Error{Err: errors.New("the e-mail has no place for its link"), perm: true}
-	}
+	tok := web.TokenParam + "=" + url.QueryEscape(token)
 	d.Text = strings.ReplaceAll(d.Text, slot, tok)
 	d.HTML = strings.ReplaceAll(d.HTML, slot, tok)
 	return d, nil

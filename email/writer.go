@@ -3,7 +3,10 @@ package email
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -29,11 +32,24 @@ type Store interface {
 	MailSecret(ctx context.Context) ([]byte, error)
 }
 
-// TokenSlot stands for the token of an e-mail's personal link in the
-// text and HTML the writer puts in the outbox: the token is never stored
-// there. The mailer makes the link when it sends and fills the slot
-// (Mailer.Send).
+// TokenSlot begins what stands for the token of an e-mail's personal link
+// in the text and HTML the writer puts in the outbox: the token is never
+// stored there. The mailer makes the link when it sends and fills the
+// slot (Mailer.Send). The whole slot is TokenSlot followed by a mark that
+// only the bot can make (slotOf), so that a note or a title quoted in the
+// e-mail cannot hold a slot of its own and have the reader's token sent
+// to an address of its writer's choosing.
 const TokenSlot = "actionbot-token-slot"
+
+// slotOf is the token slot of the e-mail to channel carrying the link
+// name until until: TokenSlot and an HMAC of these under the mail secret,
+// computed the same way by the writer and by the mailer. until counts to
+// the second: PostgreSQL keeps microseconds, not Go's nanoseconds.
+func slotOf(secret []byte, channel, name string, until time.Time) string {
+	mac := hmac.New(sha256.New, secret)
+	fmt.Fprintf(mac, "token-slot\x00%s\x00%s\x00%s", channel, name, until.UTC().Format(time.RFC3339))
+	return TokenSlot + "-" + hex.EncodeToString(mac.Sum(nil))[:32]
+}
 
 // Writer composes the e-mails, as deliveries of the outbox.
 type Writer struct {
@@ -111,10 +127,12 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 	lines := strings.Split(strings.TrimSpace(all), "\n")
 	t := w.Words.Wording
 	until := w.Words.When(l.until)
+	linkUntil := l.until.UTC()
+	slot := slotOf(key, store.MailPrefix+l.to, l.linkName, linkUntil)
 	d := messageData{
 		Lang: w.Words.Language(), LinkNote: t("mail.link.note", until), Stop: t("mail.unsub"),
 		Greeting: t("mail.hello", l.name), Subject: l.subject, Chart: len(l.chart.PNG) > 0, ChartAlt: l.chart.AltText,
-		Link: web.PageURL(w.BaseURL, l.linkPath, TokenSlot), LinkLabel: l.linkLabel, LinkUntil: until,
+		Link: web.PageURL(w.BaseURL, l.linkPath, slot), LinkLabel: l.linkLabel, LinkUntil: until,
 		Why: l.why, Unsubscribe: web.UnsubscribeURL(w.BaseURL, key, l.to),
 	}
 	if l.name == "" {
@@ -132,7 +150,6 @@ func (w *Writer) compose(ctx context.Context, l letter) (store.Delivery, error) 
 	if err := messageHTML.Execute(&html, d); err != nil {
 		return store.Delivery{}, err
 	}
-	linkUntil := l.until.UTC()
 	out := store.Delivery{
 		Kind: l.kind, Channel: store.MailPrefix + l.to,
 		Title: l.subject, Text: text.String(), HTML: html.String(),
