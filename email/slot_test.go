@@ -23,7 +23,7 @@ func (slotStore) CreateLink(context.Context, string, string, time.Time) (store.L
 
 type slotWords struct{}
 
-func (slotWords) Language() string                      { return "fr" }
+func (slotWords) Language() string                       { return "fr" }
 func (slotWords) Wording(key string, args ...any) string { return key + fmt.Sprint(args...) }
 func (slotWords) When(t time.Time) string                { return t.Format(time.DateOnly) }
 
