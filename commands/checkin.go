@@ -307,8 +307,24 @@ func (h *Handler) SubmitCheckin(ctx context.Context, r Request, v slack.View) Ch
 		return sub
 	}
 	today := store.DateOf(r.Now, h.loc)
+	// The same view submitted again — Slack keeps it open, values and all,
+	// when the first submission took longer than its 3 seconds — must not
+	// add its notes twice (its status and progress are no change the
+	// second time): a note this user already recorded on the action since
+	// the check-in opened, word for word, is not recorded again.
+	noted, err := h.notedSince(ctx, r.UserID, time.Unix(st.Start, 0))
+	if err != nil {
+		h.log.Error("check-in: reading the notes recorded", "user", r.UserID, "err", err)
+	}
 	var unstored []string
 	for _, p := range todo {
+		if p.e.Note != "" && noted[notedKey{p.a.Number, strings.TrimSpace(p.e.Note)}] {
+			p.e.Note = ""
+			if p.e == (store.Edit{}) {
+				st.Done = append(st.Done, p.a.Number)
+				continue
+			}
+		}
 		if _, err := h.edit(ctx, r.UserID, p.a, p.e); err != nil {
 			// Checked a moment ago: only a change meanwhile (or the
 			// database) refuses it. The view cannot show it any more
@@ -332,6 +348,27 @@ func (h *Handler) SubmitCheckin(ctx context.Context, r Request, v slack.View) Ch
 	}
 	sub.Reply = h.checkinSummary(ctx, r, st, unstored)
 	return sub
+}
+
+// notedKey is a note as recorded on an action.
+type notedKey struct {
+	action int
+	note   string
+}
+
+// notedSince returns the notes user recorded since since, by action.
+func (h *Handler) notedSince(ctx context.Context, user string, since time.Time) (map[notedKey]bool, error) {
+	entries, err := h.store.Journal(ctx, store.JournalFilter{Since: since, Fields: []string{store.FieldNote}})
+	if err != nil {
+		return nil, err
+	}
+	noted := map[notedKey]bool{}
+	for _, e := range entries {
+		if e.Author == user {
+			noted[notedKey{e.ActionNumber, strings.TrimSpace(e.Note)}] = true
+		}
+	}
+	return noted, nil
 }
 
 // say is the user's error as the user reads it.

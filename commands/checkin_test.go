@@ -381,3 +381,34 @@ func TestCheckinAtMost100(t *testing.T) {
 		t.Errorf("foot %q does not name the 10 left out", foot)
 	}
 }
+
+// TestCheckinSubmittedTwice: Slack keeps a view open, values and all,
+// when its submission took longer than 3 seconds, and the user submits it
+// again: nothing is recorded twice — the note is not added again, and the
+// status is no change the second time.
+func TestCheckinSubmittedTwice(t *testing.T) {
+	f := mustFixture(t, "fr")
+	ctx := context.Background()
+	msg := f.do(store.DemoPaul, "/action", "point")
+	v := filled(*msg.Modal, map[string]string{"checkin.3.status": "terminee", "checkin.7.note": "Relancé le prestataire."})
+	before, _ := f.s.JournalCount(ctx)
+	f.h.SubmitCheckin(ctx, commands.Request{UserID: store.DemoPaul, Now: now}, v)
+	mid, _ := f.s.JournalCount(ctx)
+	if mid-before < 2 {
+		t.Fatalf("the first submission wrote %d entries, want the status and the note", mid-before)
+	}
+	f.h.SubmitCheckin(ctx, commands.Request{UserID: store.DemoPaul, Now: now}, v)
+	if after, _ := f.s.JournalCount(ctx); after != mid {
+		t.Errorf("the same view submitted again wrote %d more entries", after-mid)
+	}
+	// A new note on the same action, in a new check-in, is recorded.
+	again := f.do(store.DemoPaul, "/action", "point")
+	if again.Modal == nil {
+		t.Fatalf("no check-in the second time: %s", again.Text)
+	}
+	v2 := filled(*again.Modal, map[string]string{"checkin.7.note": "Devis reçu."})
+	f.h.SubmitCheckin(ctx, commands.Request{UserID: store.DemoPaul, Now: now}, v2)
+	if after, _ := f.s.JournalCount(ctx); after != mid+1 {
+		t.Errorf("a different note wrote %d entries, want 1", after-mid)
+	}
+}
