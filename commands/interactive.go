@@ -336,11 +336,9 @@ func (h *Handler) SubmitUpdate(ctx context.Context, r Request, v slack.View) Sub
 	if err != nil {
 		return refuse(blockStatus, err)
 	}
-	demo, err := h.store.IsDemo(ctx)
-	if err != nil {
+	if sub.Reply, err = h.changed(ctx, r, ch); err != nil {
 		return refuse(blockStatus, err)
 	}
-	sub.Reply = h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo)
 	return sub
 }
 

@@ -59,6 +59,11 @@ func (h *Handler) runEdit(ctx context.Context, r Request, c Command, a store.Act
 	if err != nil {
 		return Message{}, err
 	}
+	return h.changed(ctx, r, ch)
+}
+
+// changed is the answer to a change: what changed, and the card.
+func (h *Handler) changed(ctx context.Context, r Request, ch store.Change) (Message, error) {
 	demo, err := h.store.IsDemo(ctx)
 	if err != nil {
 		return Message{}, err
@@ -167,11 +172,7 @@ func (h *Handler) runUndo(ctx context.Context, r Request, c Command, a store.Act
 	if err != nil {
 		return Message{}, err
 	}
-	demo, err := h.store.IsDemo(ctx)
-	if err != nil {
-		return Message{}, err
-	}
-	return h.renderer().changed(ch, store.DateOf(r.Now, h.loc), demo), nil
+	return h.changed(ctx, r, ch)
 }
 
 func (h *Handler) runHistory(ctx context.Context, r Request, c Command, a store.Action) (Message, error) {

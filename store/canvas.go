@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -65,7 +64,8 @@ func (s *Store) CanvasCreating(ctx context.Context, channel string) (bool, error
 // prefix, or ErrNotFound.
 func (s *Store) LatestDelivery(ctx context.Context, prefix string) (Delivery, error) {
 	var d Delivery
-	err := s.db.WithContext(ctx).Where("SUBSTR(key, 1, ?) = ?", utf8.RuneCountInString(prefix), prefix).Order("id DESC").Take(&d).Error
+	cond, vars := keyPrefixed(prefix)
+	err := s.db.WithContext(ctx).Where(cond, vars...).Order("id DESC").Take(&d).Error
 	return d, notFound(err, "delivery "+strings.TrimSpace(prefix))
 }
 

@@ -313,23 +313,28 @@ func (s *Store) PendingDeliveries(ctx context.Context) (int64, error) {
 // HasDeliveryPrefix reports whether the outbox holds a delivery, in any
 // state, whose key begins with one of prefixes.
 func (s *Store) HasDeliveryPrefix(ctx context.Context, prefixes ...string) (bool, error) {
-	q := s.db.WithContext(ctx).Model(&Delivery{})
-	var conds []string
-	var vars []any
-	for _, p := range prefixes {
-		// The prefix is compared as text, not as a LIKE pattern: a key
-		// may hold « _ » or « % ».
-		conds = append(conds, "SUBSTR(key, 1, ?) = ?")
-		vars = append(vars, utf8.RuneCountInString(p), p)
-	}
-	if len(conds) == 0 {
+	if len(prefixes) == 0 {
 		return false, nil
 	}
+	cond, vars := keyPrefixed(prefixes...)
 	var n int64
-	if err := q.Where(strings.Join(conds, " OR "), vars...).Count(&n).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&Delivery{}).Where(cond, vars...).Count(&n).Error; err != nil {
 		return false, fmt.Errorf("outbox: %w", err)
 	}
 	return n > 0, nil
+}
+
+// keyPrefixed is the condition that a delivery's key begins with one of
+// prefixes, compared as text, not as a LIKE pattern: a key may hold « _ »
+// or « % ».
+func keyPrefixed(prefixes ...string) (string, []any) {
+	conds := make([]string, len(prefixes))
+	var vars []any
+	for i, p := range prefixes {
+		conds[i] = "SUBSTR(key, 1, ?) = ?"
+		vars = append(vars, utf8.RuneCountInString(p), p)
+	}
+	return strings.Join(conds, " OR "), vars
 }
 
 // DeliveryByKey returns the delivery recorded under key.
